@@ -1,0 +1,1 @@
+"""ecomops helpers: exports, shop arithmetic, charts and report runs for the notebooks."""
