@@ -30,6 +30,8 @@ __all__ = [
     "detect_encoding",
     "normalize_header",
     "read_export",
+    "inspect_file",
+    "near_miss_error",
 ]
 
 SUPPORTED_SUFFIXES = {".csv", ".txt", ".tsv", ".xls", ".xlsx", ".xlsm", ".htm", ".html"}
@@ -324,6 +326,8 @@ class ExportFile:
     encoding: str | None = None
     delimiter: str = ","
     problem: str | None = None
+    near_kind: str | None = None  # the kind it almost is, when required columns are missing
+    near_missing: list[str] = field(default_factory=list)
     _grid: list[list[str]] | None = field(default=None, repr=False)
 
     @property
@@ -332,6 +336,18 @@ class ExportFile:
         if self.kind is None:
             return []
         return [c for c in KINDS[self.kind].required if c not in self.mapping.values()]
+
+
+def _near_kind(headers: list[str]) -> tuple[str | None, list[str]]:
+    """The kind a file almost is: most required columns present (at least two), and which lack."""
+    found = {normalize_header(h) for h in headers}
+    best: tuple[int, str | None, list[str]] = (1, None, [])
+    for name, kind in KINDS.items():
+        present = {c for a, c in _ALIAS_INDEX[name].items() if a in found}
+        hits = sum(c in present for c in kind.required)
+        if hits > best[0]:
+            best = (hits, name, [c for c in kind.required if c not in present])
+    return best[1], best[2]
 
 
 def _match_kind(headers: list[str]) -> tuple[str | None, dict[str, str]]:
@@ -380,6 +396,8 @@ def inspect_file(path: Path) -> ExportFile:
     info.header_row = idx
     info.headers = [c.strip() for c in rows[idx]]
     info.kind, info.mapping = _match_kind(info.headers)
+    if info.kind is None:
+        info.near_kind, info.near_missing = _near_kind(info.headers)
     return info
 
 
@@ -613,6 +631,21 @@ def _conflicts(df: pd.DataFrame, kind: ExportKind) -> None:
     )
 
 
+def near_miss_error(info: ExportFile) -> ExportError:
+    """The error for a file that looks like a kind but lacks some of its required columns."""
+    kind = KINDS[info.near_kind]
+    wanted = "; ".join(
+        f"{c} (e.g. {', '.join(kind.column(c).aliases[1:4] or kind.column(c).aliases)})"
+        for c in info.near_missing
+    )
+    return ExportError(
+        f"{info.path.name}: looks like a {kind.name} export (header on row "
+        f"{info.header_row + 1}) but has no column for {wanted}. "
+        f"Headers found: {', '.join(info.headers)}. Export it again with those columns ticked.",
+        file=info.path, column=info.near_missing[0],
+    )
+
+
 def _drop_overlap(df: pd.DataFrame, kind: ExportKind) -> pd.DataFrame:
     """Drop rows that overlapping downloads repeat.
 
@@ -667,6 +700,9 @@ class ExportFolder:
         if kind in self._cache:
             return self._cache[kind]
         files = self.files_of(kind)
+        near = [f for f in self.files if f.near_kind == kind]
+        if near:
+            raise near_miss_error(near[0])
         if not files:
             if not required:
                 return None

@@ -25,8 +25,8 @@ import pandas as pd
 
 __all__ = ["SAMPLE_END", "PLANTED", "SampleShop", "generate_shop", "write_sample_shop"]
 
-SAMPLE_END = date(2026, 11, 18)
-SEED = 20261118
+SAMPLE_END = date(2026, 10, 21)
+SEED = 20261021
 REVIEW_DAYS = 90  # 评价管理 exports cover the recent months
 
 SOURCES = {  # share of visitors, conversion factor, cost model
@@ -73,7 +73,7 @@ PLANTED = Planted(
     bad_review_item="6510000002",
     bad_reviews=6,
     stock_item="6510000003",
-    promo_date=date(2026, 12, 12),
+    promo_date=date(2026, 11, 11),
 )
 
 
@@ -89,13 +89,13 @@ class SampleShop:
 
 
 def _calendar_factor(days: pd.DatetimeIndex) -> np.ndarray:
-    weekday = np.array([0.95, 0.93, 0.94, 0.97, 1.02, 1.10, 1.12])[days.weekday]
+    weekday = np.array([0.95, 0.93, 0.94, 0.97, 1.02, 1.10, 1.12])[days.dayofweek]
     trend = np.linspace(0.85, 1.15, len(days))
     boost = np.ones(len(days))
     for year in sorted(set(days.year)):
         for start, peak, factor in (
             (pd.Timestamp(year, 5, 25), pd.Timestamp(year, 6, 18), 1.8),
-            (pd.Timestamp(year, 10, 20), pd.Timestamp(year, 11, 11), 3.2),
+            (pd.Timestamp(year, 10, 28), pd.Timestamp(year, 11, 11), 3.2),
             (pd.Timestamp(year, 12, 5), pd.Timestamp(year, 12, 12), 1.9),
         ):
             ramp = (days >= start) & (days < peak)

@@ -1,0 +1,46 @@
+# ecomops — `make report` renders every report of the bundled sample shop; `make test` runs the suite.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: help setup report test lint lab sample bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	$(VENV)/bin/ecomops install-kernel
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv, install the package, its tools and its Jupyter kernel
+
+report: $(STAMP) ## render the sample shop's reports into reports/<date>/ and print the index path
+	$(VENV)/bin/ecomops run --data data/sample --out reports
+
+test: $(STAMP) ## run the whole suite: unit tests, CLI runs, notebooks (nbval), lint, clean notebooks
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/nbstripout --verify notebooks/*.ipynb
+	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q --nbval-lax --nbval-current-env -p no:randomly notebooks/ --nbval-sanitize-with tests/sanitize.cfg
+
+lint: $(STAMP) ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check ecomops_helpers tests benchmarks
+
+lab: $(STAMP) ## open the notebooks in JupyterLab
+	$(PY) -m pip install --quiet jupyterlab
+	$(VENV)/bin/jupyter lab notebooks/
+
+sample: $(STAMP) ## regenerate the bundled sample shop in data/sample
+	rm -rf data/sample
+	$(VENV)/bin/ecomops sample --out data/sample
+
+bench: $(STAMP) ## time the daily review on a 2-year, 2,000-item shop and a 1M-row GB18030 load
+	$(PY) benchmarks/bench_daily_review.py
+
+clean: ## remove the venv and rendered reports
+	rm -rf $(VENV) reports

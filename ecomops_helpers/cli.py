@@ -1,0 +1,140 @@
+"""``ecomops``: run the reports, check a folder of exports, write a sample shop."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from .errors import EcomopsError
+from .exports import KINDS, ExportFolder
+from .paths import REPORTS_DIR, SAMPLE_DIR
+from .sample import SEED
+
+__all__ = ["main"]
+
+
+def _cmd_run(args) -> int:
+    from .daily import last_export_date
+    from .runner import run_reports
+
+    report_date = args.date or f"{last_export_date(ExportFolder(args.data)):%Y-%m-%d}"
+    date.fromisoformat(report_date)
+    start = time.perf_counter()
+    result = run_reports(
+        args.data, report_date, args.out,
+        notebooks=[n.strip() for n in args.notebooks.split(",")] if args.notebooks else None,
+        lang=args.lang, show_code=args.show_code, workers=args.workers,
+    )
+    failed = [r.name for r in result.reports if r.status != "ok"]
+    print(f"{'done' if not failed else 'FAILED: ' + ', '.join(failed)} in "
+          f"{time.perf_counter() - start:.1f} s")
+    print(f"index: {result.index}")
+    return 0 if result.ok else 1
+
+
+def _cmd_check(args) -> int:
+    folder = ExportFolder(args.data)
+    problems = 0
+    print(f"exports in {folder.path}:")
+    for kind in KINDS:
+        files = folder.files_of(kind)
+        if not files and not any(f.near_kind == kind for f in folder.files):
+            print(f"  {kind:16s} — none")
+            continue
+        try:
+            df = folder.load(kind)
+        except EcomopsError as err:
+            problems += 1
+            print(f"  {kind:16s} ERROR {err}")
+            continue
+        span = ""
+        if "date" in df:
+            span = f", {df['date'].min():%Y-%m-%d} … {df['date'].max():%Y-%m-%d}"
+        elif "month" in df:
+            span = f", {df['month'].min():%Y-%m} … {df['month'].max():%Y-%m}"
+        print(f"  {kind:16s} {len(df):>9,} rows from {len(files)} file(s){span}")
+        if args.verbose:
+            for f in files:
+                print(f"      {f.path.name} ({f.fmt}{', ' + f.encoding if f.encoding else ''}, "
+                      f"header on row {f.header_row + 1})")
+    for f in folder.unmatched:
+        if f.problem:
+            problems += 1
+            print(f"  unreadable: {f.problem}")
+        elif f.near_kind:
+            continue  # reported with its kind above
+        else:
+            print(f"  not recognised: {f.path.name} — headers: {', '.join(f.headers) or '(none)'}")
+    print("ok" if not problems else f"{problems} problem(s)")
+    return 0 if not problems else 2
+
+
+def _cmd_sample(args) -> int:
+    from .sample import SAMPLE_END, write_sample_shop
+
+    end = date.fromisoformat(args.end) if args.end else SAMPLE_END
+    start = time.perf_counter()
+    files = write_sample_shop(args.out, end=end, days=args.days, items=args.items,
+                              seed=args.seed)
+    size = sum(f.stat().st_size for f in files) / 1e6
+    print(f"wrote {len(files)} files ({size:.1f} MB) to {args.out} "
+          f"in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def _cmd_kernel(args) -> int:
+    from .runner import ensure_kernel
+
+    print(f"kernel '{ensure_kernel(args.name)}' installed for {sys.executable}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    p = argparse.ArgumentParser(prog="ecomops", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="execute the report notebooks and render HTML")
+    run.add_argument("--data", type=Path, default=SAMPLE_DIR, help="folder of exports")
+    run.add_argument("--date", default="", help="YYYY-MM-DD; default: last date in the exports")
+    run.add_argument("--out", type=Path, default=REPORTS_DIR, help="reports folder")
+    run.add_argument("--notebooks", default="", help="comma-separated, e.g. daily_review")
+    run.add_argument("--lang", choices=["zh", "en"], default="zh")
+    run.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
+    run.add_argument("--workers", type=int, default=None, help="notebooks at once (cores)")
+    run.set_defaults(func=_cmd_run)
+
+    check = sub.add_parser("check", help="validate a folder of exports without running")
+    check.add_argument("--data", type=Path, default=SAMPLE_DIR)
+    check.add_argument("-v", "--verbose", action="store_true", help="list every file")
+    check.set_defaults(func=_cmd_check)
+
+    sample = sub.add_parser("sample", help="write a generated sample shop")
+    sample.add_argument("--out", type=Path, required=True)
+    sample.add_argument("--days", type=int, default=365)
+    sample.add_argument("--items", type=int, default=40)
+    sample.add_argument("--end", default="", help="last day, YYYY-MM-DD")
+    sample.add_argument("--seed", type=int, default=SEED)
+    sample.set_defaults(func=_cmd_sample)
+
+    kernel = sub.add_parser("install-kernel", help="install the Jupyter kernel the runs use")
+    kernel.add_argument("--name", default="ecomops")
+    kernel.set_defaults(func=_cmd_kernel)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``ecomops`` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (EcomopsError, LookupError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ecomops_helpers.sample import write_sample_shop
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def sample_dir(tmp_path_factory) -> Path:
+    """A freshly generated sample shop (same generator and defaults as data/sample)."""
+    out = tmp_path_factory.mktemp("sample")
+    write_sample_shop(out)
+    return out
+
+
+@pytest.fixture
+def export_dir(tmp_path) -> Path:
+    """An empty folder to drop hand-made exports into."""
+    d = tmp_path / "exports"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture
+def fixture_copy(tmp_path):
+    """Copy named fixture files into a fresh folder; returns that folder."""
+
+    def copy(*names: str) -> Path:
+        d = tmp_path / "copy"
+        d.mkdir(exist_ok=True)
+        for n in names:
+            shutil.copy(FIXTURES / "exports" / n, d / n)
+        return d
+
+    return copy
