@@ -35,7 +35,7 @@ def robust_baseline(
         value's units) and ``z``; NaN where fewer than ``window // 2`` earlier days exist.
     """
     s = series.astype(float).asfreq("D")
-    weekday = pd.Series(s.index.dayofweek, index=s.index)
+    weekday = pd.Series(s.index.day_of_week, index=s.index)
     factors = pd.DataFrame(index=s.index, columns=range(7), dtype=float)
     overall = s.shift(1).rolling(profile_days, min_periods=28).median()
     for wd in range(7):

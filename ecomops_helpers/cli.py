@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import EcomopsError
 from .exports import KINDS, ExportFolder
-from .paths import REPORTS_DIR, SAMPLE_DIR
+from .paths import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_DIR
 from .sample import SEED
 
 __all__ = ["main"]
@@ -27,6 +27,7 @@ def _cmd_run(args) -> int:
         args.data, report_date, args.out,
         notebooks=[n.strip() for n in args.notebooks.split(",")] if args.notebooks else None,
         lang=args.lang, show_code=args.show_code, workers=args.workers,
+        notebooks_dir=args.notebooks_dir,
     )
     failed = [r.name for r in result.reports if r.status != "ok"]
     print(f"{'done' if not failed else 'FAILED: ' + ', '.join(failed)} in "
@@ -105,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lang", choices=["zh", "en"], default="zh")
     run.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
     run.add_argument("--workers", type=int, default=None, help="notebooks at once (cores)")
+    run.add_argument("--notebooks-dir", type=Path, default=NOTEBOOKS_DIR,
+                     help="folder of report notebooks (default: the project's)")
     run.set_defaults(func=_cmd_run)
 
     check = sub.add_parser("check", help="validate a folder of exports without running")

@@ -58,9 +58,9 @@ def daily_targets(
     hist = shop_daily[(shop_daily["date"] < start)
                       & (shop_daily["date"] >= start - pd.Timedelta(days=history_days))]
     if len(hist) >= min_history_days:
-        by_wd = hist.groupby(hist["date"].dt.dayofweek)["gmv"].median()
+        by_wd = hist.groupby(hist["date"].dt.day_of_week)["gmv"].median()
         by_wd = (by_wd / by_wd.mean()).reindex(range(7)).fillna(1.0)
-        raw = by_wd.reindex(days.dayofweek).to_numpy()
+        raw = by_wd.reindex(days.day_of_week).to_numpy()
         basis = "weekday pattern of the last %d days" % len(hist)
     else:
         raw = np.ones(len(days))
@@ -234,7 +234,7 @@ def source_structure(sources: pd.DataFrame, report_date, baseline_days: int = 7)
         sources[(sources["date"] >= start) & (sources["date"] < when)]
         .groupby("source")[cols].sum(min_count=1) / baseline_days
     )
-    out = today.join(base, rsuffix="_base", how="outer").fillna({"visitors": 0, "visitors_base": 0})
+    out = today.merge(base, left_index=True, right_index=True, how="outer", suffixes=("", "_base")).fillna({"visitors": 0, "visitors_base": 0})
     out["share"] = out["visitors"] / out["visitors"].sum()
     out["share_change"] = out["share"] - out["visitors_base"] / out["visitors_base"].sum()
     out["visitors_change"] = out["visitors"] - out["visitors_base"]
@@ -273,7 +273,7 @@ def paid_source_trend(sources: pd.DataFrame, report_date, window: int = 7) -> pd
     agg = {k: v for k, v in agg.items() if k in sources}
     a = sources[recent & sources["source"].isin(paid_names)].groupby("source").agg(agg)
     b = sources[prev & sources["source"].isin(paid_names)].groupby("source").agg(agg)
-    out = a.join(b, rsuffix="_prev")
+    out = a.merge(b, left_index=True, right_index=True, how="left", suffixes=("", "_prev"))
     out["cost_change"] = out["cost"] / out["cost_prev"] - 1
     if "paying_buyers" in out:
         out = out.rename(columns={"paying_buyers": "buyers", "paying_buyers_prev": "buyers_prev"})

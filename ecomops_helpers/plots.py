@@ -80,7 +80,7 @@ def apply_theme() -> str:
 def _date_axis(ax, max_ticks: int = 7) -> None:
     locator = matplotlib.dates.AutoDateLocator(minticks=3, maxticks=max_ticks)
     ax.xaxis.set_major_locator(locator)
-    _date_axis(ax)
+    ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%m-%d"))
     ax.tick_params(axis="x", rotation=45)
 
 

@@ -89,7 +89,7 @@ class SampleShop:
 
 
 def _calendar_factor(days: pd.DatetimeIndex) -> np.ndarray:
-    weekday = np.array([0.95, 0.93, 0.94, 0.97, 1.02, 1.10, 1.12])[days.dayofweek]
+    weekday = np.array([0.95, 0.93, 0.94, 0.97, 1.02, 1.10, 1.12])[days.day_of_week]
     trend = np.linspace(0.85, 1.15, len(days))
     boost = np.ones(len(days))
     for year in sorted(set(days.year)):

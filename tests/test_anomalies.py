@@ -8,7 +8,7 @@ from ecomops_helpers.anomalies import flag_anomalies, robust_baseline, run_lengt
 def weekly(n=90, seed=0):
     days = pd.date_range("2026-07-01", periods=n)
     rng = np.random.default_rng(seed)
-    pattern = np.where(days.dayofweek >= 5, 1.3, 1.0)
+    pattern = np.where(days.day_of_week >= 5, 1.3, 1.0)
     return pd.Series(1000 * pattern * rng.normal(1, 0.03, n), index=days)
 
 
@@ -27,11 +27,11 @@ def test_spike_is_flagged_the_same_day():
 
 def test_weekend_high_is_not_an_anomaly_but_a_weekday_at_weekend_level_is():
     s = weekly()
-    last_weekday = s.index[s.index.dayofweek < 5][-1]
-    s[last_weekday] = s[s.index.dayofweek >= 5].median()  # +30 % on a weekday
+    last_weekday = s.index[s.index.day_of_week < 5][-1]
+    s[last_weekday] = s[s.index.day_of_week >= 5].median()  # +30 % on a weekday
     a = flag_anomalies(s, z_threshold=3.0)
     assert a.loc[last_weekday, "flag"] == 1
-    assert (a.loc[a.index.dayofweek >= 5, "flag"] == 0).all()
+    assert (a.loc[a.index.day_of_week >= 5, "flag"] == 0).all()
 
 
 def test_run_length_of_a_drop():

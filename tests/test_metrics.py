@@ -72,7 +72,7 @@ def test_daily_targets_even_split_without_history():
 
 def test_daily_targets_follow_weekday_pattern():
     history = pd.date_range("2026-08-06", "2026-09-30")  # 56 days before October
-    gmv = np.where(history.dayofweek >= 5, 200.0, 100.0)
+    gmv = np.where(history.day_of_week >= 5, 200.0, 100.0)
     plan = pd.DataFrame({"month": pd.to_datetime(["2026-10-01"]), "gmv_target": [31000.0]})
     t = metrics.daily_targets(plan, shop(history, 100, 5, gmv), "2026-10-15")
     # October 2026: 22 weekdays and 9 weekend days → 100 : 200 over 4,000 units

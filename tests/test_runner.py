@@ -1,0 +1,81 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from ecomops_helpers import runner
+from ecomops_helpers.cli import main
+
+NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    return runner.run_reports(".", "2026-10-21", out, notebooks_dir=NOTEBOOKS,
+                              progress=lambda _: None)
+
+
+def test_failing_notebook_does_not_stop_the_others(run):
+    status = {r.name: r.status for r in run.reports}
+    assert status == {"broken": "failed", "ok": "ok"}
+    assert not run.ok
+    broken = next(r for r in run.reports if r.name == "broken")
+    assert "ValueError: planted failure" in broken.error
+    html = broken.html.read_text(encoding="utf-8")
+    assert "planted failure" in html and "before the failure" in html
+
+
+def test_parameters_are_injected_and_actions_reach_the_index(run):
+    ok = next(r for r in run.reports if r.name == "ok")
+    assert ok.actions and ok.actions[0]["what"] == "report for 2026-10-21"
+    nb = json.loads((run.folder / "ok.ipynb").read_text(encoding="utf-8"))
+    injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert injected and 'report_date = "2026-10-21"' in "".join(injected[0]["source"])
+    index = run.index.read_text(encoding="utf-8")
+    assert "report for 2026-10-21" in index and "failed" in index and "ok.html" in index
+
+
+def test_code_is_hidden_unless_asked(run):
+    html = (run.folder / "ok.html").read_text(encoding="utf-8")
+    assert "display_actions(" not in html
+
+
+def test_rerun_replaces_the_day_whole(tmp_path):
+    day = tmp_path / "2026-10-21"
+    day.mkdir()
+    (day / "stale.html").write_text("old")
+    runner.run_reports(".", "2026-10-21", tmp_path, notebooks=["ok"], notebooks_dir=NOTEBOOKS,
+                       progress=lambda _: None)
+    assert sorted(p.name for p in day.iterdir()) == ["index.html", "ok.html", "ok.ipynb"]
+    assert [p.name for p in tmp_path.iterdir()] == ["2026-10-21"]  # no temporary leftovers
+
+
+def test_crash_before_the_swap_keeps_the_old_reports(tmp_path, monkeypatch):
+    day = tmp_path / "2026-10-21"
+    day.mkdir()
+    (day / "index.html").write_text("yesterday's run")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(runner, "index_html", boom)
+    with pytest.raises(RuntimeError, match="disk full"):
+        runner.run_reports(".", "2026-10-21", tmp_path, notebooks=["ok"],
+                           notebooks_dir=NOTEBOOKS, progress=lambda _: None)
+    assert (day / "index.html").read_text() == "yesterday's run"
+    assert [p.name for p in tmp_path.iterdir()] == ["2026-10-21"]
+
+
+def test_unknown_notebook_is_a_clear_error(tmp_path):
+    with pytest.raises(ValueError, match="unknown notebook.*available: broken, ok"):
+        runner.run_reports(".", "2026-10-21", tmp_path, notebooks=["nope"],
+                           notebooks_dir=NOTEBOOKS)
+
+
+def test_cli_exit_status_is_nonzero_when_a_report_fails(tmp_path, capsys):
+    code = main(["run", "--data", ".", "--date", "2026-10-21", "--out", str(tmp_path),
+                 "--notebooks-dir", str(NOTEBOOKS)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "broken: FAILED" in out and "ok: ok" in out and "index.html" in out
