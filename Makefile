@@ -25,7 +25,7 @@ test: $(STAMP) ## run the whole suite: unit tests, CLI runs, notebooks (nbval), 
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/nbstripout --verify notebooks/*.ipynb
 	$(VENV)/bin/pytest -q
-	$(VENV)/bin/pytest -q --nbval-lax --nbval-current-env -p no:randomly notebooks/ --nbval-sanitize-with tests/sanitize.cfg
+	$(VENV)/bin/pytest -q --nbval-lax --nbval-current-env notebooks/ --nbval-sanitize-with tests/sanitize.cfg
 
 lint: $(STAMP) ## ruff check and format check
 	$(VENV)/bin/ruff check .

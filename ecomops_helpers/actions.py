@@ -13,8 +13,10 @@ _HEAD = {
     "zh": ("优先级", "发现", "触发规则与数字", "起始", "建议动作"),
     "en": ("priority", "finding", "rule and numbers", "since", "what to do"),
 }
-_EMPTY = {"zh": "今天没有需要决策的事项：所有规则都在阈值内。",
-          "en": "Nothing needs a decision today: every rule is within its threshold."}
+_EMPTY = {
+    "zh": "今天没有需要决策的事项：所有规则都在阈值内。",
+    "en": "Nothing needs a decision today: every rule is within its threshold.",
+}
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,9 @@ def actions_html(findings: list[Finding], lang: str = "zh") -> str:
             html.escape(f.since),
             html.escape(f.action),
         ]
-        rows.append("<tr>" + "".join(f"<td style='text-align:left'>{c}</td>" for c in cells)
-                    + "</tr>")
+        rows.append(
+            "<tr>" + "".join(f"<td style='text-align:left'>{c}</td>" for c in cells) + "</tr>"
+        )
     return (
         '<div class="ecomops-actions"><table style="border-collapse:collapse;width:100%">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
@@ -72,6 +75,8 @@ def display_actions(findings: list[Finding], lang: str = "zh") -> None:
     """Show the action list in the notebook and leave it machine-readable for the run index."""
     from IPython.display import display
 
-    bundle = {"text/html": actions_html(findings, lang),
-              ACTIONS_MIME: [f.as_dict() for f in findings]}
+    bundle = {
+        "text/html": actions_html(findings, lang),
+        ACTIONS_MIME: [f.as_dict() for f in findings],
+    }
     display(bundle, raw=True)

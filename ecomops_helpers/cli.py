@@ -24,14 +24,20 @@ def _cmd_run(args) -> int:
     date.fromisoformat(report_date)
     start = time.perf_counter()
     result = run_reports(
-        args.data, report_date, args.out,
+        args.data,
+        report_date,
+        args.out,
         notebooks=[n.strip() for n in args.notebooks.split(",")] if args.notebooks else None,
-        lang=args.lang, show_code=args.show_code, workers=args.workers,
+        lang=args.lang,
+        show_code=args.show_code,
+        workers=args.workers,
         notebooks_dir=args.notebooks_dir,
     )
     failed = [r.name for r in result.reports if r.status != "ok"]
-    print(f"{'done' if not failed else 'FAILED: ' + ', '.join(failed)} in "
-          f"{time.perf_counter() - start:.1f} s")
+    print(
+        f"{'done' if not failed else 'FAILED: ' + ', '.join(failed)} in "
+        f"{time.perf_counter() - start:.1f} s"
+    )
     print(f"index: {result.index}")
     return 0 if result.ok else 1
 
@@ -59,8 +65,10 @@ def _cmd_check(args) -> int:
         print(f"  {kind:16s} {len(df):>9,} rows from {len(files)} file(s){span}")
         if args.verbose:
             for f in files:
-                print(f"      {f.path.name} ({f.fmt}{', ' + f.encoding if f.encoding else ''}, "
-                      f"header on row {f.header_row + 1})")
+                print(
+                    f"      {f.path.name} ({f.fmt}{', ' + f.encoding if f.encoding else ''}, "
+                    f"header on row {f.header_row + 1})"
+                )
     for f in folder.unmatched:
         if f.problem:
             problems += 1
@@ -78,11 +86,12 @@ def _cmd_sample(args) -> int:
 
     end = date.fromisoformat(args.end) if args.end else SAMPLE_END
     start = time.perf_counter()
-    files = write_sample_shop(args.out, end=end, days=args.days, items=args.items,
-                              seed=args.seed)
+    files = write_sample_shop(args.out, end=end, days=args.days, items=args.items, seed=args.seed)
     size = sum(f.stat().st_size for f in files) / 1e6
-    print(f"wrote {len(files)} files ({size:.1f} MB) to {args.out} "
-          f"in {time.perf_counter() - start:.1f} s")
+    print(
+        f"wrote {len(files)} files ({size:.1f} MB) to {args.out} "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
     return 0
 
 
@@ -106,8 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lang", choices=["zh", "en"], default="zh")
     run.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
     run.add_argument("--workers", type=int, default=None, help="notebooks at once (cores)")
-    run.add_argument("--notebooks-dir", type=Path, default=NOTEBOOKS_DIR,
-                     help="folder of report notebooks (default: the project's)")
+    run.add_argument(
+        "--notebooks-dir",
+        type=Path,
+        default=NOTEBOOKS_DIR,
+        help="folder of report notebooks (default: the project's)",
+    )
     run.set_defaults(func=_cmd_run)
 
     check = sub.add_parser("check", help="validate a folder of exports without running")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -96,15 +95,30 @@ KINDS: dict[str, ExportKind] = {
                 _c("pageviews", "int", "浏览量", "pv", "pageviews", "page views"),
                 _c("paying_buyers", "int", "支付买家数", "buyers", "customers", required=True),
                 _c("orders", "int", "下单买家数", "支付子订单数", "支付订单数", "订单数", "orders"),
-                _c("gmv", "money", "支付金额", "销售额", "成交金额", "total sales", "sales",
-                   "revenue", required=True),
+                _c(
+                    "gmv",
+                    "money",
+                    "支付金额",
+                    "销售额",
+                    "成交金额",
+                    "total sales",
+                    "sales",
+                    "revenue",
+                    required=True,
+                ),
                 _c("conversion", "rate", "支付转化率", "转化率", "conversion rate"),
                 _c("aov", "money", "客单价", "average order value"),
                 _c("bounce_rate", "rate", "跳失率", "bounce rate"),
-                _c("pages_per_visit", "float", "人均浏览量", "pages per visit",
-                   "pages per session"),
-                _c("avg_stay_s", "duration", "平均停留时长", "平均停留时长(秒)",
-                   "average session duration"),
+                _c(
+                    "pages_per_visit", "float", "人均浏览量", "pages per visit", "pages per session"
+                ),
+                _c(
+                    "avg_stay_s",
+                    "duration",
+                    "平均停留时长",
+                    "平均停留时长(秒)",
+                    "average session duration",
+                ),
                 _c("fav_buyers", "int", "商品收藏买家数", "收藏买家数"),
                 _c("cart_buyers", "int", "加购人数", "商品加购人数"),
                 _c("refund_amount", "money", "成功退款金额", "退款金额", "refunds", "returns"),
@@ -118,8 +132,17 @@ KINDS: dict[str, ExportKind] = {
             ("date", "source"),
             (
                 _c("date", "date", *_DATE, required=True),
-                _c("source", "str", "流量来源", "来源", "来源名称", "渠道", "channel",
-                   "traffic source", required=True),
+                _c(
+                    "source",
+                    "str",
+                    "流量来源",
+                    "来源",
+                    "来源名称",
+                    "渠道",
+                    "channel",
+                    "traffic source",
+                    required=True,
+                ),
                 _c("visitors", "int", "访客数", "uv", "sessions", "visitors", required=True),
                 _c("paying_buyers", "int", "支付买家数", "buyers", "customers"),
                 _c("gmv", "money", "支付金额", "销售额", "sales", "revenue"),
@@ -132,11 +155,20 @@ KINDS: dict[str, ExportKind] = {
             ("date", "item_id"),
             (
                 _c("date", "date", *_DATE, required=True),
-                _c("item_id", "str", "商品id", "宝贝id", "商品编号", "item id", "product id",
-                   required=True),
+                _c(
+                    "item_id",
+                    "str",
+                    "商品id",
+                    "宝贝id",
+                    "商品编号",
+                    "item id",
+                    "product id",
+                    required=True,
+                ),
                 _c("title", "str", "商品名称", "商品标题", "宝贝标题", "product title", "product"),
-                _c("visitors", "int", "商品访客数", "访客数", "visitors", "sessions",
-                   required=True),
+                _c(
+                    "visitors", "int", "商品访客数", "访客数", "visitors", "sessions", required=True
+                ),
                 _c("paying_buyers", "int", "支付买家数", "buyers", "customers"),
                 _c("units", "int", "支付件数", "units", "quantity", "net quantity"),
                 _c("gmv", "money", "支付金额", "销售额", "sales", "revenue", required=True),
@@ -152,8 +184,16 @@ KINDS: dict[str, ExportKind] = {
             ("month",),
             (
                 _c("month", "month", "月份", "月", "目标月份", required=True),
-                _c("gmv_target", "money", "目标销售额", "销售目标", "目标支付金额", "gmv目标",
-                   "sales target", required=True),
+                _c(
+                    "gmv_target",
+                    "money",
+                    "目标销售额",
+                    "销售目标",
+                    "目标支付金额",
+                    "gmv目标",
+                    "sales target",
+                    required=True,
+                ),
                 _c("visitors_target", "int", "目标访客数", "访客目标"),
                 _c("conversion_target", "rate", "目标转化率", "转化率目标"),
             ),
@@ -165,8 +205,19 @@ KINDS: dict[str, ExportKind] = {
             (
                 _c("date", "date", "评价时间", "评价日期", "日期", "date", required=True),
                 _c("item_id", "str", "商品id", "宝贝id", "item id", "product id", required=True),
-                _c("rating", "rating", "评价等级", "评分", "评价", "星级", "level", "stars",
-                   required=True, low=1.0, high=5.0),
+                _c(
+                    "rating",
+                    "rating",
+                    "评价等级",
+                    "评分",
+                    "评价",
+                    "星级",
+                    "level",
+                    "stars",
+                    required=True,
+                    low=1.0,
+                    high=5.0,
+                ),
                 _c("text", "str", "评价内容", "内容", "review", "content", "comment"),
             ),
         ),
@@ -174,8 +225,14 @@ KINDS: dict[str, ExportKind] = {
 }
 
 _RATING_WORDS = {
-    "好评": 5.0, "中评": 3.0, "差评": 1.0,
-    "positive": 5.0, "neutral": 3.0, "negative": 1.0, "good": 5.0, "bad": 1.0,
+    "好评": 5.0,
+    "中评": 3.0,
+    "差评": 1.0,
+    "positive": 5.0,
+    "neutral": 3.0,
+    "negative": 1.0,
+    "good": 5.0,
+    "bad": 1.0,
 }
 _FLAG_TRUE = {"1", "是", "y", "yes", "true", "√", "主推", "hero", "x"}
 _FLAG_FALSE = {"0", "否", "n", "no", "false", "", "-", "--"}
@@ -404,8 +461,10 @@ def inspect_file(path: Path) -> ExportFile:
 def _rows_text(rows: list[int]) -> str:
     shown = ", ".join(str(r) for r in rows[:MAX_ROWS_IN_MESSAGE])
     more = len(rows) - MAX_ROWS_IN_MESSAGE
-    return f"row {shown}" if len(rows) == 1 else f"rows {shown}" + (
-        f" (and {more} more)" if more > 0 else ""
+    return (
+        f"row {shown}"
+        if len(rows) == 1
+        else f"rows {shown}" + (f" (and {more} more)" if more > 0 else "")
     )
 
 
@@ -439,7 +498,9 @@ def _raw_frame(info: ExportFile, kind: ExportKind) -> pd.DataFrame:
                 file=info.path,
             ) from err
         except (pd.errors.ParserError, ValueError) as err:
-            raise ExportError(f"{info.path.name}: cannot parse as CSV: {err}", file=info.path)
+            raise ExportError(
+                f"{info.path.name}: cannot parse as CSV: {err}", file=info.path
+            ) from err
         df.columns = [c.strip() for c in df.columns]
         df = df.dropna(how="all")
     else:
@@ -544,9 +605,7 @@ def _parse_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, str]
 def _check_range(col: Column, values: pd.Series) -> tuple[pd.Series, str]:
     too_low = values < col.low if col.low is not None else pd.Series(False, index=values.index)
     too_high = values > col.high if col.high is not None else pd.Series(False, index=values.index)
-    bounds = (
-        f"between {col.low:g} and {col.high:g}" if col.high is not None else f"≥ {col.low:g}"
-    )
+    bounds = f"between {col.low:g} and {col.high:g}" if col.high is not None else f"≥ {col.low:g}"
     if col.dtype == "rate":
         bounds += " (a fraction, or a percent written with %)"
     return (too_low | too_high).fillna(False), bounds
@@ -576,7 +635,9 @@ def read_export(info: ExportFile) -> pd.DataFrame:
             raise ExportError(
                 f"{name}: column '{header}' ({col.name}), {_rows_text(rows)}: "
                 f"expected {expected}, found {sample!r}.",
-                file=info.path, column=col.name, rows=rows,
+                file=info.path,
+                column=col.name,
+                rows=rows,
             )
         if col.dtype in _NUMERIC_KINDS or col.dtype == "rating":
             out_of_range, bounds = _check_range(col, values)
@@ -587,7 +648,9 @@ def read_export(info: ExportFile) -> pd.DataFrame:
                 raise ExportError(
                     f"{name}: column '{header}' ({col.name}), {_rows_text(rows)}: "
                     f"expected a value {bounds}, found {found:g}.",
-                    file=info.path, column=col.name, rows=rows,
+                    file=info.path,
+                    column=col.name,
+                    rows=rows,
                 )
         if col.dtype == "int" and values.notna().all():
             values = values.astype("int64")
@@ -627,7 +690,9 @@ def _conflicts(df: pd.DataFrame, kind: ExportKind) -> None:
     raise ExportConflictError(
         f"{msg} ({where_a} vs {where_b}; column {col}: {_fmt(a[col])} vs {_fmt(b[col])}). "
         f"{len(dup)} rows share a key in all. Keep one version of the export.",
-        file=a["_file"], column=col, rows=[a["_row"], b["_row"]],
+        file=a["_file"],
+        column=col,
+        rows=[a["_row"], b["_row"]],
     )
 
 
@@ -642,7 +707,8 @@ def near_miss_error(info: ExportFile) -> ExportError:
         f"{info.path.name}: looks like a {kind.name} export (header on row "
         f"{info.header_row + 1}) but has no column for {wanted}. "
         f"Headers found: {', '.join(info.headers)}. Export it again with those columns ticked.",
-        file=info.path, column=info.near_missing[0],
+        file=info.path,
+        column=info.near_missing[0],
     )
 
 
@@ -674,9 +740,9 @@ class ExportFolder:
         self.files = [
             inspect_file(p)
             for p in sorted(self.path.rglob("*"))
-            if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(
-                (".", "~$")
-            )
+            if p.is_file()
+            and p.suffix.lower() in SUPPORTED_SUFFIXES
+            and not p.name.startswith((".", "~$"))
         ]
         self._cache: dict[str, pd.DataFrame] = {}
 

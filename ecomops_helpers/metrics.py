@@ -40,7 +40,10 @@ def _day(df: pd.DataFrame, when) -> pd.DataFrame:
 
 
 def daily_targets(
-    plan: pd.DataFrame, shop_daily: pd.DataFrame, month, min_history_days: int = 28,
+    plan: pd.DataFrame,
+    shop_daily: pd.DataFrame,
+    month,
+    min_history_days: int = 28,
     history_days: int = 56,
 ) -> pd.DataFrame:
     """Split a month's GMV target over its days.
@@ -55,16 +58,18 @@ def daily_targets(
     if row.empty:
         raise LookupError(f"the plan has no target for {start:%Y-%m}")
     target = float(row["gmv_target"].iloc[0])
-    hist = shop_daily[(shop_daily["date"] < start)
-                      & (shop_daily["date"] >= start - pd.Timedelta(days=history_days))]
+    hist = shop_daily[
+        (shop_daily["date"] < start)
+        & (shop_daily["date"] >= start - pd.Timedelta(days=history_days))
+    ]
     if len(hist) >= min_history_days:
         by_wd = hist.groupby(hist["date"].dt.day_of_week)["gmv"].median()
         by_wd = (by_wd / by_wd.mean()).reindex(range(7)).fillna(1.0)
         raw = by_wd.reindex(days.day_of_week).to_numpy()
-        basis = "weekday pattern of the last %d days" % len(hist)
+        basis = f"weekday pattern of the last {len(hist)} days"
     else:
         raw = np.ones(len(days))
-        basis = "even split (under %d days of history)" % min_history_days
+        basis = f"even split (under {min_history_days} days of history)"
     weight = raw / raw.sum()
     out = pd.DataFrame({"date": days, "weight": weight, "target": target * weight})
     out.attrs["basis"] = basis
@@ -232,9 +237,13 @@ def source_structure(sources: pd.DataFrame, report_date, baseline_days: int = 7)
     today = sources[sources["date"] == when].groupby("source")[cols].sum(min_count=1)
     base = (
         sources[(sources["date"] >= start) & (sources["date"] < when)]
-        .groupby("source")[cols].sum(min_count=1) / baseline_days
+        .groupby("source")[cols]
+        .sum(min_count=1)
+        / baseline_days
     )
-    out = today.merge(base, left_index=True, right_index=True, how="outer", suffixes=("", "_base")).fillna({"visitors": 0, "visitors_base": 0})
+    out = today.merge(
+        base, left_index=True, right_index=True, how="outer", suffixes=("", "_base")
+    ).fillna({"visitors": 0, "visitors_base": 0})
     out["share"] = out["visitors"] / out["visitors"].sum()
     out["share_change"] = out["share"] - out["visitors_base"] / out["visitors_base"].sum()
     out["visitors_change"] = out["visitors"] - out["visitors_base"]
@@ -323,12 +332,17 @@ def page_health(
         bad_series = series < limit if low_is_bad else series > limit
         bad = bool(bad_series.loc[when])
         is_good = good is not None and (value > good if low_is_bad else value < good)
-        rows.append({
-            "metric": metric, "value": value, "threshold": limit, "good": good,
-            "direction": "≥" if low_is_bad else "<",
-            "status": "bad" if bad else ("good" if is_good else "ok"),
-            "days": _run(bad_series.fillna(False)) if bad else 0,
-        })
+        rows.append(
+            {
+                "metric": metric,
+                "value": value,
+                "threshold": limit,
+                "good": good,
+                "direction": "≥" if low_is_bad else "<",
+                "status": "bad" if bad else ("good" if is_good else "ok"),
+                "days": _run(bad_series.fillna(False)) if bad else 0,
+            }
+        )
 
     if "bounce_rate" in shop:
         add("bounce_rate", shop["bounce_rate"], False, bounce_max, bounce_good)
@@ -423,8 +437,14 @@ def shop_stage(
     detail["conversion"] = detail["paying_buyers"] / detail["visitors"].replace(0, np.nan)
     detail["aov"] = detail["gmv"] / detail["paying_buyers"].replace(0, np.nan)
     detail["gmv_7d_avg"] = smooth.iloc[-short_days:]
-    return {"stage": stage, "slope_short": s_short, "slope_long": s_long,
-            "short_days": short_days, "long_days": long_days, "detail": detail.reset_index()}
+    return {
+        "stage": stage,
+        "slope_short": s_short,
+        "slope_long": s_long,
+        "short_days": short_days,
+        "long_days": long_days,
+        "detail": detail.reset_index(),
+    }
 
 
 # --------------------------------------------------------------------------- hero items
@@ -478,25 +498,31 @@ def hero_items(
             "conversion_base": base,
             "low_days": _run(low.fillna(False)) if bool(low.get(when, False)) else 0,
             "aov_base": float(aov_base),
-            "fav_cart_rate": (float(today["fav_cart"] / today["visitors"])
-                              if today is not None and "fav_cart" in hist and today["visitors"]
-                              else float("nan")),
+            "fav_cart_rate": (
+                float(today["fav_cart"] / today["visitors"])
+                if today is not None and "fav_cart" in hist and today["visitors"]
+                else float("nan")
+            ),
             "refunds_7d": float(hist["refund_amount"].iloc[-7:].sum())
-            if "refund_amount" in hist else float("nan"),
+            if "refund_amount" in hist
+            else float("nan"),
             "stock": stock,
             "units_per_day": float(recent_units),
             "cover_days": stock / recent_units if recent_units else float("inf"),
         }
         if reviews is not None:
-            r = reviews[(reviews["item_id"] == item)
-                        & (reviews["date"] > when - pd.Timedelta(days=review_days))
-                        & (reviews["date"] <= when)]
+            r = reviews[
+                (reviews["item_id"] == item)
+                & (reviews["date"] > when - pd.Timedelta(days=review_days))
+                & (reviews["date"] <= when)
+            ]
             bad = r[r["rating"] <= bad_rating_max]
             row["bad_reviews"] = int(len(bad))
             row["reviews"] = int(len(r))
             row["bad_since"] = bad["date"].min() if len(bad) else pd.NaT
-            row["bad_texts"] = "；".join(bad["text"].dropna().astype(str).unique()[:3]) \
-                if "text" in bad else ""
+            row["bad_texts"] = (
+                "；".join(bad["text"].dropna().astype(str).unique()[:3]) if "text" in bad else ""
+            )
         row["lost_gmv"] = max(base - row["conversion"], 0.0) * row["visitors"] * row["aov_base"]
         rows.append(row)
     return pd.DataFrame(rows)

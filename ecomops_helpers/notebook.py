@@ -14,24 +14,54 @@ __all__ = ["setup", "note", "show_table", "labels", "kpi_strip"]
 
 _LABELS = {
     "zh": {
-        "actual": "实际", "target": "目标", "daily": "每日GMV vs 目标", "cumulative": "月累计GMV vs 目标",
-        "base": "基线", "visitors": "访客数", "conversion": "转化率", "aov": "客单价", "now": "今日",
-        "gmv": "GMV", "bridge": "GMV 变化拆解（对比{baseline}）", "cost_per_buyer": "付费来源：单个买家成本",
-        "source_visitors": "各来源访客数", "bounce_rate": "跳失率", "pages_per_visit": "人均浏览量",
-        "avg_stay_s": "平均停留时长（秒）", "hero_conv": "主推款每日转化率", "net": "净额",
-        "ad_spend": "推广花费", "commission": "平台佣金", "refunds": "退款", "profit": "GMV 去向（近30天）",
+        "actual": "实际",
+        "target": "目标",
+        "daily": "每日GMV vs 目标",
+        "cumulative": "月累计GMV vs 目标",
+        "base": "基线",
+        "visitors": "访客数",
+        "conversion": "转化率",
+        "aov": "客单价",
+        "now": "今日",
+        "gmv": "GMV",
+        "bridge": "GMV 变化拆解（对比{baseline}）",
+        "cost_per_buyer": "付费来源：单个买家成本",
+        "source_visitors": "各来源访客数",
+        "bounce_rate": "跳失率",
+        "pages_per_visit": "人均浏览量",
+        "avg_stay_s": "平均停留时长（秒）",
+        "hero_conv": "主推款每日转化率",
+        "net": "净额",
+        "ad_spend": "推广花费",
+        "commission": "平台佣金",
+        "refunds": "退款",
+        "profit": "GMV 去向（近30天）",
         "hidden": "本节已隐藏：{why}。",
     },
     "en": {
-        "actual": "actual", "target": "target", "daily": "Daily GMV vs target",
-        "cumulative": "Month-to-date GMV vs target", "base": "baseline", "visitors": "visitors",
-        "conversion": "conversion", "aov": "AOV", "now": "today", "gmv": "GMV",
+        "actual": "actual",
+        "target": "target",
+        "daily": "Daily GMV vs target",
+        "cumulative": "Month-to-date GMV vs target",
+        "base": "baseline",
+        "visitors": "visitors",
+        "conversion": "conversion",
+        "aov": "AOV",
+        "now": "today",
+        "gmv": "GMV",
         "bridge": "GMV change split by lever (vs {baseline})",
-        "cost_per_buyer": "Paid sources: cost per buyer", "source_visitors": "Visitors by source",
-        "bounce_rate": "bounce rate", "pages_per_visit": "pages per visit",
-        "avg_stay_s": "average stay (s)", "hero_conv": "Hero items: daily conversion",
-        "net": "net", "ad_spend": "ad spend", "commission": "commission", "refunds": "refunds",
-        "profit": "Where GMV goes (last 30 days)", "hidden": "Section hidden: {why}.",
+        "cost_per_buyer": "Paid sources: cost per buyer",
+        "source_visitors": "Visitors by source",
+        "bounce_rate": "bounce rate",
+        "pages_per_visit": "pages per visit",
+        "avg_stay_s": "average stay (s)",
+        "hero_conv": "Hero items: daily conversion",
+        "net": "net",
+        "ad_spend": "ad spend",
+        "commission": "commission",
+        "refunds": "refunds",
+        "profit": "Where GMV goes (last 30 days)",
+        "hidden": "Section hidden: {why}.",
     },
 }
 
@@ -64,14 +94,20 @@ def note(text: str) -> None:
     """A short highlighted remark in the report (e.g. why a section is hidden)."""
     from IPython.display import HTML, display
 
-    display(HTML(
-        "<div style='border-left:4px solid #ef6c00;background:#fff8e1;padding:6px 10px;"
-        f"margin:6px 0'>{html.escape(text)}</div>"
-    ))
+    display(
+        HTML(
+            "<div style='border-left:4px solid #ef6c00;background:#fff8e1;padding:6px 10px;"
+            f"margin:6px 0'>{html.escape(text)}</div>"
+        )
+    )
 
 
-def show_table(df: pd.DataFrame, formats: dict | None = None, rename: dict | None = None,
-               highlight: pd.Series | None = None) -> None:
+def show_table(
+    df: pd.DataFrame,
+    formats: dict | None = None,
+    rename: dict | None = None,
+    highlight: pd.Series | None = None,
+) -> None:
     """Show ``df`` as a compact HTML table: formatted numbers, no index, bad rows tinted."""
     from IPython.display import HTML, display
 

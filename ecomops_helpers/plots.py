@@ -30,8 +30,15 @@ __all__ = [
 
 PALETTE = ["#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#00838f", "#c62828", "#5d4037", "#546e7a"]
 GOOD, BAD, NEUTRAL = "#2e7d32", "#c62828", "#90a4ae"
-_SYSTEM_CJK = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
-               "PingFang SC", "Microsoft YaHei", "SimHei")
+_SYSTEM_CJK = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "PingFang SC",
+    "Microsoft YaHei",
+    "SimHei",
+)
 
 
 def _bundled_font() -> Path | None:
@@ -70,9 +77,16 @@ def apply_theme() -> str:
     matplotlib.style.use("seaborn-v0_8-whitegrid")
     family = use_cjk_font()
     matplotlib.rcParams.update(
-        {"figure.figsize": (9, 3.6), "figure.dpi": 100, "axes.titlesize": 12,
-         "axes.titleweight": "bold", "axes.spines.top": False, "axes.spines.right": False,
-         "legend.frameon": False, "axes.prop_cycle": matplotlib.cycler(color=PALETTE)}
+        {
+            "figure.figsize": (9, 3.6),
+            "figure.dpi": 100,
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "legend.frameon": False,
+            "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+        }
     )
     return family
 
@@ -86,7 +100,8 @@ def _date_axis(ax, max_ticks: int = 7) -> None:
 
 def _money_axis(ax, axis="y"):
     fmt = matplotlib.ticker.FuncFormatter(
-        lambda v, _: f"{v / 10000:.1f}万" if abs(v) >= 10000 else f"{v:,.0f}")
+        lambda v, _: f"{v / 10000:.1f}万" if abs(v) >= 10000 else f"{v:,.0f}"
+    )
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
@@ -143,8 +158,9 @@ def source_mix_chart(sources: pd.DataFrame, report_date, days: int, labels: dict
     if "cost" in recent and recent["cost"].fillna(0).sum() > 0:
         paid = recent[recent["cost"].fillna(0) > 0]
         cost = paid.pivot_table(index="date", columns="source", values="cost", aggfunc="sum")
-        buyers = paid.pivot_table(index="date", columns="source", values="paying_buyers",
-                                  aggfunc="sum")
+        buyers = paid.pivot_table(
+            index="date", columns="source", values="paying_buyers", aggfunc="sum"
+        )
         (cost / buyers.replace(0, np.nan)).plot(ax=ax2, lw=2)
         ax2.set_title(labels["cost_per_buyer"])
         ax2.set_xlabel("")
@@ -161,8 +177,14 @@ def anomaly_chart(anomalies: dict[str, pd.DataFrame], days: int, titles: dict) -
     fig, axes = plt.subplots(2, 2, figsize=(11, 6), sharex=True)
     for ax, (name, a) in zip(axes.ravel(), anomalies.items()):
         a = a.iloc[-days:]
-        ax.fill_between(a.index, a["expected"] - 3 * a["scale"], a["expected"] + 3 * a["scale"],
-                        color=NEUTRAL, alpha=0.3, lw=0)
+        ax.fill_between(
+            a.index,
+            a["expected"] - 3 * a["scale"],
+            a["expected"] + 3 * a["scale"],
+            color=NEUTRAL,
+            alpha=0.3,
+            lw=0,
+        )
         ax.plot(a.index, a["value"], color=PALETTE[0], lw=1.8)
         ax.plot(a.index, a["expected"], color="black", lw=1, ls="--")
         hit = a[a["flag"] != 0]
@@ -177,8 +199,9 @@ def anomaly_chart(anomalies: dict[str, pd.DataFrame], days: int, titles: dict) -
     return fig
 
 
-def health_chart(shop: pd.DataFrame, report_date, days: int, checks: list[tuple],
-                 titles: dict) -> plt.Figure:
+def health_chart(
+    shop: pd.DataFrame, report_date, days: int, checks: list[tuple], titles: dict
+) -> plt.Figure:
     """One panel per page-health metric with its threshold line, bad days in red."""
     when = pd.Timestamp(report_date)
     s = shop[(shop["date"] > when - pd.Timedelta(days=days)) & (shop["date"] <= when)]
@@ -196,14 +219,18 @@ def health_chart(shop: pd.DataFrame, report_date, days: int, checks: list[tuple]
     return fig
 
 
-def hero_chart(items: pd.DataFrame, heroes: pd.DataFrame, report_date, days: int,
-               title: str) -> plt.Figure:
+def hero_chart(
+    items: pd.DataFrame, heroes: pd.DataFrame, report_date, days: int, title: str
+) -> plt.Figure:
     """Daily conversion of each hero item over the last ``days``."""
     when = pd.Timestamp(report_date)
     fig, ax = plt.subplots(figsize=(9, 3.4))
     for i, h in enumerate(heroes.itertuples()):
-        it = items[(items["item_id"] == h.item_id)
-                   & (items["date"] > when - pd.Timedelta(days=days)) & (items["date"] <= when)]
+        it = items[
+            (items["item_id"] == h.item_id)
+            & (items["date"] > when - pd.Timedelta(days=days))
+            & (items["date"] <= when)
+        ]
         conv = it["paying_buyers"] / it["visitors"].replace(0, np.nan)
         ax.plot(it["date"], conv, lw=2, color=PALETTE[i % len(PALETTE)], label=h.title)
     ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=1))
@@ -218,8 +245,12 @@ def profit_chart(profit: pd.DataFrame, labels: dict) -> plt.Figure:
     """GMV split into refunds, ad spend, commission and what is left, per day."""
     fig, ax = plt.subplots(figsize=(11, 3.6))
     bottom = np.zeros(len(profit))
-    for col, colour in (("net", GOOD), ("ad_spend", PALETTE[1]), ("commission", NEUTRAL),
-                        ("refunds", BAD)):
+    for col, colour in (
+        ("net", GOOD),
+        ("ad_spend", PALETTE[1]),
+        ("commission", NEUTRAL),
+        ("refunds", BAD),
+    ):
         vals = profit[col].clip(lower=0).to_numpy()
         ax.bar(profit["date"], vals, bottom=bottom, color=colour, label=labels[col], width=0.8)
         bottom += vals

@@ -21,8 +21,15 @@ from pathlib import Path
 from .actions import ACTIONS_MIME, SEVERITY
 from .paths import NOTEBOOKS_DIR
 
-__all__ = ["KERNEL_NAME", "ReportResult", "RunResult", "ensure_kernel", "run_reports",
-           "available_notebooks", "render_html"]
+__all__ = [
+    "KERNEL_NAME",
+    "ReportResult",
+    "RunResult",
+    "ensure_kernel",
+    "run_reports",
+    "available_notebooks",
+    "render_html",
+]
 
 KERNEL_NAME = "ecomops"
 KERNEL_DISPLAY = "ecomops (project venv)"
@@ -51,13 +58,23 @@ def ensure_kernel(name: str = KERNEL_NAME) -> str:
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "kernel.json").write_text(json.dumps({
-            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                     "--IPKernelApp.log_level=ERROR"],
-            "display_name": KERNEL_DISPLAY,
-            "language": "python",
-            "metadata": {"debugger": True},
-        }))
+        (Path(tmp) / "kernel.json").write_text(
+            json.dumps(
+                {
+                    "argv": [
+                        sys.executable,
+                        "-m",
+                        "ipykernel_launcher",
+                        "-f",
+                        "{connection_file}",
+                        "--IPKernelApp.log_level=ERROR",
+                    ],
+                    "display_name": KERNEL_DISPLAY,
+                    "language": "python",
+                    "metadata": {"debugger": True},
+                }
+            )
+        )
         ksm.install_kernel_spec(tmp, kernel_name=name, prefix=sys.prefix)
     return name
 
@@ -118,8 +135,9 @@ def _actions_of(notebook_path: Path) -> list[dict]:
     return []
 
 
-def _run_one(name: str, source: Path, folder: Path, parameters: dict, kernel: str,
-             show_code: bool) -> ReportResult:
+def _run_one(
+    name: str, source: Path, folder: Path, parameters: dict, kernel: str, show_code: bool
+) -> ReportResult:
     import papermill as pm
 
     out = folder / f"{name}.ipynb"
@@ -127,8 +145,13 @@ def _run_one(name: str, source: Path, folder: Path, parameters: dict, kernel: st
     error = ""
     try:
         pm.execute_notebook(
-            str(source), str(out), parameters=parameters, kernel_name=kernel,
-            progress_bar=False, log_output=False, report_mode=False,
+            str(source),
+            str(out),
+            parameters=parameters,
+            kernel_name=kernel,
+            progress_bar=False,
+            log_output=False,
+            report_mode=False,
             resources={"metadata": {"path": str(source.parent)}},
         )
     except pm.PapermillExecutionError as err:
@@ -142,8 +165,12 @@ def _run_one(name: str, source: Path, folder: Path, parameters: dict, kernel: st
         except Exception as err:
             error = error or f"rendering failed: {err}"
     return ReportResult(
-        name=name, status="failed" if error else "ok", seconds=time.perf_counter() - start,
-        html=html_path, error=error, actions=_actions_of(out) if out.exists() else [],
+        name=name,
+        status="failed" if error else "ok",
+        seconds=time.perf_counter() - start,
+        html=html_path,
+        error=error,
+        actions=_actions_of(out) if out.exists() else [],
     )
 
 
@@ -173,8 +200,10 @@ def run_reports(
     names = notebooks or available_notebooks(notebooks_dir)
     unknown = [n for n in names if not (notebooks_dir / f"{n}.ipynb").exists()]
     if unknown:
-        raise ValueError(f"unknown notebook(s) {', '.join(unknown)}; "
-                         f"available: {', '.join(available_notebooks(notebooks_dir))}")
+        raise ValueError(
+            f"unknown notebook(s) {', '.join(unknown)}; "
+            f"available: {', '.join(available_notebooks(notebooks_dir))}"
+        )
     kernel = ensure_kernel(kernel_name)
     logging.getLogger("papermill").setLevel(logging.ERROR)
     out_dir = Path(out_dir)
@@ -183,15 +212,19 @@ def run_reports(
     tmp = out_dir / f".{report_date}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
-    parameters = {"data_dir": str(Path(data_dir).resolve()), "report_date": report_date,
-                  "language": lang}
+    parameters = {
+        "data_dir": str(Path(data_dir).resolve()),
+        "report_date": report_date,
+        "language": lang,
+    }
     workers = workers or min(len(names), os.cpu_count() or 1)
     results: list[ReportResult] = []
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = {
-                pool.submit(_run_one, n, notebooks_dir / f"{n}.ipynb", tmp, parameters, kernel,
-                            show_code): n
+                pool.submit(
+                    _run_one, n, notebooks_dir / f"{n}.ipynb", tmp, parameters, kernel, show_code
+                ): n
                 for n in names
             }
             progress(f"running {len(names)} report(s) for {report_date} on {workers} worker(s)")
@@ -199,13 +232,17 @@ def run_reports(
                 res = fut.result()
                 results.append(res)
                 mark = "ok" if res.status == "ok" else "FAILED"
-                extra = f" — {len(res.actions)} action(s)" if res.status == "ok" else \
-                    f" — {res.error}"
-                progress(f"  [{len(results)}/{len(names)}] {res.name}: {mark} "
-                         f"in {res.seconds:.1f} s{extra}")
+                extra = (
+                    f" — {len(res.actions)} action(s)" if res.status == "ok" else f" — {res.error}"
+                )
+                progress(
+                    f"  [{len(results)}/{len(names)}] {res.name}: {mark} "
+                    f"in {res.seconds:.1f} s{extra}"
+                )
         results.sort(key=lambda r: names.index(r.name))
-        (tmp / "index.html").write_text(index_html(report_date, results, data_dir),
-                                        encoding="utf-8")
+        (tmp / "index.html").write_text(
+            index_html(report_date, results, data_dir), encoding="utf-8"
+        )
         _swap_in(tmp, final)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -215,6 +252,10 @@ def run_reports(
     return RunResult(date=report_date, folder=final, reports=results)
 
 
+def _colour(action: dict) -> str:
+    return SEVERITY.get(action.get("severity", 3), SEVERITY[3])[1]
+
+
 def index_html(report_date: str, results: list[ReportResult], data_dir) -> str:
     """The day's index page: each report, its status and its action list."""
     parts = []
@@ -222,13 +263,15 @@ def index_html(report_date: str, results: list[ReportResult], data_dir) -> str:
         colour = "#2e7d32" if r.status == "ok" else "#c62828"
         link = f"<a href='{r.name}.html'>{html.escape(r.name)}</a>" if r.html else r.name
         items = "".join(
-            f"<li><span style='color:{SEVERITY.get(a.get('severity', 3), SEVERITY[3])[1]}'>●</span> "
+            f"<li><span style='color:{_colour(a)}'>●</span> "
             f"<b>{html.escape(a['what'])}</b> — {html.escape(a['rule'])}"
-            + (f" <i>({html.escape(a['since'])})</i>" if a.get("since") else "") + "</li>"
+            + (f" <i>({html.escape(a['since'])})</i>" if a.get("since") else "")
+            + "</li>"
             for a in sorted(r.actions, key=lambda a: a.get("severity", 3))
         )
         body = (f"<p style='color:#c62828'>{html.escape(r.error)}</p>" if r.error else "") + (
-            f"<ul>{items}</ul>" if items else "<p>No actions.</p>" if r.status == "ok" else "")
+            f"<ul>{items}</ul>" if items else "<p>No actions.</p>" if r.status == "ok" else ""
+        )
         parts.append(
             f"<section><h2>{link} <small style='color:{colour}'>{r.status}</small> "
             f"<small style='color:#78909c'>{r.seconds:.1f} s</small></h2>{body}</section>"

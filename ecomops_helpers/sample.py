@@ -17,7 +17,7 @@ Planted incidents the daily review must find (see :data:`PLANTED`):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -38,13 +38,36 @@ SOURCES = {  # share of visitors, conversion factor, cost model
     "淘宝客": (0.05, 1.30, "commission"),
     "其他": (0.07, 0.70, None),
 }
-_NOUNS = ["收纳盒", "收纳箱", "置物架", "衣架", "压缩袋", "抽屉柜", "整理袋", "挂钩", "鞋盒",
-          "桌面收纳", "内衣收纳", "化妆品收纳"]
+_NOUNS = [
+    "收纳盒",
+    "收纳箱",
+    "置物架",
+    "衣架",
+    "压缩袋",
+    "抽屉柜",
+    "整理袋",
+    "挂钩",
+    "鞋盒",
+    "桌面收纳",
+    "内衣收纳",
+    "化妆品收纳",
+]
 _ADJ = ["北欧风", "日式", "加厚", "大号", "可折叠", "透明", "无痕", "多层", "免安装", "防尘"]
-_BAD_TEXTS = ["质量太差，盖子一压就裂", "和图片不符，塑料味很重", "用了两天就坏了", "做工粗糙，有毛刺",
-              "卡扣断了，客服不理人", "尺寸不对，退货麻烦"]
-_GOOD_TEXTS = ["很结实，装了很多东西", "颜色好看，性价比高", "物流快，包装好", "第二次买了，推荐",
-               "容量大，衣柜整齐多了"]
+_BAD_TEXTS = [
+    "质量太差，盖子一压就裂",
+    "和图片不符，塑料味很重",
+    "用了两天就坏了",
+    "做工粗糙，有毛刺",
+    "卡扣断了，客服不理人",
+    "尺寸不对，退货麻烦",
+]
+_GOOD_TEXTS = [
+    "很结实，装了很多东西",
+    "颜色好看，性价比高",
+    "物流快，包装好",
+    "第二次买了，推荐",
+    "容量大，衣柜整齐多了",
+]
 
 
 @dataclass(frozen=True)
@@ -119,9 +142,9 @@ def generate_shop(
     shown = all_days <= end_ts
     last = {k: all_days[shown][-k:] for k in (3, 4, 7, 10)}
 
-    visitors = np.round(
-        4200 * _calendar_factor(all_days) * rng.lognormal(0, 0.06, n_days)
-    ).astype(int)
+    visitors = np.round(4200 * _calendar_factor(all_days) * rng.lognormal(0, 0.06, n_days)).astype(
+        int
+    )
 
     item_ids = np.array([f"65100{i + 1:05d}" for i in range(n_items)])
     hero = np.arange(n_items) < heroes
@@ -153,8 +176,9 @@ def generate_shop(
     for d in range(n_days):
         level = level - units[d]
         low = level < units[max(0, d - 7) : d + 1].mean(axis=0) * 10
-        level = np.where(low, level + np.maximum(units[max(0, d - 30) : d + 1].sum(axis=0), 50) * 2,
-                         level)
+        level = np.where(
+            low, level + np.maximum(units[max(0, d - 30) : d + 1].sum(axis=0), 50) * 2, level
+        )
         stock[d] = np.maximum(level, 0)
     if heroes >= 3:
         h3 = int(np.where(item_ids == PLANTED.stock_item)[0][0])
@@ -162,7 +186,8 @@ def generate_shop(
         daily = units[end_i - 6 : end_i + 1, h3].mean()
         stock[: end_i + 1, h3] = np.maximum(stock[: end_i + 1, h3], 1)
         stock[end_i - 6 : end_i + 1, h3] = (
-            np.round(daily * 9) + units[end_i - 6 : end_i + 1, h3][::-1].cumsum()[::-1]
+            np.round(daily * 9)
+            + units[end_i - 6 : end_i + 1, h3][::-1].cumsum()[::-1]
             - units[end_i - 6 : end_i + 1, h3]
         )
 
@@ -255,7 +280,10 @@ def generate_shop(
             "visitors_target": (
                 shop.groupby(shop["date"].dt.to_period("M"))["visitors"].sum().reindex(months)
                 * 1.05
-            ).round(-2).astype(int).to_numpy(),
+            )
+            .round(-2)
+            .astype(int)
+            .to_numpy(),
         }
     )
 
@@ -280,8 +308,9 @@ def _reviews(rng, days, item_ids, buyers) -> pd.DataFrame:
     recent = day >= days[-7]
     bad_item = item == PLANTED.bad_review_item
     level[recent & bad_item & (level == "差评")] = "好评"  # the planted run is the only one
-    text = np.where(level == "差评", rng.choice(_BAD_TEXTS, len(day)),
-                    rng.choice(_GOOD_TEXTS, len(day)))
+    text = np.where(
+        level == "差评", rng.choice(_BAD_TEXTS, len(day)), rng.choice(_GOOD_TEXTS, len(day))
+    )
     df = pd.DataFrame({"date": day, "item_id": item, "rating": level, "text": text})
     planted_days = np.array(days[-3:])[np.arange(PLANTED.bad_reviews) % 3]
     planted = pd.DataFrame(
@@ -385,8 +414,9 @@ def write_sample_shop(
         if part.empty:
             continue
         path = out / f"【生意参谋平台】整体看板-日-{lo}_{hi}.csv"
-        _write_csv(part, path, "gb18030",
-                   ["生意参谋 > 取数 > 整体看板", f"统计时间：{lo} ~ {hi}", ""])
+        _write_csv(
+            part, path, "gb18030", ["生意参谋 > 取数 > 整体看板", f"统计时间：{lo} ~ {hi}", ""]
+        )
         written.append(path)
 
     s = shop.traffic_sources

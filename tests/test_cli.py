@@ -10,8 +10,9 @@ from ecomops_helpers.sample import PLANTED
 @pytest.fixture(scope="module")
 def daily_run(sample_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    code = main(["run", "--data", str(sample_dir), "--out", str(out),
-                 "--notebooks", "daily_review"])
+    code = main(
+        ["run", "--data", str(sample_dir), "--out", str(out), "--notebooks", "daily_review"]
+    )
     return code, out
 
 
@@ -22,15 +23,20 @@ def test_daily_review_on_the_sample_names_every_planted_incident(daily_run):
     html = (day / "daily_review.html").read_text(encoding="utf-8")
     index = (day / "index.html").read_text(encoding="utf-8")
     nb = json.loads((day / "daily_review.ipynb").read_text(encoding="utf-8"))
-    actions = next(o["data"]["application/vnd.ecomops.actions+json"]
-                   for c in nb["cells"] for o in c.get("outputs", [])
-                   if "application/vnd.ecomops.actions+json" in o.get("data", {}))
+    actions = next(
+        o["data"]["application/vnd.ecomops.actions+json"]
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+        if "application/vnd.ecomops.actions+json" in o.get("data", {})
+    )
     by_area = {}
     for a in actions:
         by_area.setdefault(a["area"], []).append(a)
     # 1. hero item 1's conversion collapsed 4 days ago
     conv = by_area["conversion"][0]
-    assert "北欧风收纳盒 1号" in conv["what"] and f"（{PLANTED.conversion_days} 天）" in conv["since"]
+    assert (
+        "北欧风收纳盒 1号" in conv["what"] and f"（{PLANTED.conversion_days} 天）" in conv["since"]
+    )
     # 2. 直通车 cost up while buyers are not
     assert any(PLANTED.paid_source in a["what"] for a in by_area["traffic"])
     # 3. bounce over 70 % for 7 days
@@ -59,7 +65,9 @@ def test_check_reports_what_it_found(sample_dir, capsys):
 def test_check_names_file_column_and_row_of_a_broken_export(export_dir, capsys):
     (export_dir / "整体看板.csv").write_text(
         "统计日期,访客数,支付买家数,支付金额,跳失率\n2026-10-01,100,5,500,64%\n"
-        "2026-10-02,100,5,500,174%\n", encoding="gb18030")
+        "2026-10-02,100,5,500,174%\n",
+        encoding="gb18030",
+    )
     (export_dir / "notes.csv").write_text("备注,内容\n1,2\n", encoding="utf-8")
     assert main(["check", "--data", str(export_dir)]) == 2
     out = capsys.readouterr().out

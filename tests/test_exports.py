@@ -35,11 +35,17 @@ EXPECTED = {
 def test_every_format_reads_to_the_same_canonical_table(name, fmt, encoding, header_row):
     info = inspect_file(Path(__file__).parent / "fixtures" / "exports" / name)
     assert (info.fmt, info.encoding, info.header_row, info.kind) == (
-        fmt, encoding, header_row, "shop_daily")
+        fmt,
+        encoding,
+        header_row,
+        "shop_daily",
+    )
     df = read_export(info)
     for col, values in EXPECTED.items():
-        np.testing.assert_allclose(df[col].astype("int64" if col == "date" else float),
-                                   pd.Series(values).astype("int64" if col == "date" else float))
+        np.testing.assert_allclose(
+            df[col].astype("int64" if col == "date" else float),
+            pd.Series(values).astype("int64" if col == "date" else float),
+        )
     if "bounce_rate" in df:  # "--" is missing, "61.20%" a fraction
         assert df["bounce_rate"].iloc[0] == pytest.approx(0.612)
         assert np.isnan(df["bounce_rate"].iloc[1])
@@ -50,7 +56,8 @@ def test_every_format_reads_to_the_same_canonical_table(name, fmt, encoding, hea
 def test_kind_is_recognised_from_headers_not_names(export_dir):
     (export_dir / "download (3).csv").write_text(
         "统计日期,流量来源,访客数,支付买家数,支付金额,花费\n2026-10-01,直通车,100,5,500,120\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (export_dir / "shop_daily.csv").write_text("foo,bar\n1,2\n", encoding="utf-8")
     folder = ExportFolder(export_dir)
     assert [f.path.name for f in folder.files_of("traffic_sources")] == ["download (3).csv"]
@@ -58,10 +65,16 @@ def test_kind_is_recognised_from_headers_not_names(export_dir):
     assert folder.load("shop_daily", required=False) is None
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("支付金额(元)", "支付金额"), (" Total sales ", "totalsales"), ("\ufeff统计日期", "统计日期"),
-    ("跳失率（%）", "跳失率"), ("Cost (USD)", "cost"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("支付金额(元)", "支付金额"),
+        (" Total sales ", "totalsales"),
+        ("\ufeff统计日期", "统计日期"),
+        ("跳失率（%）", "跳失率"),
+        ("Cost (USD)", "cost"),
+    ],
+)
 def test_normalize_header(raw, expected):
     assert normalize_header(raw) == expected
 
@@ -88,7 +101,9 @@ VALUE_CASES = [
 def test_cell_quirks(export_dir, gmv, conv, want_gmv, want_conv):
     (export_dir / "a.csv").write_text(
         f'统计日期,访客数,支付买家数,支付金额,支付转化率,浏览量\n2026-10-01,100,5,"{gmv}",{conv},1\n'
-        f"2026-10-02,100,5,100,1%,1\n", encoding="utf-8")
+        f"2026-10-02,100,5,100,1%,1\n",
+        encoding="utf-8",
+    )
     if np.isnan(want_gmv):  # a required amount that is missing is an error
         with pytest.raises(ExportError, match=r"a\.csv: column '支付金额' \(gmv\), row 2"):
             ExportFolder(export_dir).load("shop_daily")
@@ -107,16 +122,28 @@ def _shop_csv(rows: str) -> str:
 
 BAD_INPUTS = [
     # name, rows, column in message, rows in message, expectation text
-    ("conversion over 100 %", "2026-10-01,100,5,500,3%\n2026-10-02,100,5,500,1.7\n",
-     "'支付转化率' (conversion)", "row 3", "between 0 and 1"),
+    (
+        "conversion over 100 %",
+        "2026-10-01,100,5,500,3%\n2026-10-02,100,5,500,1.7\n",
+        "'支付转化率' (conversion)",
+        "row 3",
+        "between 0 and 1",
+    ),
     ("negative visitors", "2026-10-01,-4,5,500,3%\n", "'访客数' (visitors)", "row 2", "≥ 0"),
-    ("date that does not parse", "2026-10-01,1,0,0,0%\n2026-13-45,1,0,0,0%\n",
-     "'统计日期' (date)", "row 3", "a date like"),
+    (
+        "date that does not parse",
+        "2026-10-01,1,0,0,0%\n2026-13-45,1,0,0,0%\n",
+        "'统计日期' (date)",
+        "row 3",
+        "a date like",
+    ),
     ("text in a number", "2026-10-01,abc,0,0,0%\n", "'访客数' (visitors)", "row 2", "a number"),
 ]
 
 
-@pytest.mark.parametrize("name,rows,column,row,expected", BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
+@pytest.mark.parametrize(
+    "name,rows,column,row,expected", BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS]
+)
 def test_bad_input_names_file_column_row(export_dir, name, rows, column, row, expected):
     (export_dir / "整体看板.csv").write_text(_shop_csv(rows), encoding="utf-8")
     with pytest.raises(ExportError) as err:
@@ -128,17 +155,23 @@ def test_bad_input_names_file_column_row(export_dir, name, rows, column, row, ex
 
 def test_duplicate_date_with_different_values_in_one_file(export_dir):
     (export_dir / "d.csv").write_text(
-        _shop_csv("2026-10-01,100,5,500,5%\n2026-10-01,120,5,500,5%\n"), encoding="utf-8")
-    with pytest.raises(ExportConflictError, match=r"d\.csv: date=2026-10-01 appears twice.*"
-                                                  r"row 2 vs d\.csv row 3; column visitors"):
+        _shop_csv("2026-10-01,100,5,500,5%\n2026-10-01,120,5,500,5%\n"), encoding="utf-8"
+    )
+    with pytest.raises(
+        ExportConflictError,
+        match=r"d\.csv: date=2026-10-01 appears twice.*"
+        r"row 2 vs d\.csv row 3; column visitors",
+    ):
         ExportFolder(export_dir).load("shop_daily")
 
 
 def test_overlapping_downloads_are_merged_and_conflicts_name_both_files(export_dir):
     (export_dir / "a.csv").write_text(
-        _shop_csv("2026-10-01,100,5,500,5%\n2026-10-02,110,5,500,4.55%\n"), encoding="utf-8")
+        _shop_csv("2026-10-01,100,5,500,5%\n2026-10-02,110,5,500,4.55%\n"), encoding="utf-8"
+    )
     (export_dir / "b.csv").write_text(
-        _shop_csv("2026-10-02,110,5,500,4.55%\n2026-10-03,90,3,300,3.33%\n"), encoding="gb18030")
+        _shop_csv("2026-10-02,110,5,500,4.55%\n2026-10-03,90,3,300,3.33%\n"), encoding="gb18030"
+    )
     df = ExportFolder(export_dir).load("shop_daily")
     assert df["date"].dt.day.tolist() == [1, 2, 3]
     (export_dir / "c.csv").write_text(_shop_csv("2026-10-03,95,3,300,3.16%\n"), encoding="utf-8")
@@ -158,8 +191,9 @@ def test_identical_reviews_are_kept_within_a_file_but_not_repeated_across_downlo
 
 
 def test_missing_required_column_lists_headers_found(export_dir):
-    (export_dir / "看板.csv").write_text("统计日期,访客数,支付金额\n2026-10-01,100,500\n",
-                                        encoding="utf-8")
+    (export_dir / "看板.csv").write_text(
+        "统计日期,访客数,支付金额\n2026-10-01,100,500\n", encoding="utf-8"
+    )
     with pytest.raises(ExportError) as err:
         ExportFolder(export_dir).load("shop_daily")
     msg = str(err.value)
@@ -174,7 +208,8 @@ def test_missing_required_kind_says_what_to_do(export_dir):
 
 def test_total_rows_and_blank_lines_are_dropped(export_dir):
     (export_dir / "t.csv").write_text(
-        _shop_csv("2026-10-01,100,5,500,5%\n\n合计,100,5,500,5%\n"), encoding="utf-8")
+        _shop_csv("2026-10-01,100,5,500,5%\n\n合计,100,5,500,5%\n"), encoding="utf-8"
+    )
     df = ExportFolder(export_dir).load("shop_daily")
     assert len(df) == 1
 
@@ -182,15 +217,17 @@ def test_total_rows_and_blank_lines_are_dropped(export_dir):
 def test_item_ids_keep_leading_zeros_and_flags_parse(export_dir):
     (export_dir / "i.csv").write_text(
         "统计日期,商品ID,商品访客数,支付金额,主推\n2026-10-01,00123,10,50,是\n2026-10-01,456,5,0,否\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     df = ExportFolder(export_dir).load("items_daily")
     assert df["item_id"].tolist() == ["00123", "456"]
     assert df["is_hero"].tolist() == [True, False]
 
 
 def test_plan_months_in_chinese(export_dir):
-    (export_dir / "目标.csv").write_text("月份,目标销售额\n2026年10月,\"1,000,000\"\n202611,2万\n",
-                                       encoding="gb18030")
+    (export_dir / "目标.csv").write_text(
+        '月份,目标销售额\n2026年10月,"1,000,000"\n202611,2万\n', encoding="gb18030"
+    )
     df = ExportFolder(export_dir).load("plan")
     assert df["month"].dt.strftime("%Y-%m").tolist() == ["2026-10", "2026-11"]
     assert df["gmv_target"].tolist() == [1_000_000.0, 20_000.0]

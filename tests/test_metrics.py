@@ -6,8 +6,15 @@ from ecomops_helpers import metrics
 
 
 def shop(days, visitors, buyers, gmv, **extra):
-    return pd.DataFrame({"date": pd.to_datetime(days), "visitors": visitors,
-                         "paying_buyers": buyers, "gmv": gmv, **extra})
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime(days),
+            "visitors": visitors,
+            "paying_buyers": buyers,
+            "gmv": gmv,
+            **extra,
+        }
+    )
 
 
 # ---------------------------------------------------------------- decomposition
@@ -60,6 +67,7 @@ def test_gmv_bridge_baselines():
 
 # ---------------------------------------------------------------- plan pacing
 
+
 def test_daily_targets_even_split_without_history():
     plan = pd.DataFrame({"month": pd.to_datetime(["2026-10-01"]), "gmv_target": [31000.0]})
     df = shop(pd.date_range("2026-10-01", periods=10), 100, 5, 900.0)
@@ -89,15 +97,18 @@ def test_plan_without_the_month_is_a_clear_error():
 
 # ---------------------------------------------------------------- sources
 
+
 def sources_frame():
     rows = []
     for d in pd.date_range("2026-10-01", periods=8):
         last = d == pd.Timestamp("2026-10-08")
         rows.append((d, "搜索", 200 if last else 100, 10, 1000.0, np.nan))
-        rows.append((d, "直通车", 100, 2 if last else 4, 200.0 if last else 400.0,
-                     300.0 if last else 100.0))
-    return pd.DataFrame(rows, columns=["date", "source", "visitors", "paying_buyers", "gmv",
-                                       "cost"])
+        rows.append(
+            (d, "直通车", 100, 2 if last else 4, 200.0 if last else 400.0, 300.0 if last else 100.0)
+        )
+    return pd.DataFrame(
+        rows, columns=["date", "source", "visitors", "paying_buyers", "gmv", "cost"]
+    )
 
 
 def test_source_structure_explains_the_change():
@@ -122,10 +133,18 @@ def test_paid_source_trend():
 
 # ---------------------------------------------------------------- page health, profit
 
+
 def test_page_health_status_and_run_length():
     days = pd.date_range("2026-10-01", periods=10)
-    df = shop(days, 100, 5, 500.0, bounce_rate=[0.5] * 6 + [0.74] * 4,
-              pages_per_visit=[3.6] * 10, avg_stay_s=[40.0] * 10)
+    df = shop(
+        days,
+        100,
+        5,
+        500.0,
+        bounce_rate=[0.5] * 6 + [0.74] * 4,
+        pages_per_visit=[3.6] * 10,
+        avg_stay_s=[40.0] * 10,
+    )
     h = metrics.page_health(df, None, "2026-10-10").set_index("metric")
     assert h.loc["bounce_rate", "status"] == "bad" and h.loc["bounce_rate", "days"] == 4
     assert h.loc["pages_per_visit", "status"] == "good"
@@ -136,8 +155,16 @@ def test_page_health_status_and_run_length():
 def test_store_aov_against_hero_aov():
     days = pd.date_range("2026-10-01", periods=2)
     df = shop(days, 100, 10, 1200.0, bounce_rate=0.5)
-    items = pd.DataFrame({"date": days, "item_id": "1", "visitors": 50, "paying_buyers": 10,
-                          "gmv": 1000.0, "is_hero": True})
+    items = pd.DataFrame(
+        {
+            "date": days,
+            "item_id": "1",
+            "visitors": 50,
+            "paying_buyers": 10,
+            "gmv": 1000.0,
+            "is_hero": True,
+        }
+    )
     h = metrics.page_health(df, items, "2026-10-02").set_index("metric")
     assert h.loc["aov_vs_hero", "value"] == pytest.approx(1.2)
     assert h.loc["aov_vs_hero", "status"] == "bad" and h.loc["aov_vs_hero", "days"] == 2
@@ -145,14 +172,21 @@ def test_store_aov_against_hero_aov():
 
 def test_profit_view():
     df = shop(["2026-10-01"], 100, 5, 1000.0, refund_amount=100.0)
-    src = pd.DataFrame({"date": pd.to_datetime(["2026-10-01"] * 2), "source": ["a", "b"],
-                        "visitors": [50, 50], "cost": [150.0, 50.0]})
+    src = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-10-01"] * 2),
+            "source": ["a", "b"],
+            "visitors": [50, 50],
+            "cost": [150.0, 50.0],
+        }
+    )
     p = metrics.profit_view(df, src, "2026-10-01", commission_rate=0.05).iloc[0]
     assert p["ad_spend"] == 200 and p["commission"] == pytest.approx(45)
     assert p["net"] == pytest.approx(1000 - 100 - 200 - 45)
 
 
 # ---------------------------------------------------------------- stage
+
 
 @pytest.mark.parametrize("growth,stage", [(0.02, "rising"), (-0.02, "declining"), (0.0, "stable")])
 def test_shop_stage(growth, stage):
@@ -166,14 +200,33 @@ def test_shop_stage(growth, stage):
 
 # ---------------------------------------------------------------- hero items, pre-sale
 
+
 def test_hero_items_conversion_collapse_reviews_and_cover():
     days = pd.date_range("2026-10-01", periods=30)
     buyers = [5] * 28 + [1, 1]
-    items = pd.DataFrame({"date": days, "item_id": "H", "title": "收纳盒", "visitors": 100,
-                          "paying_buyers": buyers, "units": buyers, "gmv": np.array(buyers) * 50.0,
-                          "stock": 30, "is_hero": True, "fav_cart": 10, "refund_amount": 0.0})
-    reviews = pd.DataFrame({"date": pd.to_datetime(["2026-10-29", "2026-10-30", "2026-10-01"]),
-                            "item_id": "H", "rating": [1.0, 1.0, 1.0], "text": ["差", "坏", "旧"]})
+    items = pd.DataFrame(
+        {
+            "date": days,
+            "item_id": "H",
+            "title": "收纳盒",
+            "visitors": 100,
+            "paying_buyers": buyers,
+            "units": buyers,
+            "gmv": np.array(buyers) * 50.0,
+            "stock": 30,
+            "is_hero": True,
+            "fav_cart": 10,
+            "refund_amount": 0.0,
+        }
+    )
+    reviews = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-10-29", "2026-10-30", "2026-10-01"]),
+            "item_id": "H",
+            "rating": [1.0, 1.0, 1.0],
+            "text": ["差", "坏", "旧"],
+        }
+    )
     h = metrics.hero_items(items, reviews, "2026-10-30").iloc[0]
     assert h["conversion"] == pytest.approx(0.01) and h["conversion_base"] == pytest.approx(0.05)
     assert h["low_days"] == 2

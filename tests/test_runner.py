@@ -12,8 +12,9 @@ NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    return runner.run_reports(".", "2026-10-21", out, notebooks_dir=NOTEBOOKS,
-                              progress=lambda _: None)
+    return runner.run_reports(
+        ".", "2026-10-21", out, notebooks_dir=NOTEBOOKS, progress=lambda _: None
+    )
 
 
 def test_failing_notebook_does_not_stop_the_others(run):
@@ -45,8 +46,14 @@ def test_rerun_replaces_the_day_whole(tmp_path):
     day = tmp_path / "2026-10-21"
     day.mkdir()
     (day / "stale.html").write_text("old")
-    runner.run_reports(".", "2026-10-21", tmp_path, notebooks=["ok"], notebooks_dir=NOTEBOOKS,
-                       progress=lambda _: None)
+    runner.run_reports(
+        ".",
+        "2026-10-21",
+        tmp_path,
+        notebooks=["ok"],
+        notebooks_dir=NOTEBOOKS,
+        progress=lambda _: None,
+    )
     assert sorted(p.name for p in day.iterdir()) == ["index.html", "ok.html", "ok.ipynb"]
     assert [p.name for p in tmp_path.iterdir()] == ["2026-10-21"]  # no temporary leftovers
 
@@ -61,21 +68,37 @@ def test_crash_before_the_swap_keeps_the_old_reports(tmp_path, monkeypatch):
 
     monkeypatch.setattr(runner, "index_html", boom)
     with pytest.raises(RuntimeError, match="disk full"):
-        runner.run_reports(".", "2026-10-21", tmp_path, notebooks=["ok"],
-                           notebooks_dir=NOTEBOOKS, progress=lambda _: None)
+        runner.run_reports(
+            ".",
+            "2026-10-21",
+            tmp_path,
+            notebooks=["ok"],
+            notebooks_dir=NOTEBOOKS,
+            progress=lambda _: None,
+        )
     assert (day / "index.html").read_text() == "yesterday's run"
     assert [p.name for p in tmp_path.iterdir()] == ["2026-10-21"]
 
 
 def test_unknown_notebook_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="unknown notebook.*available: broken, ok"):
-        runner.run_reports(".", "2026-10-21", tmp_path, notebooks=["nope"],
-                           notebooks_dir=NOTEBOOKS)
+        runner.run_reports(".", "2026-10-21", tmp_path, notebooks=["nope"], notebooks_dir=NOTEBOOKS)
 
 
 def test_cli_exit_status_is_nonzero_when_a_report_fails(tmp_path, capsys):
-    code = main(["run", "--data", ".", "--date", "2026-10-21", "--out", str(tmp_path),
-                 "--notebooks-dir", str(NOTEBOOKS)])
+    code = main(
+        [
+            "run",
+            "--data",
+            ".",
+            "--date",
+            "2026-10-21",
+            "--out",
+            str(tmp_path),
+            "--notebooks-dir",
+            str(NOTEBOOKS),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 1
     assert "broken: FAILED" in out and "ok: ok" in out and "index.html" in out

@@ -16,7 +16,8 @@ def test_bundled_sample_is_what_the_generator_writes(sample_dir):
     bundled, fresh = ExportFolder(SAMPLE_DIR), ExportFolder(sample_dir)
     for kind in ("shop_daily", "traffic_sources", "items_daily", "plan", "reviews"):
         pd.testing.assert_frame_equal(
-            bundled.load(kind).drop(columns="_file"), fresh.load(kind).drop(columns="_file"))
+            bundled.load(kind).drop(columns="_file"), fresh.load(kind).drop(columns="_file")
+        )
 
 
 def test_sample_uses_real_export_quirks(sample_dir):
@@ -39,8 +40,9 @@ def test_shop_totals_are_consistent():
 
 
 def test_planted_incidents_fire_and_nothing_else_is_high(sample_dir):
-    review = build_daily_review(sample_dir, "", DailyThresholds(
-        next_promo_date=PLANTED.promo_date.isoformat()))
+    review = build_daily_review(
+        sample_dir, "", DailyThresholds(next_promo_date=PLANTED.promo_date.isoformat())
+    )
     assert review.report_date == pd.Timestamp(SAMPLE_END)
     areas = {f.area for f in review.findings}
     assert {"plan", "conversion", "reviews", "stock", "traffic", "page"} <= areas
