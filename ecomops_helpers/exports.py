@@ -517,6 +517,25 @@ def _raw_frame(info: ExportFile, kind: ExportKind) -> pd.DataFrame:
 # --------------------------------------------------------------------------- value parsing
 
 
+def _per_unique(s: pd.Series, transform) -> pd.Series:
+    """Apply a vectorised transform to the distinct values only, then spread it back.
+
+    Exports repeat their texts (dates, item IDs, titles) thousands of times; transforming
+    the few distinct values keeps a million-row file fast.
+    """
+    codes, uniques = pd.factorize(s)
+    done = transform(pd.Series(uniques, dtype=object))
+    if len(done) == 0:
+        return pd.Series(np.nan, index=s.index, dtype=object)
+    out = done.take(np.clip(codes, 0, None)).set_axis(s.index)
+    return out.where(codes >= 0) if (codes < 0).any() else out
+
+
+def _clean_text(s: pd.Series) -> pd.Series:
+    text = s.astype("string").str.strip()
+    return text.where(~text.str.lower().isin(MISSING_TOKENS))
+
+
 def _parse_dates(s: pd.Series) -> pd.Series:
     text = s.astype("string").str.strip()
     codes, uniques = pd.factorize(text)
@@ -571,27 +590,32 @@ def _parse_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, str]
     """Parse one raw column; returns (values, bad-row mask, what was expected)."""
     if col.dtype == "date":
         values = _parse_dates(s)
-        present = s.notna() & ~s.astype("string").str.strip().str.lower().isin(MISSING_TOKENS)
-        return values, values.isna() & present.fillna(False), "a date like 2026-11-18"
+        present = _per_unique(s, _clean_text).notna()
+        return values, values.isna() & present, "a date like 2026-11-18"
     if col.dtype == "month":
         values = _parse_months(s)
         return values, values.isna(), "a month like 2026-11 or 2026年11月"
     if col.dtype == "str":
-        text = s.astype("string").str.strip()
-        text = text.where(~text.str.lower().isin(MISSING_TOKENS))
-        if col.name.endswith("_id"):
-            text = text.str.replace(r"\.0$", "", regex=True)
-        return text, pd.Series(False, index=s.index), "text"
+        strip_float = col.name.endswith("_id")  # IDs that went through Excel: 123.0
+
+        def clean(u: pd.Series) -> pd.Series:
+            text = _clean_text(u)
+            return text.str.replace(r"\.0$", "", regex=True) if strip_float else text
+
+        return _per_unique(s, clean), pd.Series(False, index=s.index), "text"
     if col.dtype == "flag":
-        text = s.astype("string").str.strip().str.lower().fillna("")
+        text = _per_unique(s, lambda u: u.astype("string").str.strip().str.lower()).fillna("")
         values = text.isin(_FLAG_TRUE)
         bad = ~(values | text.isin(_FLAG_FALSE))
         return values, bad, "是/否, yes/no or 1/0"
     if col.dtype == "rating":
-        text = s.astype("string").str.strip().str.lower()
-        words = text.map(_RATING_WORDS.get, na_action="ignore").astype(float)
-        nums, _ = _parse_numbers(s.where(words.isna()), "float")
-        values = words.fillna(nums)
+
+        def rate(u: pd.Series) -> pd.Series:
+            words = u.astype("string").str.strip().str.lower().map(_RATING_WORDS.get)
+            nums, _ = _parse_numbers(u.where(words.isna()), "float")
+            return words.astype(float).fillna(nums)
+
+        values = _per_unique(s, rate).astype(float)
         return values, values.isna(), "a rating 1–5 or 好评/中评/差评"
     values, bad = _parse_numbers(s, col.dtype)
     expected = {
@@ -619,8 +643,8 @@ def read_export(info: ExportFile) -> pd.DataFrame:
     raw = _raw_frame(info, kind)
     name = info.path.name
     first_key = kind.key[0] if kind.key else kind.required[0]
-    labels = raw[first_key].astype("string").str.strip().str.lower()
-    raw = raw[~labels.isin(TOTAL_ROW_LABELS).fillna(False)].reset_index(drop=True)
+    labels = _per_unique(raw[first_key], lambda u: u.astype("string").str.strip().str.lower())
+    raw = raw[~labels.isin(TOTAL_ROW_LABELS)].reset_index(drop=True)
     out = pd.DataFrame(index=raw.index)
     for col in kind.columns:
         if col.name not in raw:
@@ -668,16 +692,11 @@ def _fmt(value) -> str:
     return repr(value.item() if isinstance(value, np.generic) else value)
 
 
-def _conflicts(df: pd.DataFrame, kind: ExportKind) -> None:
-    if not kind.key:
-        return
-    data_cols = [c for c in df.columns if not c.startswith("_")]
-    df = df.drop_duplicates(subset=data_cols)
-    dup = df[df.duplicated(subset=list(kind.key), keep=False)]
-    if dup.empty:
-        return
-    first_key = tuple(dup.iloc[0][list(kind.key)])
-    same = dup[(dup[list(kind.key)] == pd.Series(first_key, index=list(kind.key))).all(axis=1)]
+def _conflict_error(dup: pd.DataFrame, kind: ExportKind, data_cols: list[str]):
+    """The error naming both rows (and files) of the first key that carries two versions."""
+    key = list(kind.key)
+    first_key = tuple(dup.iloc[0][key])
+    same = dup[(dup[key] == pd.Series(first_key, index=key)).all(axis=1)]
     a, b = same.iloc[0], same.iloc[1]
     differing = [c for c in data_cols if not (a[c] == b[c] or (pd.isna(a[c]) and pd.isna(b[c])))]
     key_text = ", ".join(f"{k}={_fmt(v)}" for k, v in zip(kind.key, first_key))
@@ -687,7 +706,7 @@ def _conflicts(df: pd.DataFrame, kind: ExportKind) -> None:
     else:
         msg = f"{a['_file']} and {b['_file']} disagree on {key_text}"
     col = differing[0] if differing else None
-    raise ExportConflictError(
+    return ExportConflictError(
         f"{msg} ({where_a} vs {where_b}; column {col}: {_fmt(a[col])} vs {_fmt(b[col])}). "
         f"{len(dup)} rows share a key in all. Keep one version of the export.",
         file=a["_file"],
@@ -712,15 +731,26 @@ def near_miss_error(info: ExportFile) -> ExportError:
     )
 
 
-def _drop_overlap(df: pd.DataFrame, kind: ExportKind) -> pd.DataFrame:
-    """Drop rows that overlapping downloads repeat.
+def _merge_overlaps(df: pd.DataFrame, kind: ExportKind) -> pd.DataFrame:
+    """Drop the rows that overlapping downloads repeat; raise when a key has two versions.
 
-    Keyed kinds keep one row per key. Keyless kinds (reviews) may hold identical rows for real,
-    so the n-th copy within one file only matches the n-th copy in another.
+    Keyed kinds keep one row per key: rows sharing a key must be identical, else
+    :class:`ExportConflictError` names both. Only rows whose key repeats are compared in full,
+    which keeps a million-row export fast. Keyless kinds (reviews) may hold identical rows
+    for real, so the n-th copy within one file only matches the n-th copy in another.
     """
     data_cols = [c for c in df.columns if not c.startswith("_")]
     if kind.key:
-        return df.drop_duplicates(subset=data_cols).reset_index(drop=True)
+        repeated = df.duplicated(subset=list(kind.key), keep=False)
+        if not repeated.any():
+            return df
+        dup = df[repeated]
+        exact = dup.duplicated(subset=data_cols)
+        versions = dup[~exact]
+        clash = versions[versions.duplicated(subset=list(kind.key), keep=False)]
+        if not clash.empty:
+            raise _conflict_error(clash, kind, data_cols)
+        return df.drop(index=dup.index[exact]).reset_index(drop=True)
     nth = df.groupby(["_file", *data_cols], dropna=False, sort=False).cumcount()
     keep = ~df[data_cols].assign(_nth=nth).duplicated()
     return df[keep].reset_index(drop=True)
@@ -779,8 +809,7 @@ class ExportFolder:
             )
         frames = [read_export(f) for f in files]
         df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-        _conflicts(df, KINDS[kind])
-        df = _drop_overlap(df, KINDS[kind])
+        df = _merge_overlaps(df, KINDS[kind])
         sort_cols = [c for c in KINDS[kind].key or ("date",) if c in df]
         df = df.sort_values(sort_cols, kind="stable").reset_index(drop=True)
         self._cache[kind] = df
