@@ -16,7 +16,14 @@ from .actions import Finding, fmt_money, fmt_pct
 from .anomalies import flag_anomalies, run_length
 from .exports import ExportFolder
 
-__all__ = ["DailyThresholds", "DailyReview", "build_daily_review", "last_export_date"]
+__all__ = [
+    "DailyThresholds",
+    "DailyReview",
+    "build_daily_review",
+    "daily_findings",
+    "headline",
+    "last_export_date",
+]
 
 
 @dataclass(frozen=True)
@@ -497,4 +504,28 @@ def daily_findings(r: DailyReview) -> list[Finding]:
                 share=fmt_pct(share),
                 limit=fmt_pct(th.ad_share_max, 0),
             )
+    return out
+
+
+def headline(review: DailyReview, labels: dict) -> list[tuple[str, str, str]]:
+    """Today's GMV, visitors, conversion and AOV against the day before, and plan progress.
+
+    Returns (label, value, change) triples for :func:`ecomops_helpers.notebook.kpi_strip`.
+    """
+    bridge = review.bridge.set_index("baseline")
+    today = bridge.iloc[0]
+    before = bridge.loc["day before"] if "day before" in bridge.index else None
+    out = []
+    for metric, now, base in (
+        ("gmv", today["gmv"], before["base_gmv"] if before is not None else np.nan),
+        *(
+            (f, today[f], before[f"base_{f}"] if before is not None else np.nan)
+            for f in metrics.FACTORS
+        ),
+    ):
+        change = f"{now / base - 1:+.1%} {labels['vs_day_before']}" if base else ""
+        out.append((labels.get(metric, metric), _fmt_metric(metric, now), change))
+    if review.pacing is not None:
+        p = review.pacing
+        out.append((labels["mtd_vs_plan"], fmt_pct(p.mtd_ratio), f"{p.gap:+,.0f}"))
     return out

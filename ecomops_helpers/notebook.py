@@ -37,6 +37,8 @@ _LABELS = {
         "refunds": "退款",
         "profit": "GMV 去向（近30天）",
         "hidden": "本节已隐藏：{why}。",
+        "vs_day_before": "vs 前一日",
+        "mtd_vs_plan": "月累计 / 目标",
     },
     "en": {
         "actual": "actual",
@@ -62,6 +64,8 @@ _LABELS = {
         "refunds": "refunds",
         "profit": "Where GMV goes (last 30 days)",
         "hidden": "Section hidden: {why}.",
+        "vs_day_before": "vs day before",
+        "mtd_vs_plan": "month to date / plan",
     },
 }
 

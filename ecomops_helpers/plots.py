@@ -118,7 +118,7 @@ def plan_chart(pacing, labels: dict) -> plt.Figure:
     ax2.set_title(labels["cumulative"])
     for ax in (ax1, ax2):
         _money_axis(ax)
-        ax.legend(loc="upper left")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2)
         _date_axis(ax)
     fig.tight_layout()
     return fig

@@ -36,3 +36,14 @@ def fixture_copy(tmp_path):
         return d
 
     return copy
+
+
+@pytest.fixture
+def shop_only(sample_dir, tmp_path) -> Path:
+    """The sample shop with only its daily and item exports (no sources, plan or reviews)."""
+    d = tmp_path / "shop_only"
+    d.mkdir()
+    for f in sample_dir.iterdir():
+        if f.name.startswith(("【生意参谋平台】", "商品效果")):
+            shutil.copy(f, d / f.name)
+    return d

@@ -89,3 +89,10 @@ def test_sample_command_writes_a_shop(tmp_path, capsys):
 
 def test_the_project_has_the_daily_review():
     assert (NOTEBOOKS_DIR / "daily_review.ipynb").exists()
+
+
+def test_report_without_optional_exports_says_why_sections_are_hidden(shop_only, tmp_path):
+    assert main(["run", "--data", str(shop_only), "--out", str(tmp_path)]) == 0
+    html = next(tmp_path.glob("*/daily_review.html")).read_text(encoding="utf-8")
+    assert "本节已隐藏：no plan export" in html
+    assert "本节已隐藏：no traffic_sources export" in html

@@ -1,0 +1,72 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from ecomops_helpers.daily import DailyThresholds, build_daily_review, headline
+from ecomops_helpers.notebook import labels
+
+
+def test_missing_optional_exports_hide_their_sections(shop_only):
+    r = build_daily_review(shop_only)
+    assert set(r.missing) == {"traffic_sources", "plan", "reviews"}
+    assert "no traffic_sources export" in r.missing["traffic_sources"]
+    assert r.sources is None and r.pacing is None and r.source_table is None
+    assert not r.profit.attrs["ad_spend_known"]
+    areas = {f.area for f in r.findings}
+    assert "conversion" in areas and "plan" not in areas and "reviews" not in areas
+
+
+def _tiny_shop(tmp_path, last_buyers=40, last_orders=42):
+    days = pd.date_range("2026-09-01", "2026-10-20")
+    n = len(days)
+    buyers = np.full(n, 40)
+    buyers[-1] = last_buyers
+    orders = np.full(n, 42)
+    orders[-1] = last_orders
+    gmv = buyers * 100.0
+    body = pd.DataFrame(
+        {
+            "统计日期": days.strftime("%Y-%m-%d"),
+            "访客数": 1000,
+            "支付买家数": buyers,
+            "下单买家数": orders,
+            "支付金额": gmv,
+        }
+    )
+    body.to_csv(tmp_path / "看板.csv", index=False)
+    return tmp_path
+
+
+def test_presale_day_is_judged_by_order_conversion(tmp_path):
+    r = build_daily_review(_tiny_shop(tmp_path, last_buyers=0, last_orders=55), lang="en")
+    presale = [f for f in r.findings if f.what.startswith("Pre-sale")]
+    assert len(presale) == 1
+    assert "55 ordering buyers" in presale[0].rule and "5.50 %" in presale[0].action
+
+
+def test_findings_carry_rule_and_numbers_in_english(tmp_path):
+    r = build_daily_review(_tiny_shop(tmp_path, last_buyers=10), lang="en")
+    gmv = next(f for f in r.findings if f.area == "anomaly" and f.what.startswith("GMV"))
+    assert gmv.what == "GMV unusually low"
+    assert "¥1,000" in gmv.rule and "-75 %" in gmv.rule
+    assert gmv.since == "since 2026-10-20 (1 days)"
+
+
+def test_thresholds_are_parameters(tmp_path):
+    folder = _tiny_shop(tmp_path, last_buyers=10)
+    loose = DailyThresholds(anomaly_min_change=0.9)
+    assert not [f for f in build_daily_review(folder, "", loose).findings if f.area == "anomaly"]
+    ns = {"bounce_max": 0.8, "data_dir": "x", "unrelated": 1}
+    assert DailyThresholds.from_namespace(ns).bounce_max == 0.8
+
+
+def test_headline_against_the_day_before(tmp_path):
+    r = build_daily_review(_tiny_shop(tmp_path, last_buyers=20), lang="en")
+    h = dict((label, (value, change)) for label, value, change in headline(r, labels("en")))
+    assert h["GMV"] == ("¥2,000", "-50.0% vs day before")
+    assert h["conversion"][0] == "2.0 %"
+
+
+def test_report_date_outside_the_exports(tmp_path):
+    with pytest.raises(LookupError, match="2027-01-01 is not in the shop_daily export"):
+        build_daily_review(_tiny_shop(tmp_path), "2027-01-01")
