@@ -25,7 +25,7 @@ import pandas as pd
 from ecomops_helpers.daily import DailyThresholds, build_daily_review
 from ecomops_helpers.exports import ExportFolder
 from ecomops_helpers.runner import ensure_kernel, run_reports
-from ecomops_helpers.sample import _money, _write_csv, generate_shop, write_sample_shop
+from ecomops_helpers.sample import _write_csv, generate_shop, items_export, write_sample_shop
 
 ROWS_1M = 1_000_000
 
@@ -50,22 +50,7 @@ def kernel_start_seconds(kernel: str) -> float:
 
 def write_gb18030_items(path: Path, rows: int, days: int, items: int) -> None:
     shop = generate_shop(days=days, items=items, heroes=5)
-    it = shop.items_daily.iloc[:rows]
-    out = pd.DataFrame(
-        {
-            "统计日期": it["date"].dt.strftime("%Y-%m-%d"),
-            "商品ID": it["item_id"],
-            "商品名称": it["title"],
-            "商品访客数": it["visitors"],
-            "支付买家数": it["paying_buyers"],
-            "支付件数": it["units"],
-            "支付金额(元)": _money(it["gmv"]),
-            "收藏加购人数": it["fav_cart"],
-            "成功退款金额(元)": _money(it["refund_amount"]),
-            "库存": it["stock"],
-            "主推": it["is_hero"].map({True: "是", False: "否"}),
-        }
-    )
+    out = items_export(shop.items_daily.iloc[:rows])
     _write_csv(out, path, "gb18030", ["生意参谋 > 商品 > 商品效果", "统计时间：…", ""])
 
 

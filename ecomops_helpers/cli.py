@@ -38,7 +38,7 @@ def _cmd_run(args) -> int:
         f"{'done' if not failed else 'FAILED: ' + ', '.join(failed)} in "
         f"{time.perf_counter() - start:.1f} s"
     )
-    print(f"index: {result.index}")
+    print(f"index: {result.index.resolve()}")
     return 0 if result.ok else 1
 
 

@@ -635,6 +635,20 @@ def _check_range(col: Column, values: pd.Series) -> tuple[pd.Series, str]:
     return (too_low | too_high).fillna(False), bounds
 
 
+def _cell_error(
+    info: ExportFile, raw: pd.DataFrame, bad: pd.Series, col: Column, what: str
+) -> ExportError:
+    """The error for cells of ``col`` that fail: file, header, canonical name, rows, what."""
+    rows = raw.loc[bad, "_row"].tolist()
+    header = next(h for h, c in info.mapping.items() if c == col.name)
+    return ExportError(
+        f"{info.path.name}: column '{header}' ({col.name}), {_rows_text(rows)}: {what}.",
+        file=info.path,
+        column=col.name,
+        rows=rows,
+    )
+
+
 def read_export(info: ExportFile) -> pd.DataFrame:
     """Read one recognised file into canonical columns, validated; adds ``_file`` and ``_row``."""
     if info.kind is None:
@@ -653,28 +667,14 @@ def read_export(info: ExportFile) -> pd.DataFrame:
         if col.required and col.dtype not in ("str", "flag"):
             bad = bad | values.isna()
         if bad.any():
-            rows = raw.loc[bad, "_row"].tolist()
-            sample = raw.loc[bad, col.name].iloc[0]
-            header = next(h for h, c in info.mapping.items() if c == col.name)
-            raise ExportError(
-                f"{name}: column '{header}' ({col.name}), {_rows_text(rows)}: "
-                f"expected {expected}, found {sample!r}.",
-                file=info.path,
-                column=col.name,
-                rows=rows,
-            )
+            found = repr(raw.loc[bad, col.name].iloc[0])
+            raise _cell_error(info, raw, bad, col, f"expected {expected}, found {found}")
         if col.dtype in _NUMERIC_KINDS or col.dtype == "rating":
             out_of_range, bounds = _check_range(col, values)
             if out_of_range.any():
-                rows = raw.loc[out_of_range, "_row"].tolist()
-                header = next(h for h, c in info.mapping.items() if c == col.name)
-                found = values[out_of_range].iloc[0]
-                raise ExportError(
-                    f"{name}: column '{header}' ({col.name}), {_rows_text(rows)}: "
-                    f"expected a value {bounds}, found {found:g}.",
-                    file=info.path,
-                    column=col.name,
-                    rows=rows,
+                found = f"{values[out_of_range].iloc[0]:g}"
+                raise _cell_error(
+                    info, raw, out_of_range, col, f"expected a value {bounds}, found {found}"
                 )
         if col.dtype == "int" and values.notna().all():
             values = values.astype("int64")

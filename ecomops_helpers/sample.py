@@ -23,7 +23,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["SAMPLE_END", "PLANTED", "SampleShop", "generate_shop", "write_sample_shop"]
+__all__ = [
+    "SAMPLE_END",
+    "PLANTED",
+    "SampleShop",
+    "generate_shop",
+    "items_export",
+    "write_sample_shop",
+]
 
 SAMPLE_END = date(2026, 10, 21)
 SEED = 20261021
@@ -368,6 +375,25 @@ def _write_html_xls(df: pd.DataFrame, path: Path, encoding: str = "gbk"):
     path.write_bytes(html.encode(encoding, errors="replace"))
 
 
+def items_export(it: pd.DataFrame) -> pd.DataFrame:
+    """Canonical item rows as 生意参谋's 商品效果 export writes them (headers, amounts, 是/否)."""
+    return pd.DataFrame(
+        {
+            "统计日期": it["date"].dt.strftime("%Y-%m-%d"),
+            "商品ID": it["item_id"],
+            "商品名称": it["title"],
+            "商品访客数": it["visitors"],
+            "支付买家数": it["paying_buyers"],
+            "支付件数": it["units"],
+            "支付金额(元)": _money(it["gmv"]),
+            "收藏加购人数": it["fav_cart"],
+            "成功退款金额(元)": _money(it["refund_amount"]),
+            "库存": it["stock"],
+            "主推": np.where(it["is_hero"], "是", "否"),
+        }
+    )
+
+
 def write_sample_shop(
     out: str | Path,
     end: date = SAMPLE_END,
@@ -435,21 +461,7 @@ def write_sample_shop(
     written.append(path)
 
     it = shop.items_daily
-    items_out = pd.DataFrame(
-        {
-            "统计日期": it["date"].dt.strftime("%Y-%m-%d"),
-            "商品ID": it["item_id"],
-            "商品名称": it["title"],
-            "商品访客数": it["visitors"],
-            "支付买家数": it["paying_buyers"],
-            "支付件数": it["units"],
-            "支付金额(元)": _money(it["gmv"]),
-            "收藏加购人数": it["fav_cart"],
-            "成功退款金额(元)": _money(it["refund_amount"]),
-            "库存": it["stock"],
-            "主推": np.where(it["is_hero"], "是", "否"),
-        }
-    )
+    items_out = items_export(it)
     for month, part in items_out.groupby(it["date"].dt.strftime("%Y-%m"), sort=True):
         path = out / f"商品效果明细_{month}.csv"
         _write_csv(part, path, "utf-8-sig")
