@@ -56,13 +56,29 @@ class Column:
 
 
 @dataclass(frozen=True)
+class HeaderlessLayout:
+    """A file with no header row, known by the shape of its rows (e.g. the CDNOW sample)."""
+
+    name: str
+    columns: tuple[str, ...]
+    delimiter: str  # "," or r"\s+"
+    matches: object  # callable(list of split rows) -> bool
+
+
+@dataclass(frozen=True)
 class ExportKind:
-    """A table the notebooks consume: its columns, its key and what one row is."""
+    """A table the notebooks consume: its columns, its key and what one row is.
+
+    ``fill_within`` = (group column, columns): exports that write order-level fields only on
+    an order's first line (Shopify) get them copied to the order's other lines.
+    """
 
     name: str
     row: str
     key: tuple[str, ...]
     columns: tuple[Column, ...]
+    fill_within: tuple[str, tuple[str, ...]] | None = None
+    layouts: tuple[HeaderlessLayout, ...] = ()
 
     @property
     def required(self) -> list[str]:
@@ -199,6 +215,185 @@ KINDS: dict[str, ExportKind] = {
             ),
         ),
         ExportKind(
+            "orders",
+            "order line",
+            (),
+            (
+                _c(
+                    "order_id",
+                    "str",
+                    "订单编号",
+                    "订单号",
+                    "主订单编号",
+                    "name",
+                    "invoiceno",
+                    "invoice",
+                    "order id",
+                    "order number",
+                ),
+                _c(
+                    "customer_id",
+                    "str",
+                    "买家会员名",
+                    "买家id",
+                    "会员名",
+                    "客户id",
+                    "customer id",
+                    "customerid",
+                    "email",
+                    "customer email",
+                    "customer",
+                    required=True,
+                ),
+                _c(
+                    "paid_at",
+                    "datetime",
+                    "付款时间",
+                    "支付时间",
+                    "paid at",
+                    "invoicedate",
+                    "order date",
+                    "date",
+                    "日期",
+                    "purchase date",
+                    required=True,
+                ),
+                _c(
+                    "amount",
+                    "money",
+                    "实付金额",
+                    "买家实际支付金额",
+                    "实付款",
+                    "支付金额",
+                    "total",
+                    "amount",
+                    "sales",
+                    "revenue",
+                    "金额",
+                    low=None,
+                ),
+                _c(
+                    "quantity",
+                    "float",
+                    "购买数量",
+                    "宝贝数量",
+                    "数量",
+                    "quantity",
+                    "lineitem quantity",
+                    "units",
+                    low=None,
+                ),
+                _c(
+                    "unit_price",
+                    "money",
+                    "单价",
+                    "商品单价",
+                    "unitprice",
+                    "unit price",
+                    "lineitem price",
+                    "price",
+                    low=None,
+                ),
+                _c(
+                    "item_id",
+                    "str",
+                    "商品id",
+                    "宝贝id",
+                    "stockcode",
+                    "lineitem sku",
+                    "sku",
+                    "item id",
+                    "product id",
+                ),
+                _c("description", "str", "宝贝标题", "商品标题", "description", "lineitem name"),
+                _c("category", "str", "类目", "商品类目", "category", "product type"),
+                _c("status", "str", "订单状态", "交易状态", "financial status", "status"),
+                _c("cancelled_at", "str", "取消时间", "cancelled at"),
+                _c("channel", "str", "订单来源", "渠道", "source", "channel"),
+                _c(
+                    "coupon_id",
+                    "str",
+                    "优惠券",
+                    "优惠券id",
+                    "店铺优惠券",
+                    "coupon",
+                    "discount code",
+                ),
+            ),
+            fill_within=(
+                "order_id",
+                ("customer_id", "paid_at", "status", "cancelled_at", "channel", "coupon_id"),
+            ),
+            layouts=(
+                HeaderlessLayout(
+                    "CDNOW (customer, sample, yyyymmdd, units, dollars)",
+                    ("customer_id", "sample_id", "paid_at", "quantity", "amount"),
+                    r"\s+",
+                    lambda rows: all(
+                        len(r) == 5
+                        and r[0].isdigit()
+                        and re.fullmatch(r"(19|20)\d{6}", r[2])
+                        and re.fullmatch(r"-?\d+(\.\d+)?", r[4])
+                        for r in rows
+                    ),
+                ),
+            ),
+        ),
+        ExportKind(
+            "events",
+            "user action",
+            (),
+            (
+                _c(
+                    "user_id",
+                    "str",
+                    "用户id",
+                    "user id",
+                    "userid",
+                    "user",
+                    "customer id",
+                    "买家会员名",
+                    required=True,
+                ),
+                _c("item_id", "str", "商品id", "item id", "itemid"),
+                _c("category_id", "str", "类目id", "类目", "category id", "categoryid", "category"),
+                _c(
+                    "behavior",
+                    "behavior",
+                    "行为类型",
+                    "行为",
+                    "behavior",
+                    "behavior type",
+                    "behaviour",
+                    "event",
+                    "event type",
+                    required=True,
+                ),
+                _c(
+                    "ts",
+                    "datetime",
+                    "时间戳",
+                    "时间",
+                    "timestamp",
+                    "ts",
+                    "time",
+                    "event time",
+                    required=True,
+                ),
+            ),
+            layouts=(
+                HeaderlessLayout(
+                    "Taobao user behaviour (user, item, category, behavior, unix time)",
+                    ("user_id", "item_id", "category_id", "behavior", "ts"),
+                    ",",
+                    lambda rows: all(
+                        len(r) == 5 and r[3].strip().lower() in BEHAVIORS and r[4].strip().isdigit()
+                        for r in rows
+                    ),
+                ),
+            ),
+        ),
+        ExportKind(
             "reviews",
             "review",
             (),
@@ -224,6 +419,24 @@ KINDS: dict[str, ExportKind] = {
     ]
 }
 
+BEHAVIORS = {  # canonical behaviour codes of the events kind
+    "pv": "pv",
+    "fav": "fav",
+    "cart": "cart",
+    "buy": "buy",
+    "coupon": "coupon",
+    "浏览": "pv",
+    "收藏": "fav",
+    "加购": "cart",
+    "购买": "buy",
+    "领券": "coupon",
+    "view": "pv",
+    "page_view": "pv",
+    "favorite": "fav",
+    "add_to_cart": "cart",
+    "purchase": "buy",
+    "coupon_claim": "coupon",
+}
 _RATING_WORDS = {
     "好评": 5.0,
     "中评": 3.0,
@@ -350,7 +563,7 @@ def _header_row(rows: list[list[str]]) -> tuple[int, int]:
     return best, best_hits
 
 
-def _text_head(path: Path) -> tuple[str, list[list[str]], str]:
+def _text_head(path: Path) -> tuple[str, list[list[str]], str, list[str]]:
     with open(path, "rb") as fh:
         sample = fh.read(ENCODING_SAMPLE_BYTES)
         truncated = bool(fh.read(1))
@@ -367,7 +580,7 @@ def _text_head(path: Path) -> tuple[str, list[list[str]], str]:
     first = "\n".join(lines)
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     rows = [next(csv.reader([ln], delimiter=delimiter), []) for ln in lines]
-    return encoding, rows, delimiter
+    return encoding, rows, delimiter, lines
 
 
 @dataclass
@@ -383,6 +596,8 @@ class ExportFile:
     encoding: str | None = None
     delimiter: str = ","
     problem: str | None = None
+    names: tuple[str, ...] | None = None  # column names of a header-less layout
+    layout: str | None = None
     near_kind: str | None = None  # the kind it almost is, when required columns are missing
     near_missing: list[str] = field(default_factory=list)
     _grid: list[list[str]] | None = field(default=None, repr=False)
@@ -431,8 +646,9 @@ def inspect_file(path: Path) -> ExportFile:
         with open(path, "rb") as fh:
             head = fh.read(8192)
         info.fmt = _sniff_format(path, head)
+        lines: list[str] = []
         if info.fmt == "text":
-            info.encoding, rows, info.delimiter = _text_head(path)
+            info.encoding, rows, info.delimiter, lines = _text_head(path)
         else:
             rows = {
                 "biff": lambda: _grid_from_biff(path),
@@ -448,6 +664,8 @@ def inspect_file(path: Path) -> ExportFile:
         return info
     idx, _ = _header_row(rows)
     if idx < 0:
+        if info.fmt == "text" and _match_layout(info, lines):
+            return info
         info.headers = [c for c in (rows[0] if rows else []) if c]
         return info
     info.header_row = idx
@@ -456,6 +674,24 @@ def inspect_file(path: Path) -> ExportFile:
     if info.kind is None:
         info.near_kind, info.near_missing = _near_kind(info.headers)
     return info
+
+
+def _match_layout(info: ExportFile, lines: list[str]) -> bool:
+    """Recognise a header-less text file by the shape of its first lines."""
+    sample = [ln for ln in lines[:20] if ln.strip()]
+    if not sample:
+        return False
+    for kind in KINDS.values():
+        for layout in kind.layouts:
+            rows = [ln.split() if layout.delimiter != "," else ln.split(",") for ln in sample]
+            if layout.matches(rows):
+                info.kind, info.names, info.layout = kind.name, layout.columns, layout.name
+                info.delimiter, info.header_row = layout.delimiter, -1
+                known = {c.name for c in kind.columns}
+                info.headers = list(layout.columns)
+                info.mapping = {n: n for n in layout.columns if n in known}
+                return True
+    return False
 
 
 def _rows_text(rows: list[int]) -> str:
@@ -476,13 +712,15 @@ def _raw_frame(info: ExportFile, kind: ExportKind) -> pd.DataFrame:
         str_cols = {
             h: str for h, c in info.mapping.items() if kind.column(c).dtype not in _NUMERIC_KINDS
         }
+        headerless = info.names is not None
         try:
             df = pd.read_csv(
                 info.path,
                 encoding=info.encoding,
                 sep=info.delimiter,
-                skiprows=info.header_row,
-                header=0,
+                skiprows=0 if headerless else info.header_row,
+                header=None if headerless else 0,
+                names=list(info.names) if headerless else None,
                 usecols=lambda h: h.strip() in wanted,
                 dtype=str_cols,
                 thousands=",",
@@ -536,22 +774,22 @@ def _clean_text(s: pd.Series) -> pd.Series:
     return text.where(~text.str.lower().isin(MISSING_TOKENS))
 
 
-def _parse_dates(s: pd.Series) -> pd.Series:
-    text = s.astype("string").str.strip()
-    codes, uniques = pd.factorize(text)
-    uniq = pd.Series(uniques, dtype="string")
-    uniq = uniq.str.replace(r"[年月/.]", "-", regex=True).str.replace("日", "", regex=False)
-    parsed = None
-    for fmt in ("%Y-%m-%d", "%Y%m%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
-        attempt = pd.to_datetime(uniq, format=fmt, errors="coerce")
-        if attempt.notna().all():
-            parsed = attempt
-            break
-    if parsed is None:
-        parsed = pd.to_datetime(uniq, format="mixed", errors="coerce")
-    values = parsed.to_numpy()
-    out = np.where(codes >= 0, values[np.clip(codes, 0, None)], np.datetime64("NaT"))
-    return pd.Series(pd.to_datetime(out), index=s.index)
+def _parse_dates(s: pd.Series, keep_time: bool = False) -> pd.Series:
+    """Dates (or date-times with ``keep_time``) from export text; unix seconds accepted."""
+
+    def parse(uniq: pd.Series) -> pd.Series:
+        text = uniq.astype("string").str.strip()
+        if len(text) and text.str.fullmatch(r"1\d{9}(\.\d+)?").fillna(False).all():
+            return pd.to_datetime(text.astype(float), unit="s")
+        text = text.str.replace(r"[年月/.]", "-", regex=True).str.replace("日", "", regex=False)
+        for fmt in ("%Y-%m-%d", "%Y%m%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
+            attempt = pd.to_datetime(text, format=fmt, errors="coerce")
+            if attempt.notna().all():
+                return attempt
+        return pd.to_datetime(text, format="mixed", errors="coerce")
+
+    values = pd.to_datetime(_per_unique(s, parse))
+    return values if keep_time else values.dt.normalize()
 
 
 def _parse_months(s: pd.Series) -> pd.Series:
@@ -588,10 +826,13 @@ def _parse_numbers(s: pd.Series, dtype: str) -> tuple[pd.Series, pd.Series]:
 
 def _parse_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, str]:
     """Parse one raw column; returns (values, bad-row mask, what was expected)."""
-    if col.dtype == "date":
-        values = _parse_dates(s)
+    if col.dtype == "behavior":
+        values = _per_unique(s, lambda u: u.astype("string").str.strip().str.lower().map(BEHAVIORS))
+        return values, values.isna(), f"one of {', '.join(sorted(set(BEHAVIORS.values())))}"
+    if col.dtype in ("date", "datetime"):
+        values = _parse_dates(s, keep_time=col.dtype == "datetime")
         present = _per_unique(s, _clean_text).notna()
-        return values, values.isna() & present, "a date like 2026-11-18"
+        return values, values.isna() & present, "a date like 2026-11-18 (or a unix time)"
     if col.dtype == "month":
         values = _parse_months(s)
         return values, values.isna(), "a month like 2026-11 or 2026年11月"
@@ -627,12 +868,26 @@ def _parse_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, str]
 
 
 def _check_range(col: Column, values: pd.Series) -> tuple[pd.Series, str]:
+    if col.low is None and col.high is None:
+        return pd.Series(False, index=values.index), ""
     too_low = values < col.low if col.low is not None else pd.Series(False, index=values.index)
     too_high = values > col.high if col.high is not None else pd.Series(False, index=values.index)
     bounds = f"between {col.low:g} and {col.high:g}" if col.high is not None else f"≥ {col.low:g}"
     if col.dtype == "rate":
         bounds += " (a fraction, or a percent written with %)"
     return (too_low | too_high).fillna(False), bounds
+
+
+def _fill_within_group(raw: pd.DataFrame, group: str, columns: tuple[str, ...]) -> None:
+    """Copy fields written only on a group's first line (Shopify orders) to its other lines."""
+    cols = [c for c in columns if c in raw]
+    if not cols:
+        return
+    blank = raw[cols].astype("string").apply(lambda c: c.str.strip().replace("", pd.NA))
+    if not blank.isna().any().any():
+        return
+    filled = blank.groupby(raw[group].astype("string"), dropna=False, sort=False).transform("first")
+    raw[cols] = filled.where(raw[group].notna(), blank)
 
 
 def _cell_error(
@@ -659,6 +914,8 @@ def read_export(info: ExportFile) -> pd.DataFrame:
     first_key = kind.key[0] if kind.key else kind.required[0]
     labels = _per_unique(raw[first_key], lambda u: u.astype("string").str.strip().str.lower())
     raw = raw[~labels.isin(TOTAL_ROW_LABELS)].reset_index(drop=True)
+    if kind.fill_within and kind.fill_within[0] in raw:
+        _fill_within_group(raw, *kind.fill_within)
     out = pd.DataFrame(index=raw.index)
     for col in kind.columns:
         if col.name not in raw:
