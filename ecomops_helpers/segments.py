@@ -1,0 +1,444 @@
+"""Customer segmentation: purchases from orders, RFM, activity, lists to message, cohorts.
+
+Every rule that puts a customer on a list is a function of a summary table and named
+thresholds, so each is tested on hand-made customers and its rule text says the numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DropReport",
+    "clean_orders",
+    "rfm_scores",
+    "RFM_SEGMENTS",
+    "SEGMENT_NAMES_ZH",
+    "segment_table",
+    "activity",
+    "at_risk_high_value",
+    "second_purchase_window",
+    "cart_abandoners",
+    "coupon_unused",
+    "buyer_types_by_month",
+    "days_to_second_purchase",
+    "cohort_tables",
+    "magic_number",
+    "funnel",
+    "category_preference",
+    "mask_id",
+    "write_id_list",
+]
+
+_REFUNDED = re.compile(r"退款成功|已退款|交易关闭|关闭|取消|refunded|voided|cancel|closed")
+_UNPAID = re.compile(r"等待买家付款|未付款|待付款|pending|unpaid|authorized|expired")
+_PARTIAL = re.compile(r"partially|部分退款")
+# Online Retail's non-product stock codes: postage, discounts, fees, manual adjustments
+ADJUSTMENT_CODES = {"POST", "DOT", "D", "M", "C2", "CRUK", "BANK CHARGES", "AMAZONFEE", "PADS",
+                    "S", "B", "ADJUST", "ADJUST2", "TEST001", "TEST002"}
+
+
+@dataclass
+class DropReport:
+    """How many order lines were left out of customer metrics, and why."""
+
+    lines: int = 0
+    refunded_or_cancelled: int = 0
+    unpaid: int = 0
+    no_customer: int = 0
+    adjustments: int = 0
+    zero_price: int = 0
+    kept: int = 0
+    details: dict = field(default_factory=dict)
+
+    def lines_text(self) -> list[str]:
+        """One line per reason with its count, for the report."""
+        return [f"{name.replace('_', ' ')}: {getattr(self, name):,}" for name in
+                ("refunded_or_cancelled", "unpaid", "no_customer", "adjustments", "zero_price")]
+
+
+def clean_orders(
+    orders: pd.DataFrame, *, drop_zero_price: bool = True
+) -> tuple[pd.DataFrame, DropReport]:
+    """Purchases (one row per order) from an orders export, and what was left out.
+
+    Left out, each counted: refunded / cancelled / closed orders (status, a cancel date, an
+    Online Retail ``C…`` invoice or a negative quantity or amount), unpaid orders, lines without
+    a customer, stock adjustments (non-product codes such as POST or D), zero-price lines
+    (unless ``drop_zero_price`` is False: in a plain transaction log such as CDNOW a $0 row
+    is still a purchase occasion, and the published model fits count it).
+    The amount of an order is its order-level paid amount where the export has one (Taobao
+    实付金额, Shopify Total, written once per order), else the sum of quantity × unit price.
+    Returns columns order_id, customer_id, date (the payment day), paid_at, amount, and
+    category, coupon_id, channel where present.
+    """
+    df = orders.copy()
+    report = DropReport(lines=len(df))
+    if "amount" not in df and not {"quantity", "unit_price"} <= set(df.columns):
+        raise ValueError("orders need an amount column (实付金额 / Total) or quantity and unit "
+                         "price (Quantity, UnitPrice)")
+    if "order_id" not in df:
+        df["order_id"] = pd.RangeIndex(len(df)).astype(str)
+    status = df["status"].astype("string").str.lower().fillna("") if "status" in df else \
+        pd.Series("", index=df.index)
+    partial = status.str.contains(_PARTIAL)
+    refunded = status.str.contains(_REFUNDED) & ~partial
+    if "cancelled_at" in df:
+        refunded |= df["cancelled_at"].notna()
+    refunded |= df["order_id"].astype("string").str.upper().str.startswith("C").fillna(False) \
+        & df["order_id"].astype("string").str.fullmatch(r"[Cc]\d+").fillna(False)
+    for col in ("quantity", "amount"):
+        if col in df:
+            refunded |= df[col] < 0
+    unpaid = status.str.contains(_UNPAID) & ~refunded
+    no_customer = df["customer_id"].isna() & ~refunded & ~unpaid
+    adjust = pd.Series(False, index=df.index)
+    if "item_id" in df:
+        adjust = df["item_id"].astype("string").str.upper().isin(ADJUSTMENT_CODES).fillna(False)
+    adjust &= ~refunded & ~unpaid & ~no_customer
+    line_value = (df["quantity"] * df["unit_price"] if {"quantity", "unit_price"} <= set(df)
+                  else df["amount"])
+    zero = (line_value.fillna(0) == 0) & ~refunded & ~unpaid & ~no_customer & ~adjust
+    zero &= drop_zero_price
+    report.refunded_or_cancelled = int(refunded.sum())
+    report.unpaid = int(unpaid.sum())
+    report.no_customer = int(no_customer.sum())
+    report.adjustments = int(adjust.sum())
+    report.zero_price = int(zero.sum())
+    keep = ~(refunded | unpaid | no_customer | adjust | zero)
+    report.kept = int(keep.sum())
+    lines = df[keep].assign(_line=line_value[keep])
+    agg = {"customer_id": "first", "paid_at": "min", "_line": "sum"}
+    if "amount" in lines:
+        agg["amount"] = "max"
+    for col in ("category", "coupon_id", "channel"):
+        if col in lines:
+            agg[col] = "first"
+    per_order = lines.groupby("order_id", sort=False).agg(agg)
+    if "amount" in per_order:
+        per_order["amount"] = per_order["amount"].fillna(per_order["_line"])
+    else:
+        per_order["amount"] = per_order["_line"]
+    per_order = per_order.drop(columns="_line").reset_index()
+    per_order["date"] = per_order["paid_at"].dt.normalize()
+    return per_order.sort_values("paid_at", kind="stable").reset_index(drop=True), report
+
+
+# --------------------------------------------------------------------------- RFM
+
+RFM_SEGMENTS = (  # rows: recency score 1..5, columns: frequency score 1..5
+    ("lost", "hibernating", "at_risk", "at_risk", "cant_lose"),
+    ("hibernating", "hibernating", "at_risk", "at_risk", "cant_lose"),
+    ("about_to_sleep", "about_to_sleep", "need_attention", "loyal", "loyal"),
+    ("promising", "potential_loyalist", "potential_loyalist", "loyal", "loyal"),
+    ("new", "potential_loyalist", "potential_loyalist", "champions", "champions"),
+)
+SEGMENT_NAMES_ZH = {
+    "champions": "冠军客户", "loyal": "忠诚客户", "potential_loyalist": "潜力客户", "new": "新客户",
+    "promising": "有希望", "need_attention": "需关注", "about_to_sleep": "将沉睡",
+    "at_risk": "流失风险", "cant_lose": "不能失去", "hibernating": "沉睡", "lost": "已流失",
+}
+
+
+def _quintile(values: pd.Series, higher_is_better: bool = True) -> pd.Series:
+    """Scores 1–5 from the share of customers strictly worse; ties share one score.
+
+    Works for any number of customers: a lone customer, or a shop where all tie, scores 1.
+    """
+    v = values if higher_is_better else -values
+    below = v.rank(method="min") - 1  # customers strictly worse
+    return (1 + np.floor(5 * below / max(len(v), 1))).clip(1, 5).astype(int)
+
+
+def rfm_scores(summary: pd.DataFrame, report_date) -> pd.DataFrame:
+    """Recency, frequency and monetary scores (1–5) and the named segment of each customer.
+
+    Recency = days since the last purchase (fewer is better), frequency = purchase days,
+    monetary = total spend. Ties share a score, so a shop where most customers bought once
+    gives them all F = 1 instead of splitting equals across quintiles.
+    """
+    when = pd.Timestamp(report_date)
+    out = pd.DataFrame(index=summary.index)
+    out["recency_days"] = (when - summary["last"]).dt.days
+    out["purchases"] = summary["frequency"] + 1
+    out["spend"] = summary["total"]
+    out["r"] = _quintile(out["recency_days"], higher_is_better=False)
+    out["f"] = _quintile(out["purchases"])
+    out["m"] = _quintile(out["spend"])
+    grid = np.array(RFM_SEGMENTS)
+    out["segment"] = grid[out["r"] - 1, out["f"] - 1]
+    return out
+
+
+def segment_table(rfm: pd.DataFrame) -> pd.DataFrame:
+    """Per segment: customers, share, revenue share and average recency, purchases, spend."""
+    t = rfm.groupby("segment").agg(
+        customers=("r", "size"), recency_days=("recency_days", "mean"),
+        purchases=("purchases", "mean"), spend=("spend", "mean"), revenue=("spend", "sum"))
+    t["share"] = t["customers"] / t["customers"].sum()
+    t["revenue_share"] = t["revenue"] / t["revenue"].sum()
+    t = t.sort_values("revenue", ascending=False)
+    return t[["customers", "share", "revenue", "revenue_share", "recency_days", "purchases",
+              "spend"]]
+
+
+# --------------------------------------------------------------------------- activity
+
+
+def activity(
+    purchases: pd.DataFrame, events: pd.DataFrame | None, report_date, *,
+    churn_days: int = 30, window_days: int = 30, high_days: int = 10,
+) -> pd.DataFrame:
+    """Churned / low-frequency / high-frequency per customer from purchase and visit days.
+
+    churned: no purchase or visit in ``churn_days``; high-frequency: active on at least
+    ``high_days`` of the last ``window_days``; low-frequency: the others.
+    """
+    when = pd.Timestamp(report_date)
+    days = [purchases[["customer_id", "date"]]]
+    if events is not None:
+        days.append(events.rename(columns={"user_id": "customer_id"})
+                    .assign(date=events["ts"].dt.normalize())[["customer_id", "date"]])
+    active = pd.concat(days).drop_duplicates()
+    active = active[active["date"] <= when]
+    last = active.groupby("customer_id")["date"].max()
+    recent = active[active["date"] > when - pd.Timedelta(days=window_days)]
+    n_recent = recent.groupby("customer_id")["date"].nunique().reindex(last.index, fill_value=0)
+    out = pd.DataFrame({"last_active": last, "active_days": n_recent})
+    out["days_inactive"] = (when - out["last_active"]).dt.days
+    out["activity"] = np.select(
+        [out["days_inactive"] >= churn_days, out["active_days"] >= high_days],
+        ["churned", "high_frequency"], "low_frequency")
+    return out
+
+
+# --------------------------------------------------------------------------- lists
+
+
+def at_risk_high_value(
+    summary: pd.DataFrame, rfm: pd.DataFrame, report_date, *,
+    min_m_score: int = 4, gap_factor: float = 1.5, min_gap_days: int = 7,
+) -> pd.DataFrame:
+    """High-value repeat customers overdue against their own usual gap between purchases.
+
+    Usual gap = (last − first purchase) / (purchase days − 1). On the list: M score ≥
+    ``min_m_score``, at least two purchase days, and days since the last purchase >
+    ``gap_factor`` × their usual gap (and more than ``min_gap_days``).
+    """
+    when = pd.Timestamp(report_date)
+    repeat = summary[summary["frequency"] > 0]
+    gap = (repeat["last"] - repeat["first"]).dt.days / repeat["frequency"]
+    since = (when - repeat["last"]).dt.days
+    m = rfm.loc[repeat.index, "m"]
+    hit = (m >= min_m_score) & (since > gap_factor * gap) & (since > min_gap_days)
+    out = pd.DataFrame({"usual_gap_days": gap, "days_since": since, "spend": repeat["total"],
+                        "last_purchase": repeat["last"]})[hit]
+    out["overdue_ratio"] = out["days_since"] / out["usual_gap_days"]
+    return out.sort_values("spend", ascending=False)
+
+
+def days_to_second_purchase(purchases: pd.DataFrame) -> pd.Series:
+    """Days between each repeat customer's first and second purchase day."""
+    days = purchases[["customer_id", "date"]].drop_duplicates().sort_values(["customer_id", "date"])
+    rank = days.groupby("customer_id").cumcount()
+    first = days[rank == 0].set_index("customer_id")["date"]
+    second = days[rank == 1].set_index("customer_id")["date"]
+    return (second - first.reindex(second.index)).dt.days.rename("days_to_second")
+
+
+def second_purchase_window(
+    summary: pd.DataFrame, purchases: pd.DataFrame, report_date, *,
+    low_q: float = 0.25, high_q: float = 0.75,
+) -> tuple[pd.DataFrame, tuple[int, int]]:
+    """One-time buyers now inside the shop's usual second-purchase window.
+
+    The window is the ``low_q``–``high_q`` quantiles of days from first to second purchase
+    among repeat customers. Returns the list and the window (days).
+    """
+    gaps = days_to_second_purchase(purchases)
+    if gaps.empty:
+        return summary.iloc[0:0].assign(days_since_first=[]), (0, 0)
+    lo, hi = int(np.floor(gaps.quantile(low_q))), int(np.ceil(gaps.quantile(high_q)))
+    once = summary[summary["frequency"] == 0]
+    since = (pd.Timestamp(report_date) - once["first"]).dt.days
+    hit = (since >= lo) & (since <= hi)
+    out = pd.DataFrame({"days_since_first": since, "spend": once["total"],
+                        "last_purchase": once["last"]})[hit]
+    return out.sort_values("days_since_first"), (lo, hi)
+
+
+def cart_abandoners(
+    events: pd.DataFrame, report_date, *, days: int = 3,
+) -> pd.DataFrame:
+    """Users who carted an item in the last ``days`` days and have not bought it since."""
+    when = pd.Timestamp(report_date) + pd.Timedelta(days=1)
+    recent = events[(events["ts"] >= when - pd.Timedelta(days=days)) & (events["ts"] < when)]
+    carts = recent[recent["behavior"] == "cart"].groupby(["user_id", "item_id"])["ts"].max()
+    buys = events[(events["behavior"] == "buy") & (events["ts"] < when)]
+    last_buy = buys.groupby(["user_id", "item_id"])["ts"].max()
+    joined = carts.to_frame("carted_at").join(last_buy.rename("bought_at"))
+    open_ = joined[joined["bought_at"].isna() | (joined["bought_at"] < joined["carted_at"])]
+    out = open_.reset_index().groupby("user_id").agg(
+        items=("item_id", "nunique"), last_cart=("carted_at", "max"))
+    out.index.name = "customer_id"
+    return out.sort_values("last_cart", ascending=False)
+
+
+def coupon_unused(
+    events: pd.DataFrame, purchases: pd.DataFrame, report_date, *, days: int = 14,
+) -> pd.DataFrame:
+    """Users who claimed a coupon in the last ``days`` days and have not paid with one since."""
+    when = pd.Timestamp(report_date) + pd.Timedelta(days=1)
+    claims = events[(events["behavior"] == "coupon") & (events["ts"] < when)
+                    & (events["ts"] >= when - pd.Timedelta(days=days))]
+    claimed = claims.groupby("user_id")["ts"].min().rename("claimed_at")
+    if "coupon_id" in purchases:
+        used = purchases[purchases["coupon_id"].notna()].groupby("customer_id")["paid_at"].max()
+    else:
+        used = pd.Series(dtype="datetime64[ns]")
+    out = claimed.to_frame().join(used.rename("used_at"))
+    out = out[out["used_at"].isna() | (out["used_at"] < out["claimed_at"])]
+    out.index.name = "customer_id"
+    return out[["claimed_at"]].sort_values("claimed_at")
+
+
+# --------------------------------------------------------------------------- base, cohorts
+
+
+def buyer_types_by_month(purchases: pd.DataFrame) -> pd.DataFrame:
+    """Per month: buyers, new buyers (first purchase that month), repeat buyers, one-time."""
+    p = purchases[["customer_id", "date"]].copy()
+    p["month"] = p["date"].dt.to_period("M")
+    first = p.groupby("customer_id")["month"].min()
+    n_days = p.drop_duplicates(["customer_id", "date"]).groupby("customer_id").size()
+    per = p.drop_duplicates(["customer_id", "month"])
+    per = per.assign(new=per["month"].eq(per["customer_id"].map(first)),
+                     once=per["customer_id"].map(n_days).eq(1))
+    out = per.groupby("month").agg(buyers=("customer_id", "size"), new=("new", "sum"),
+                                    one_time=("once", "sum"))
+    out["returning"] = out["buyers"] - out["new"]
+    return out
+
+
+def cohort_tables(purchases: pd.DataFrame, months: int = 12) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Monthly acquisition cohorts: share still buying, and revenue per cohort customer.
+
+    Rows: the month of first purchase; columns: months since (0 = the first month).
+    """
+    p = purchases[["customer_id", "date", "amount"]].copy()
+    p["month"] = p["date"].dt.to_period("M")
+    cohort = p.groupby("customer_id")["month"].min().rename("cohort")
+    p = p.join(cohort, on="customer_id")
+    p["age"] = (p["month"] - p["cohort"]).apply(lambda d: d.n)
+    p = p[p["age"] < months]
+    size = cohort.value_counts().sort_index()
+    active = p.drop_duplicates(["customer_id", "age"]).pivot_table(
+        index="cohort", columns="age", values="customer_id", aggfunc="count")
+    revenue = p.pivot_table(index="cohort", columns="age", values="amount", aggfunc="sum")
+    retention = active.div(size, axis=0)
+    per_customer = revenue.div(size, axis=0)
+    retention.index = retention.index.astype(str)
+    per_customer.index = per_customer.index.astype(str)
+    return retention, per_customer
+
+
+def magic_number(
+    purchases: pd.DataFrame, report_date, *,
+    windows=(7, 14, 30), counts=(2, 3, 4, 5), horizon_days: int = 90, min_customers: int = 20,
+) -> pd.DataFrame:
+    """Which "k purchases within N days of the first" best predicts still buying later.
+
+    Eligible: customers whose first purchase is at least ``horizon_days`` + max(windows)
+    before the report date. Retained: a purchase day at least ``horizon_days`` after the
+    first. For each (N, k): customers meeting it, their retention, the others' retention
+    and the lift (ratio). Rules met by fewer than ``min_customers`` are dropped; sorted by
+    lift, best first.
+    """
+    when = pd.Timestamp(report_date)
+    days = purchases[["customer_id", "date"]].drop_duplicates()
+    first = days.groupby("customer_id")["date"].min()
+    eligible = first[first <= when - pd.Timedelta(days=horizon_days + max(windows))].index
+    d = days[days["customer_id"].isin(eligible)].join(first.rename("first"), on="customer_id")
+    d["since"] = (d["date"] - d["first"]).dt.days
+    retained = d[d["since"] >= horizon_days].groupby("customer_id").size().reindex(
+        eligible, fill_value=0) > 0
+    rows = []
+    for n in windows:
+        early = d[d["since"] < n].groupby("customer_id").size().reindex(eligible, fill_value=0)
+        for k in counts:
+            met = early >= k
+            if met.sum() < min_customers or (~met).sum() < min_customers:
+                continue
+            r_met, r_not = retained[met].mean(), retained[~met].mean()
+            rows.append({"rule": f"{k} in {n} days", "days": n, "purchases": k,
+                         "customers": int(met.sum()), "retention": r_met,
+                         "retention_others": r_not,
+                         "lift": r_met / r_not if r_not > 0 else np.inf})
+    out = pd.DataFrame(rows)
+    return out.sort_values(["lift", "customers"], ascending=False).reset_index(drop=True) \
+        if len(out) else out
+
+
+# --------------------------------------------------------------------------- funnel, categories
+
+FUNNEL = ("browse", "detail", "fav_cart", "buy")
+
+
+def funnel(events: pd.DataFrame, report_date, *, days: int = 30, by: str | None = None):
+    """Users reaching each stage (browse → detail → fav/cart → buy) and the drop-off.
+
+    browse: any action; detail: a page view of an item; fav/cart: a favourite or cart;
+    buy: a purchase, all within the last ``days``. ``by`` ("category_id") splits per value.
+    Returns the counts table and each user's furthest stage.
+    """
+    when = pd.Timestamp(report_date) + pd.Timedelta(days=1)
+    e = events[(events["ts"] >= when - pd.Timedelta(days=days)) & (events["ts"] < when)]
+    stage_of = {"pv": 1, "fav": 2, "cart": 2, "buy": 3, "coupon": 0}
+    e = e.assign(stage=e["behavior"].map(stage_of).fillna(0).astype(int))
+    keys = ["user_id"] + ([by] if by else [])
+    furthest = e.groupby(keys)["stage"].max()
+    counts = {}
+    for i, name in enumerate(FUNNEL):
+        reached = furthest[furthest >= i]
+        counts[name] = reached.groupby(level=by).size() if by else pd.Series({"all": len(reached)})
+    table = pd.DataFrame(counts).fillna(0).astype(int)
+    for a, b in zip(FUNNEL, FUNNEL[1:]):
+        table[f"{a}→{b}"] = table[b] / table[a].replace(0, np.nan)
+    stage = furthest.groupby(level="user_id").max().map(dict(enumerate(FUNNEL)))
+    return table, stage
+
+
+def category_preference(purchases: pd.DataFrame) -> pd.Series:
+    """Each customer's category with the most spend."""
+    if "category" not in purchases:
+        return pd.Series(dtype="string")
+    spend = purchases.groupby(["customer_id", "category"])["amount"].sum()
+    return spend.sort_values(ascending=False).groupby(level=0).head(1).reset_index(
+        level=1)["category"]
+
+
+# --------------------------------------------------------------------------- privacy, files
+
+
+def mask_id(customer_id: str) -> str:
+    """Show an ID without revealing it: first and last character only (``t**3``)."""
+    s = str(customer_id)
+    if "@" in s:  # never show an e-mail, even partly
+        s = s.split("@")[0]
+    return s[0] + "**" if len(s) <= 2 else f"{s[0]}**{s[-1]}"
+
+
+def write_id_list(table: pd.DataFrame, path: Path, **fields) -> Path:
+    """Write a list for the CRM: customer_id and the given fields, one customer per row."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = table.copy()
+    for name, value in fields.items():
+        out[name] = value
+    out.index.name = "customer_id"
+    out.reset_index().to_csv(path, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
+    return path
