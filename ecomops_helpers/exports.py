@@ -53,6 +53,7 @@ class Column:
     required: bool = False
     low: float | None = 0.0
     high: float | None = None
+    nullable: bool = False  # a required column whose cells may be empty (unpaid: no paid_at)
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,10 @@ class ExportKind:
         return next(c for c in self.columns if c.name == name)
 
 
-def _c(name, dtype, *aliases, required=False, low=0.0, high=None):
+def _c(name, dtype, *aliases, required=False, low=0.0, high=None, nullable=False):
     if dtype == "rate" and high is None:
         high = 1.0
-    return Column(name, dtype, (name, *aliases), required, low, high)
+    return Column(name, dtype, (name, *aliases), required, low, high, nullable)
 
 
 _DATE = ("统计日期", "日期", "date", "day", "时间", "统计时间", "数据日期")
@@ -257,6 +258,7 @@ KINDS: dict[str, ExportKind] = {
                     "日期",
                     "purchase date",
                     required=True,
+                    nullable=True,
                 ),
                 _c(
                     "amount",
@@ -788,7 +790,10 @@ def _parse_dates(s: pd.Series, keep_time: bool = False) -> pd.Series:
                 return attempt
         return pd.to_datetime(text, format="mixed", errors="coerce")
 
-    values = pd.to_datetime(_per_unique(s, parse))
+    values = _per_unique(s, parse)
+    if isinstance(values.dtype, pd.DatetimeTZDtype):  # "+0800": keep the shop's wall time
+        values = values.dt.tz_localize(None)
+    values = pd.to_datetime(values)
     return values if keep_time else values.dt.normalize()
 
 
@@ -921,7 +926,7 @@ def read_export(info: ExportFile) -> pd.DataFrame:
         if col.name not in raw:
             continue
         values, bad, expected = _parse_column(col, raw[col.name])
-        if col.required and col.dtype not in ("str", "flag"):
+        if col.required and not col.nullable and col.dtype not in ("str", "flag"):
             bad = bad | values.isna()
         if bad.any():
             found = repr(raw.loc[bad, col.name].iloc[0])

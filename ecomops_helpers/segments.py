@@ -68,7 +68,8 @@ def clean_orders(
     """Purchases (one row per order) from an orders export, and what was left out.
 
     Left out, each counted: refunded / cancelled / closed orders (status, a cancel date, an
-    Online Retail ``C…`` invoice or a negative quantity or amount), unpaid orders, lines without
+    Online Retail ``C…`` invoice or a negative quantity or amount), unpaid orders (status, or no
+    payment time), lines without
     a customer, stock adjustments (non-product codes such as POST or D), zero-price lines
     (unless ``drop_zero_price`` is False: in a plain transaction log such as CDNOW a $0 row
     is still a purchase occasion, and the published model fits count it).
@@ -95,7 +96,7 @@ def clean_orders(
     for col in ("quantity", "amount"):
         if col in df:
             refunded |= df[col] < 0
-    unpaid = status.str.contains(_UNPAID) & ~refunded
+    unpaid = (status.str.contains(_UNPAID) | df["paid_at"].isna()) & ~refunded
     no_customer = df["customer_id"].isna() & ~refunded & ~unpaid
     adjust = pd.Series(False, index=df.index)
     if "item_id" in df:
