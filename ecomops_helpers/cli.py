@@ -17,10 +17,9 @@ __all__ = ["main"]
 
 
 def _cmd_run(args) -> int:
-    from .daily import last_export_date
     from .runner import run_reports
 
-    report_date = args.date or f"{last_export_date(ExportFolder(args.data)):%Y-%m-%d}"
+    report_date = args.date or f"{ExportFolder(args.data).last_date():%Y-%m-%d}"
     date.fromisoformat(report_date)
     start = time.perf_counter()
     result = run_reports(
@@ -58,17 +57,19 @@ def _cmd_check(args) -> int:
             print(f"  {kind:16s} ERROR {err}")
             continue
         span = ""
-        if "date" in df:
-            span = f", {df['date'].min():%Y-%m-%d} … {df['date'].max():%Y-%m-%d}"
+        when = next((c for c in ("date", "paid_at", "ts") if c in df), None)
+        if when:
+            span = f", {df[when].min():%Y-%m-%d} … {df[when].max():%Y-%m-%d}"
         elif "month" in df:
             span = f", {df['month'].min():%Y-%m} … {df['month'].max():%Y-%m}"
         print(f"  {kind:16s} {len(df):>9,} rows from {len(files)} file(s){span}")
         if args.verbose:
             for f in files:
-                print(
-                    f"      {f.path.name} ({f.fmt}{', ' + f.encoding if f.encoding else ''}, "
-                    f"header on row {f.header_row + 1})"
+                where = (
+                    f"no header: {f.layout}" if f.layout else f"header on row {f.header_row + 1}"
                 )
+                enc = f", {f.encoding}" if f.encoding else ""
+                print(f"      {f.path.name} ({f.fmt}{enc}, {where})")
     for f in folder.unmatched:
         if f.problem:
             problems += 1

@@ -50,8 +50,10 @@ def rfm_summary(
     days (0 for one-time buyers); ``total`` includes the first day.
     """
     end = pd.Timestamp(observation_end)
-    p = purchases.loc[purchases[date_col] <= end + pd.Timedelta(days=1) - pd.Timedelta(1),
-                      [customer_col, date_col, amount_col]]
+    p = purchases.loc[
+        purchases[date_col] <= end + pd.Timedelta(days=1) - pd.Timedelta(1),
+        [customer_col, date_col, amount_col],
+    ]
     codes, ids = pd.factorize(p[customer_col], sort=False)
     day = p[date_col].to_numpy("datetime64[D]").astype(np.int64)
     # one row per customer and day, days in order within each customer
@@ -118,8 +120,8 @@ class BGNBD:
         x, t_x, T = (np.asarray(v, float) for v in (x, t_x, T))
         r, al, a, b = self.r, self.alpha, self.a, self.b
         with np.errstate(divide="ignore", invalid="ignore"):
-            log_ratio = np.log(a) - np.log(b + x - 1) + (r + x) * (
-                np.log(al + T) - np.log(al + t_x)
+            log_ratio = (
+                np.log(a) - np.log(b + x - 1) + (r + x) * (np.log(al + T) - np.log(al + t_x))
             )
         odds = np.where(x > 0, np.exp(log_ratio), 0.0)
         return 1.0 / (1.0 + odds)
@@ -142,7 +144,8 @@ def _bgnbd_nll(log_params, x, t_x, T, weights):
     a3 = -(r + x) * np.log(al + T)
     with np.errstate(divide="ignore", invalid="ignore"):
         a4 = np.where(
-            x > 0, np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(al + t_x),
+            x > 0,
+            np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(al + t_x),
             -np.inf,
         )
     ll = a1 + a2 + np.logaddexp(a3, a4)
@@ -165,10 +168,15 @@ def fit_bgnbd(frequency, recency, T) -> BGNBD:
     if len(x) == 0 or np.all(x == 0):
         raise FitError("BG/NBD needs customers with repeat purchases; none in this period.")
     scale = float(np.mean(TT)) or 1.0
-    starts = [np.log([1.0, scale, 1.0, 1.0]), np.log([0.5, scale / 4, 0.5, 2.0]),
-              np.log([0.2, 5.0, 0.8, 2.5]), np.zeros(4)]
-    params, ll = _multi_start(lambda p: _bgnbd_nll(p, x, t_x, TT, w), starts, "BG/NBD",
-                              ("r", "alpha", "a", "b"))
+    starts = [
+        np.log([1.0, scale, 1.0, 1.0]),
+        np.log([0.5, scale / 4, 0.5, 2.0]),
+        np.log([0.2, 5.0, 0.8, 2.5]),
+        np.zeros(4),
+    ]
+    params, ll = _multi_start(
+        lambda p: _bgnbd_nll(p, x, t_x, TT, w), starts, "BG/NBD", ("r", "alpha", "a", "b")
+    )
     return BGNBD(**params, loglik=ll, n=int(w.sum()))
 
 
@@ -195,8 +203,15 @@ class GammaGamma:
 def _gg_nll(log_params, x, m, weights):
     p, q, g = np.exp(log_params)
     px = p * x
-    ll = (special.gammaln(px + q) - special.gammaln(px) - special.gammaln(q) + q * np.log(g)
-          + (px - 1) * np.log(m) + px * np.log(x) - (px + q) * np.log(g + m * x))
+    ll = (
+        special.gammaln(px + q)
+        - special.gammaln(px)
+        - special.gammaln(q)
+        + q * np.log(g)
+        + (px - 1) * np.log(m)
+        + px * np.log(x)
+        - (px + q) * np.log(g + m * x)
+    )
     return -np.sum(weights * ll)
 
 
@@ -209,8 +224,9 @@ def fit_gamma_gamma(frequency, monetary) -> GammaGamma:
     x, mm, w = _compress(f[keep], m[keep])
     mean = float(np.average(mm, weights=w))
     starts = [np.log([1.0, 1.0, mean]), np.log([5.0, 3.0, mean / 2]), np.log([2.0, 2.0, 1.0])]
-    params, ll = _multi_start(lambda p: _gg_nll(p, x, mm, w), starts, "Gamma-Gamma",
-                              ("p", "q", "gamma"))
+    params, ll = _multi_start(
+        lambda p: _gg_nll(p, x, mm, w), starts, "Gamma-Gamma", ("p", "q", "gamma")
+    )
     if params["q"] <= 1:
         raise FitError(f"Gamma-Gamma fit has q = {params['q']:.2f} ≤ 1: mean spend undefined.")
     return GammaGamma(**params, loglik=ll, n=int(w.sum()))
@@ -262,14 +278,21 @@ def holdout_check(
     cal = rfm_summary(purchases, cal_end, period_days=period_days)
     model = fit_bgnbd(cal["frequency"], cal["recency"], cal["T"])
     later = purchases[(purchases["date"] > cal_end) & (purchases["date"] <= obs_end)]
-    actual = (later[later["customer_id"].isin(cal.index)]
-              .groupby("customer_id")["date"].nunique().reindex(cal.index, fill_value=0))
+    actual = (
+        later[later["customer_id"].isin(cal.index)]
+        .groupby("customer_id")["date"]
+        .nunique()
+        .reindex(cal.index, fill_value=0)
+    )
     horizon = (obs_end - cal_end).days / period_days
     predicted = model.expected_purchases(horizon, cal["frequency"], cal["recency"], cal["T"])
     group = cal["frequency"].clip(upper=max_frequency)
-    table = pd.DataFrame({"group": group, "actual": actual.to_numpy(),
-                          "predicted": predicted}).groupby("group").agg(
-        customers=("actual", "size"), actual=("actual", "mean"),
-        predicted=("predicted", "mean"))
+    table = (
+        pd.DataFrame({"group": group, "actual": actual.to_numpy(), "predicted": predicted})
+        .groupby("group")
+        .agg(
+            customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
+        )
+    )
     table.index = [f"{g}+" if g == max_frequency else str(g) for g in table.index]
     return model, table

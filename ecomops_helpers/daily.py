@@ -22,7 +22,6 @@ __all__ = [
     "build_daily_review",
     "daily_findings",
     "headline",
-    "last_export_date",
 ]
 
 
@@ -237,11 +236,6 @@ class DailyReview:
     findings: list[Finding] = field(default_factory=list)
 
 
-def last_export_date(folder: ExportFolder) -> pd.Timestamp:
-    """The last date in the shop's daily export: the default report date."""
-    return pd.Timestamp(folder.load("shop_daily")["date"].max())
-
-
 def _shop_series(shop: pd.DataFrame) -> dict[str, pd.Series]:
     s = shop.set_index("date").sort_index()
     conv = s["paying_buyers"] / s["visitors"].replace(0, np.nan)
@@ -264,7 +258,7 @@ def build_daily_review(
     th = thresholds or DailyThresholds()
     lang = lang if lang in _T else "en"
     shop = folder.load("shop_daily")
-    when = pd.Timestamp(report_date) if report_date else last_export_date(folder)
+    when = pd.Timestamp(report_date) if report_date else folder.last_date()
     if when not in set(shop["date"]):
         raise LookupError(
             f"report date {when:%Y-%m-%d} is not in the shop_daily export "

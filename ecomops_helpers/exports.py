@@ -37,6 +37,7 @@ SUPPORTED_SUFFIXES = {".csv", ".txt", ".tsv", ".xls", ".xlsx", ".xlsm", ".htm", 
 MISSING_TOKENS = {"", "-", "--", "---", "—", "——", "n/a", "na", "nan", "null", "none", "/", "nat"}
 TOTAL_ROW_LABELS = {"合计", "总计", "汇总", "全部", "total", "totals", "sum", "grand total"}
 HEADER_SCAN_ROWS = 30
+UNIX_TIME_ZONE = "Asia/Shanghai"  # unix times in logs become the shop's wall-clock time
 ENCODING_SAMPLE_BYTES = 256 * 1024
 MAX_ROWS_IN_MESSAGE = 5
 
@@ -250,6 +251,7 @@ KINDS: dict[str, ExportKind] = {
                     "paid_at",
                     "datetime",
                     "付款时间",
+                    "订单付款时间",
                     "支付时间",
                     "paid at",
                     "invoicedate",
@@ -278,6 +280,7 @@ KINDS: dict[str, ExportKind] = {
                     "quantity",
                     "float",
                     "购买数量",
+                    "宝贝总数量",
                     "宝贝数量",
                     "数量",
                     "quantity",
@@ -782,7 +785,8 @@ def _parse_dates(s: pd.Series, keep_time: bool = False) -> pd.Series:
     def parse(uniq: pd.Series) -> pd.Series:
         text = uniq.astype("string").str.strip()
         if len(text) and text.str.fullmatch(r"1\d{9}(\.\d+)?").fillna(False).all():
-            return pd.to_datetime(text.astype(float), unit="s")
+            utc = pd.to_datetime(text.astype(float), unit="s", utc=True)
+            return utc.dt.tz_convert(UNIX_TIME_ZONE).dt.tz_localize(None)
         text = text.str.replace(r"[年月/.]", "-", regex=True).str.replace("日", "", regex=False)
         for fmt in ("%Y-%m-%d", "%Y%m%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
             attempt = pd.to_datetime(text, format=fmt, errors="coerce")
@@ -1076,3 +1080,17 @@ class ExportFolder:
         df = df.sort_values(sort_cols, kind="stable").reset_index(drop=True)
         self._cache[kind] = df
         return df
+
+    def last_date(self) -> pd.Timestamp:
+        """The last day the exports cover: the default report date.
+
+        Taken from the shop's daily export when there is one, else from the orders or the
+        behaviour log.
+        """
+        for kind, col in (("shop_daily", "date"), ("orders", "paid_at"), ("events", "ts")):
+            if self.has(kind):
+                return pd.Timestamp(self.load(kind)[col].max()).normalize()
+        raise MissingExportError(
+            f"no export with dates in {self.path} (shop_daily, orders or events); "
+            f"run `ecomops check --data {self.path}`"
+        )

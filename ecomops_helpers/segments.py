@@ -39,8 +39,23 @@ _REFUNDED = re.compile(r"退款成功|已退款|交易关闭|关闭|取消|refun
 _UNPAID = re.compile(r"等待买家付款|未付款|待付款|pending|unpaid|authorized|expired")
 _PARTIAL = re.compile(r"partially|部分退款")
 # Online Retail's non-product stock codes: postage, discounts, fees, manual adjustments
-ADJUSTMENT_CODES = {"POST", "DOT", "D", "M", "C2", "CRUK", "BANK CHARGES", "AMAZONFEE", "PADS",
-                    "S", "B", "ADJUST", "ADJUST2", "TEST001", "TEST002"}
+ADJUSTMENT_CODES = {
+    "POST",
+    "DOT",
+    "D",
+    "M",
+    "C2",
+    "CRUK",
+    "BANK CHARGES",
+    "AMAZONFEE",
+    "PADS",
+    "S",
+    "B",
+    "ADJUST",
+    "ADJUST2",
+    "TEST001",
+    "TEST002",
+}
 
 
 @dataclass
@@ -58,8 +73,16 @@ class DropReport:
 
     def lines_text(self) -> list[str]:
         """One line per reason with its count, for the report."""
-        return [f"{name.replace('_', ' ')}: {getattr(self, name):,}" for name in
-                ("refunded_or_cancelled", "unpaid", "no_customer", "adjustments", "zero_price")]
+        return [
+            f"{name.replace('_', ' ')}: {getattr(self, name):,}"
+            for name in (
+                "refunded_or_cancelled",
+                "unpaid",
+                "no_customer",
+                "adjustments",
+                "zero_price",
+            )
+        ]
 
 
 def clean_orders(
@@ -81,18 +104,24 @@ def clean_orders(
     df = orders.copy()
     report = DropReport(lines=len(df))
     if "amount" not in df and not {"quantity", "unit_price"} <= set(df.columns):
-        raise ValueError("orders need an amount column (实付金额 / Total) or quantity and unit "
-                         "price (Quantity, UnitPrice)")
+        raise ValueError(
+            "orders need an amount column (实付金额 / Total) or quantity and unit "
+            "price (Quantity, UnitPrice)"
+        )
     if "order_id" not in df:
         df["order_id"] = pd.RangeIndex(len(df)).astype(str)
-    status = df["status"].astype("string").str.lower().fillna("") if "status" in df else \
-        pd.Series("", index=df.index)
+    status = (
+        df["status"].astype("string").str.lower().fillna("")
+        if "status" in df
+        else pd.Series("", index=df.index)
+    )
     partial = status.str.contains(_PARTIAL)
     refunded = status.str.contains(_REFUNDED) & ~partial
     if "cancelled_at" in df:
         refunded |= df["cancelled_at"].notna()
-    refunded |= df["order_id"].astype("string").str.upper().str.startswith("C").fillna(False) \
-        & df["order_id"].astype("string").str.fullmatch(r"[Cc]\d+").fillna(False)
+    refunded |= df["order_id"].astype("string").str.upper().str.startswith("C").fillna(False) & df[
+        "order_id"
+    ].astype("string").str.fullmatch(r"[Cc]\d+").fillna(False)
     for col in ("quantity", "amount"):
         if col in df:
             refunded |= df[col] < 0
@@ -102,8 +131,9 @@ def clean_orders(
     if "item_id" in df:
         adjust = df["item_id"].astype("string").str.upper().isin(ADJUSTMENT_CODES).fillna(False)
     adjust &= ~refunded & ~unpaid & ~no_customer
-    line_value = (df["quantity"] * df["unit_price"] if {"quantity", "unit_price"} <= set(df)
-                  else df["amount"])
+    line_value = (
+        df["quantity"] * df["unit_price"] if {"quantity", "unit_price"} <= set(df) else df["amount"]
+    )
     zero = (line_value.fillna(0) == 0) & ~refunded & ~unpaid & ~no_customer & ~adjust
     zero &= drop_zero_price
     report.refunded_or_cancelled = int(refunded.sum())
@@ -140,9 +170,17 @@ RFM_SEGMENTS = (  # rows: recency score 1..5, columns: frequency score 1..5
     ("new", "potential_loyalist", "potential_loyalist", "champions", "champions"),
 )
 SEGMENT_NAMES_ZH = {
-    "champions": "冠军客户", "loyal": "忠诚客户", "potential_loyalist": "潜力客户", "new": "新客户",
-    "promising": "有希望", "need_attention": "需关注", "about_to_sleep": "将沉睡",
-    "at_risk": "流失风险", "cant_lose": "不能失去", "hibernating": "沉睡", "lost": "已流失",
+    "champions": "冠军客户",
+    "loyal": "忠诚客户",
+    "potential_loyalist": "潜力客户",
+    "new": "新客户",
+    "promising": "有希望",
+    "need_attention": "需关注",
+    "about_to_sleep": "将沉睡",
+    "at_risk": "流失风险",
+    "cant_lose": "不能失去",
+    "hibernating": "沉睡",
+    "lost": "已流失",
 }
 
 
@@ -179,21 +217,31 @@ def rfm_scores(summary: pd.DataFrame, report_date) -> pd.DataFrame:
 def segment_table(rfm: pd.DataFrame) -> pd.DataFrame:
     """Per segment: customers, share, revenue share and average recency, purchases, spend."""
     t = rfm.groupby("segment").agg(
-        customers=("r", "size"), recency_days=("recency_days", "mean"),
-        purchases=("purchases", "mean"), spend=("spend", "mean"), revenue=("spend", "sum"))
+        customers=("r", "size"),
+        recency_days=("recency_days", "mean"),
+        purchases=("purchases", "mean"),
+        spend=("spend", "mean"),
+        revenue=("spend", "sum"),
+    )
     t["share"] = t["customers"] / t["customers"].sum()
     t["revenue_share"] = t["revenue"] / t["revenue"].sum()
     t = t.sort_values("revenue", ascending=False)
-    return t[["customers", "share", "revenue", "revenue_share", "recency_days", "purchases",
-              "spend"]]
+    return t[
+        ["customers", "share", "revenue", "revenue_share", "recency_days", "purchases", "spend"]
+    ]
 
 
 # --------------------------------------------------------------------------- activity
 
 
 def activity(
-    purchases: pd.DataFrame, events: pd.DataFrame | None, report_date, *,
-    churn_days: int = 30, window_days: int = 30, high_days: int = 10,
+    purchases: pd.DataFrame,
+    events: pd.DataFrame | None,
+    report_date,
+    *,
+    churn_days: int = 30,
+    window_days: int = 30,
+    high_days: int = 10,
 ) -> pd.DataFrame:
     """Churned / low-frequency / high-frequency per customer from purchase and visit days.
 
@@ -203,8 +251,11 @@ def activity(
     when = pd.Timestamp(report_date)
     days = [purchases[["customer_id", "date"]]]
     if events is not None:
-        days.append(events.rename(columns={"user_id": "customer_id"})
-                    .assign(date=events["ts"].dt.normalize())[["customer_id", "date"]])
+        days.append(
+            events.rename(columns={"user_id": "customer_id"}).assign(
+                date=events["ts"].dt.normalize()
+            )[["customer_id", "date"]]
+        )
     active = pd.concat(days).drop_duplicates()
     active = active[active["date"] <= when]
     last = active.groupby("customer_id")["date"].max()
@@ -214,7 +265,9 @@ def activity(
     out["days_inactive"] = (when - out["last_active"]).dt.days
     out["activity"] = np.select(
         [out["days_inactive"] >= churn_days, out["active_days"] >= high_days],
-        ["churned", "high_frequency"], "low_frequency")
+        ["churned", "high_frequency"],
+        "low_frequency",
+    )
     return out
 
 
@@ -222,8 +275,13 @@ def activity(
 
 
 def at_risk_high_value(
-    summary: pd.DataFrame, rfm: pd.DataFrame, report_date, *,
-    min_m_score: int = 4, gap_factor: float = 1.5, min_gap_days: int = 7,
+    summary: pd.DataFrame,
+    rfm: pd.DataFrame,
+    report_date,
+    *,
+    min_m_score: int = 4,
+    gap_factor: float = 1.5,
+    min_gap_days: int = 7,
 ) -> pd.DataFrame:
     """High-value repeat customers overdue against their own usual gap between purchases.
 
@@ -237,8 +295,14 @@ def at_risk_high_value(
     since = (when - repeat["last"]).dt.days
     m = rfm.loc[repeat.index, "m"]
     hit = (m >= min_m_score) & (since > gap_factor * gap) & (since > min_gap_days)
-    out = pd.DataFrame({"usual_gap_days": gap, "days_since": since, "spend": repeat["total"],
-                        "last_purchase": repeat["last"]})[hit]
+    out = pd.DataFrame(
+        {
+            "usual_gap_days": gap,
+            "days_since": since,
+            "spend": repeat["total"],
+            "last_purchase": repeat["last"],
+        }
+    )[hit]
     out["overdue_ratio"] = out["days_since"] / out["usual_gap_days"]
     return out.sort_values("spend", ascending=False)
 
@@ -253,8 +317,12 @@ def days_to_second_purchase(purchases: pd.DataFrame) -> pd.Series:
 
 
 def second_purchase_window(
-    summary: pd.DataFrame, purchases: pd.DataFrame, report_date, *,
-    low_q: float = 0.25, high_q: float = 0.75,
+    summary: pd.DataFrame,
+    purchases: pd.DataFrame,
+    report_date,
+    *,
+    low_q: float = 0.25,
+    high_q: float = 0.75,
 ) -> tuple[pd.DataFrame, tuple[int, int]]:
     """One-time buyers now inside the shop's usual second-purchase window.
 
@@ -268,13 +336,17 @@ def second_purchase_window(
     once = summary[summary["frequency"] == 0]
     since = (pd.Timestamp(report_date) - once["first"]).dt.days
     hit = (since >= lo) & (since <= hi)
-    out = pd.DataFrame({"days_since_first": since, "spend": once["total"],
-                        "last_purchase": once["last"]})[hit]
+    out = pd.DataFrame(
+        {"days_since_first": since, "spend": once["total"], "last_purchase": once["last"]}
+    )[hit]
     return out.sort_values("days_since_first"), (lo, hi)
 
 
 def cart_abandoners(
-    events: pd.DataFrame, report_date, *, days: int = 3,
+    events: pd.DataFrame,
+    report_date,
+    *,
+    days: int = 3,
 ) -> pd.DataFrame:
     """Users who carted an item in the last ``days`` days and have not bought it since."""
     when = pd.Timestamp(report_date) + pd.Timedelta(days=1)
@@ -284,19 +356,29 @@ def cart_abandoners(
     last_buy = buys.groupby(["user_id", "item_id"])["ts"].max()
     joined = carts.to_frame("carted_at").join(last_buy.rename("bought_at"))
     open_ = joined[joined["bought_at"].isna() | (joined["bought_at"] < joined["carted_at"])]
-    out = open_.reset_index().groupby("user_id").agg(
-        items=("item_id", "nunique"), last_cart=("carted_at", "max"))
+    out = (
+        open_.reset_index()
+        .groupby("user_id")
+        .agg(items=("item_id", "nunique"), last_cart=("carted_at", "max"))
+    )
     out.index.name = "customer_id"
     return out.sort_values("last_cart", ascending=False)
 
 
 def coupon_unused(
-    events: pd.DataFrame, purchases: pd.DataFrame, report_date, *, days: int = 14,
+    events: pd.DataFrame,
+    purchases: pd.DataFrame,
+    report_date,
+    *,
+    days: int = 14,
 ) -> pd.DataFrame:
     """Users who claimed a coupon in the last ``days`` days and have not paid with one since."""
     when = pd.Timestamp(report_date) + pd.Timedelta(days=1)
-    claims = events[(events["behavior"] == "coupon") & (events["ts"] < when)
-                    & (events["ts"] >= when - pd.Timedelta(days=days))]
+    claims = events[
+        (events["behavior"] == "coupon")
+        & (events["ts"] < when)
+        & (events["ts"] >= when - pd.Timedelta(days=days))
+    ]
     claimed = claims.groupby("user_id")["ts"].min().rename("claimed_at")
     if "coupon_id" in purchases:
         used = purchases[purchases["coupon_id"].notna()].groupby("customer_id")["paid_at"].max()
@@ -318,10 +400,13 @@ def buyer_types_by_month(purchases: pd.DataFrame) -> pd.DataFrame:
     first = p.groupby("customer_id")["month"].min()
     n_days = p.drop_duplicates(["customer_id", "date"]).groupby("customer_id").size()
     per = p.drop_duplicates(["customer_id", "month"])
-    per = per.assign(new=per["month"].eq(per["customer_id"].map(first)),
-                     once=per["customer_id"].map(n_days).eq(1))
-    out = per.groupby("month").agg(buyers=("customer_id", "size"), new=("new", "sum"),
-                                    one_time=("once", "sum"))
+    per = per.assign(
+        new=per["month"].eq(per["customer_id"].map(first)),
+        once=per["customer_id"].map(n_days).eq(1),
+    )
+    out = per.groupby("month").agg(
+        buyers=("customer_id", "size"), new=("new", "sum"), one_time=("once", "sum")
+    )
     out["returning"] = out["buyers"] - out["new"]
     return out
 
@@ -339,7 +424,8 @@ def cohort_tables(purchases: pd.DataFrame, months: int = 12) -> tuple[pd.DataFra
     p = p[p["age"] < months]
     size = cohort.value_counts().sort_index()
     active = p.drop_duplicates(["customer_id", "age"]).pivot_table(
-        index="cohort", columns="age", values="customer_id", aggfunc="count")
+        index="cohort", columns="age", values="customer_id", aggfunc="count"
+    )
     revenue = p.pivot_table(index="cohort", columns="age", values="amount", aggfunc="sum")
     retention = active.div(size, axis=0)
     per_customer = revenue.div(size, axis=0)
@@ -349,8 +435,13 @@ def cohort_tables(purchases: pd.DataFrame, months: int = 12) -> tuple[pd.DataFra
 
 
 def magic_number(
-    purchases: pd.DataFrame, report_date, *,
-    windows=(7, 14, 30), counts=(2, 3, 4, 5), horizon_days: int = 90, min_customers: int = 20,
+    purchases: pd.DataFrame,
+    report_date,
+    *,
+    windows=(7, 14, 30),
+    counts=(2, 3, 4, 5),
+    horizon_days: int = 90,
+    min_customers: int = 20,
 ) -> pd.DataFrame:
     """Which "k purchases within N days of the first" best predicts still buying later.
 
@@ -366,8 +457,10 @@ def magic_number(
     eligible = first[first <= when - pd.Timedelta(days=horizon_days + max(windows))].index
     d = days[days["customer_id"].isin(eligible)].join(first.rename("first"), on="customer_id")
     d["since"] = (d["date"] - d["first"]).dt.days
-    retained = d[d["since"] >= horizon_days].groupby("customer_id").size().reindex(
-        eligible, fill_value=0) > 0
+    retained = (
+        d[d["since"] >= horizon_days].groupby("customer_id").size().reindex(eligible, fill_value=0)
+        > 0
+    )
     rows = []
     for n in windows:
         early = d[d["since"] < n].groupby("customer_id").size().reindex(eligible, fill_value=0)
@@ -376,13 +469,23 @@ def magic_number(
             if met.sum() < min_customers or (~met).sum() < min_customers:
                 continue
             r_met, r_not = retained[met].mean(), retained[~met].mean()
-            rows.append({"rule": f"{k} in {n} days", "days": n, "purchases": k,
-                         "customers": int(met.sum()), "retention": r_met,
-                         "retention_others": r_not,
-                         "lift": r_met / r_not if r_not > 0 else np.inf})
+            rows.append(
+                {
+                    "rule": f"{k} in {n} days",
+                    "days": n,
+                    "purchases": k,
+                    "customers": int(met.sum()),
+                    "retention": r_met,
+                    "retention_others": r_not,
+                    "lift": r_met / r_not if r_not > 0 else np.inf,
+                }
+            )
     out = pd.DataFrame(rows)
-    return out.sort_values(["lift", "customers"], ascending=False).reset_index(drop=True) \
-        if len(out) else out
+    return (
+        out.sort_values(["lift", "customers"], ascending=False).reset_index(drop=True)
+        if len(out)
+        else out
+    )
 
 
 # --------------------------------------------------------------------------- funnel, categories
@@ -419,8 +522,9 @@ def category_preference(purchases: pd.DataFrame) -> pd.Series:
     if "category" not in purchases:
         return pd.Series(dtype="string")
     spend = purchases.groupby(["customer_id", "category"])["amount"].sum()
-    return spend.sort_values(ascending=False).groupby(level=0).head(1).reset_index(
-        level=1)["category"]
+    return (
+        spend.sort_values(ascending=False).groupby(level=0).head(1).reset_index(level=1)["category"]
+    )
 
 
 # --------------------------------------------------------------------------- privacy, files

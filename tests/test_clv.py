@@ -75,12 +75,15 @@ def test_customer_value_is_finite_and_non_negative(cdnow):
 
 
 def test_summary_by_hand():
-    p = pd.DataFrame({
-        "customer_id": ["a", "a", "a", "a", "b"],
-        "date": pd.to_datetime(["2026-01-01", "2026-01-01", "2026-01-08", "2026-01-15",
-                                "2026-01-10"]),
-        "amount": [10.0, 5.0, 20.0, 40.0, 7.0],
-    })
+    p = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "a", "b"],
+            "date": pd.to_datetime(
+                ["2026-01-01", "2026-01-01", "2026-01-08", "2026-01-15", "2026-01-10"]
+            ),
+            "amount": [10.0, 5.0, 20.0, 40.0, 7.0],
+        }
+    )
     s = clv.rfm_summary(p, "2026-01-29", period_days=7)
     a, b = s.loc["a"], s.loc["b"]
     assert (a["frequency"], a["recency"], a["T"]) == (2, 2.0, 4.0)

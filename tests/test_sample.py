@@ -14,7 +14,15 @@ def test_generator_is_deterministic():
 
 def test_bundled_sample_is_what_the_generator_writes(sample_dir):
     bundled, fresh = ExportFolder(SAMPLE_DIR), ExportFolder(sample_dir)
-    for kind in ("shop_daily", "traffic_sources", "items_daily", "plan", "reviews"):
+    for kind in (
+        "shop_daily",
+        "traffic_sources",
+        "items_daily",
+        "plan",
+        "reviews",
+        "orders",
+        "events",
+    ):
         pd.testing.assert_frame_equal(
             bundled.load(kind).drop(columns="_file"), fresh.load(kind).drop(columns="_file")
         )

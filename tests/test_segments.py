@@ -18,18 +18,26 @@ def purchases(rows):
 
 # ---------------------------------------------------------------- cleaning
 
+
 def test_taobao_status_filtering():
-    orders = pd.DataFrame({
-        "order_id": ["1", "2", "3", "4", "5", "6"],
-        "customer_id": ["a", "b", "c", None, "d", "e"],
-        "paid_at": pd.to_datetime(["2026-10-01"] * 6),
-        "amount": [100.0, 50.0, 30.0, 20.0, 0.0, 80.0],
-        "status": ["交易成功", "交易关闭", "等待买家付款", "交易成功", "交易成功", "部分退款"],
-    })
+    orders = pd.DataFrame(
+        {
+            "order_id": ["1", "2", "3", "4", "5", "6"],
+            "customer_id": ["a", "b", "c", None, "d", "e"],
+            "paid_at": pd.to_datetime(["2026-10-01"] * 6),
+            "amount": [100.0, 50.0, 30.0, 20.0, 0.0, 80.0],
+            "status": ["交易成功", "交易关闭", "等待买家付款", "交易成功", "交易成功", "部分退款"],
+        }
+    )
     p, report = segments.clean_orders(orders)
     assert p["customer_id"].tolist() == ["a", "e"]
-    assert (report.refunded_or_cancelled, report.unpaid, report.no_customer,
-            report.zero_price, report.kept) == (1, 1, 1, 1, 2)
+    assert (
+        report.refunded_or_cancelled,
+        report.unpaid,
+        report.no_customer,
+        report.zero_price,
+        report.kept,
+    ) == (1, 1, 1, 1, 2)
 
 
 SHOPIFY = """Name,Email,Financial Status,Paid at,Total,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Cancelled at
@@ -79,6 +87,7 @@ def test_online_retail_cancellations_adjustments_and_zero_prices(export_dir):
 
 # ---------------------------------------------------------------- RFM
 
+
 def test_quintiles_share_scores_on_ties_and_handle_small_shops():
     assert segments._quintile(pd.Series([1, 1, 1, 2, 5])).tolist() == [1, 1, 1, 4, 5]
     assert segments._quintile(pd.Series([7.0])).tolist() == [1]
@@ -86,11 +95,22 @@ def test_quintiles_share_scores_on_ties_and_handle_small_shops():
     assert segments._quintile(pd.Series([3, 1, 2]), higher_is_better=False).tolist() == [1, 4, 2]
 
 
-@pytest.mark.parametrize("r,f,segment", [
-    (5, 5, "champions"), (5, 1, "new"), (4, 1, "promising"), (3, 3, "need_attention"),
-    (3, 1, "about_to_sleep"), (1, 5, "cant_lose"), (2, 4, "at_risk"), (1, 1, "lost"),
-    (2, 2, "hibernating"), (4, 4, "loyal"), (5, 2, "potential_loyalist"),
-])
+@pytest.mark.parametrize(
+    "r,f,segment",
+    [
+        (5, 5, "champions"),
+        (5, 1, "new"),
+        (4, 1, "promising"),
+        (3, 3, "need_attention"),
+        (3, 1, "about_to_sleep"),
+        (1, 5, "cant_lose"),
+        (2, 4, "at_risk"),
+        (1, 1, "lost"),
+        (2, 2, "hibernating"),
+        (4, 4, "loyal"),
+        (5, 2, "potential_loyalist"),
+    ],
+)
 def test_segment_map(r, f, segment):
     assert segments.RFM_SEGMENTS[r - 1][f - 1] == segment
     assert segment in segments.SEGMENT_NAMES_ZH
@@ -113,6 +133,7 @@ def test_rfm_scores_and_table():
 
 # ---------------------------------------------------------------- lists
 
+
 def test_high_value_at_risk_uses_each_customers_own_gap():
     rows = [("regular", f"2026-0{m}-01", 500.0) for m in range(1, 8)]  # monthly, stopped July
     rows += [("slow", "2026-01-01", 500.0), ("slow", "2026-07-01", 500.0)]  # 181-day gap
@@ -129,10 +150,15 @@ def test_high_value_at_risk_uses_each_customers_own_gap():
 
 def test_second_purchase_window():
     rows = [(f"r{i}", "2026-01-01", 10.0) for i in range(4)]
-    rows += [(f"r{i}", d, 10.0) for i, d in
-             enumerate(["2026-01-11", "2026-01-21", "2026-01-31", "2026-02-10"])]  # 10–40 days
-    rows += [("new5", "2026-10-16", 10.0), ("new20", "2026-10-01", 10.0),
-             ("old", "2026-06-01", 10.0)]
+    rows += [
+        (f"r{i}", d, 10.0)
+        for i, d in enumerate(["2026-01-11", "2026-01-21", "2026-01-31", "2026-02-10"])
+    ]  # 10–40 days
+    rows += [
+        ("new5", "2026-10-16", 10.0),
+        ("new20", "2026-10-01", 10.0),
+        ("old", "2026-06-01", 10.0),
+    ]
     p = purchases(rows)
     s = clv.rfm_summary(p, REPORT)
     listed, (lo, hi) = segments.second_purchase_window(s, p, REPORT)
@@ -148,19 +174,28 @@ def events(rows):
 
 
 def test_cart_abandoners():
-    e = events([
-        ("u1", "i1", "cart", "2026-10-20 10:00"),  # carted, never bought
-        ("u2", "i1", "cart", "2026-10-20 10:00"), ("u2", "i1", "buy", "2026-10-20 12:00"),
-        ("u3", "i2", "buy", "2026-10-10 10:00"), ("u3", "i2", "cart", "2026-10-21 09:00"),
-        ("u4", "i1", "cart", "2026-10-01 10:00"),  # too long ago
-    ])
+    e = events(
+        [
+            ("u1", "i1", "cart", "2026-10-20 10:00"),  # carted, never bought
+            ("u2", "i1", "cart", "2026-10-20 10:00"),
+            ("u2", "i1", "buy", "2026-10-20 12:00"),
+            ("u3", "i2", "buy", "2026-10-10 10:00"),
+            ("u3", "i2", "cart", "2026-10-21 09:00"),
+            ("u4", "i1", "cart", "2026-10-01 10:00"),  # too long ago
+        ]
+    )
     listed = segments.cart_abandoners(e, REPORT, days=3)
     assert listed.index.tolist() == ["u3", "u1"]
 
 
 def test_coupon_claimed_unused():
-    e = events([("u1", None, "coupon", "2026-10-15"), ("u2", None, "coupon", "2026-10-15"),
-                ("u3", None, "coupon", "2026-09-01")])
+    e = events(
+        [
+            ("u1", None, "coupon", "2026-10-15"),
+            ("u2", None, "coupon", "2026-10-15"),
+            ("u3", None, "coupon", "2026-09-01"),
+        ]
+    )
     p = purchases([("u2", "2026-10-16", 30.0), ("u1", "2026-10-17", 30.0)])
     p["coupon_id"] = ["C10", None]
     assert segments.coupon_unused(e, p, REPORT).index.tolist() == ["u1"]
@@ -168,8 +203,10 @@ def test_coupon_claimed_unused():
 
 def test_activity_levels():
     p = purchases([("buyer", "2026-10-20", 1.0), ("gone", "2026-08-01", 1.0)])
-    e = events([("fan", "i", "pv", f"2026-10-{d:02d}") for d in range(5, 20)]
-               + [("gone", "i", "pv", "2026-09-01")])
+    e = events(
+        [("fan", "i", "pv", f"2026-10-{d:02d}") for d in range(5, 20)]
+        + [("gone", "i", "pv", "2026-09-01")]
+    )
     a = segments.activity(p, e, REPORT)
     assert a.loc["buyer", "activity"] == "low_frequency"
     assert a.loc["fan", "activity"] == "high_frequency" and a.loc["fan", "active_days"] == 15
@@ -178,9 +215,16 @@ def test_activity_levels():
 
 # ---------------------------------------------------------------- base, cohorts, magic number
 
+
 def test_buyer_types_and_cohorts():
-    p = purchases([("a", "2026-01-05", 10.0), ("a", "2026-02-05", 20.0), ("b", "2026-01-09", 5.0),
-                   ("c", "2026-02-01", 8.0)])
+    p = purchases(
+        [
+            ("a", "2026-01-05", 10.0),
+            ("a", "2026-02-05", 20.0),
+            ("b", "2026-01-09", 5.0),
+            ("c", "2026-02-01", 8.0),
+        ]
+    )
     m = segments.buyer_types_by_month(p)
     assert m.loc[pd.Period("2026-01"), ["buyers", "new", "one_time"]].tolist() == [2, 2, 1]
     assert m.loc[pd.Period("2026-02"), ["buyers", "new", "returning"]].tolist() == [2, 1, 1]
@@ -208,9 +252,16 @@ def test_magic_number_finds_the_planted_rule():
 
 
 def test_funnel_counts_and_drop_off():
-    e = events([("u1", "i1", "pv", "2026-10-20"), ("u1", "i1", "cart", "2026-10-20"),
-                ("u1", "i1", "buy", "2026-10-20"), ("u2", "i1", "pv", "2026-10-20"),
-                ("u3", "i2", "fav", "2026-10-19"), ("u4", None, "coupon", "2026-10-19")])
+    e = events(
+        [
+            ("u1", "i1", "pv", "2026-10-20"),
+            ("u1", "i1", "cart", "2026-10-20"),
+            ("u1", "i1", "buy", "2026-10-20"),
+            ("u2", "i1", "pv", "2026-10-20"),
+            ("u3", "i2", "fav", "2026-10-19"),
+            ("u4", None, "coupon", "2026-10-19"),
+        ]
+    )
     table, stage = segments.funnel(e, REPORT)
     assert table.loc["all", ["browse", "detail", "fav_cart", "buy"]].tolist() == [4, 3, 2, 1]
     assert table.loc["all", "detail→fav_cart"] == pytest.approx(2 / 3)
@@ -227,5 +278,7 @@ def test_id_list_file(tmp_path):
     t = pd.DataFrame({"spend": [1.0]}, index=pd.Index(["tb1"], name="x"))
     path = segments.write_id_list(t, tmp_path / "segments" / "l.csv", segment="lost")
     assert path.read_text(encoding="utf-8-sig").splitlines() == [
-        "customer_id,spend,segment", "tb1,1.0,lost"]
+        "customer_id,spend,segment",
+        "tb1,1.0,lost",
+    ]
     assert np.isclose(pd.read_csv(path)["spend"].iloc[0], 1.0)
