@@ -381,6 +381,7 @@ def _customers(rng, end: pd.Timestamp, days: int, n: int, item_ids, titles, pric
     item = rng.integers(0, len(item_ids), m)
     paid_at = when + pd.to_timedelta(rng.integers(8 * 3600, 23 * 3600, m), unit="s")
     status = rng.choice(["交易成功", "交易关闭", "等待买家付款"], m, p=[0.95, 0.03, 0.02])
+    status[np.isin(cust, vip + window)] = "交易成功"  # planted groups: paid orders only
     coupon = np.where(rng.random(m) < 0.2, _COUPON, "")
     orders = (
         pd.DataFrame(
@@ -412,7 +413,7 @@ def _customers(rng, end: pd.Timestamp, days: int, n: int, item_ids, titles, pric
             item_ids[i % len(item_ids)],
             CATEGORIES[i % 5],
             "cart",
-            end - pd.Timedelta(hours=6 + 3 * i),
+            end + pd.Timedelta(hours=20 - 2 * i),
         )
         for i, u in enumerate(abandon)
     ]

@@ -279,15 +279,17 @@ def at_risk_high_value(
     rfm: pd.DataFrame,
     report_date,
     *,
-    min_m_score: int = 4,
-    gap_factor: float = 1.5,
+    min_m_score: int = 5,
+    gap_factor: float = 2.0,
     min_gap_days: int = 7,
+    max_days: int = 180,
 ) -> pd.DataFrame:
     """High-value repeat customers overdue against their own usual gap between purchases.
 
     Usual gap = (last − first purchase) / (purchase days − 1). On the list: M score ≥
     ``min_m_score``, at least two purchase days, and days since the last purchase >
-    ``gap_factor`` × their usual gap (and more than ``min_gap_days``).
+    ``gap_factor`` × their usual gap (and more than ``min_gap_days``), but not more than
+    ``max_days`` (past that they are lost, a different campaign).
     """
     when = pd.Timestamp(report_date)
     repeat = summary[summary["frequency"] > 0]
@@ -295,6 +297,7 @@ def at_risk_high_value(
     since = (when - repeat["last"]).dt.days
     m = rfm.loc[repeat.index, "m"]
     hit = (m >= min_m_score) & (since > gap_factor * gap) & (since > min_gap_days)
+    hit &= since <= max_days
     out = pd.DataFrame(
         {
             "usual_gap_days": gap,
