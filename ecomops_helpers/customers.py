@@ -85,8 +85,8 @@ _T = {
     "en": {
         "at_risk": (
             "High-value customers at risk: {n}",
-            "M score ≥ {m}, days since last purchase > {factor} × their own usual gap and ≤ {max_days} "
-            "(median gap {median_gap:.0f} days, {median_since:.0f} days since)",
+            "M score ≥ {m}, days since last purchase > {factor} × their own usual gap "
+            "and ≤ {max_days} (median gap {median_gap:.0f} days, {median_since:.0f} days since)",
             "send a win-back message or coupon today: {path}",
         ),
         "second": (
