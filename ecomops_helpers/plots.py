@@ -26,6 +26,10 @@ __all__ = [
     "health_chart",
     "hero_chart",
     "profit_chart",
+    "bar_chart",
+    "stacked_months_chart",
+    "heatmap",
+    "holdout_chart",
 ]
 
 PALETTE = ["#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#00838f", "#c62828", "#5d4037", "#546e7a"]
@@ -258,5 +262,80 @@ def profit_chart(profit: pd.DataFrame, labels: dict) -> plt.Figure:
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4)
     ax.set_title(labels["title"])
     _date_axis(ax)
+    fig.tight_layout()
+    return fig
+
+
+def bar_chart(
+    values: pd.Series,
+    title: str,
+    *,
+    horizontal: bool = False,
+    fmt: str = "{:,.0f}",
+    colour: str = PALETTE[0],
+) -> plt.Figure:
+    """One labelled bar per value (counts per segment, per frequency, per stage)."""
+    fig, ax = plt.subplots(figsize=(9, 0.35 * len(values) + 1.2) if horizontal else (9, 3.4))
+    labels = [str(i) for i in values.index]
+    if horizontal:
+        ax.barh(labels[::-1], values.to_numpy()[::-1], color=colour)
+        for y, v in enumerate(values.to_numpy()[::-1]):
+            ax.text(v, y, " " + fmt.format(v), va="center", fontsize=9)
+    else:
+        ax.bar(labels, values.to_numpy(), color=colour)
+        for x, v in enumerate(values.to_numpy()):
+            ax.text(x, v, fmt.format(v), ha="center", va="bottom", fontsize=9)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def stacked_months_chart(table: pd.DataFrame, columns: dict[str, str], title: str) -> plt.Figure:
+    """Stacked monthly bars of the given columns (e.g. new and returning buyers)."""
+    fig, ax = plt.subplots(figsize=(11, 3.6))
+    bottom = np.zeros(len(table))
+    x = [str(m) for m in table.index]
+    for (col, label), colour in zip(columns.items(), PALETTE):
+        ax.bar(x, table[col].to_numpy(), bottom=bottom, label=label, color=colour)
+        bottom += table[col].to_numpy()
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=len(columns))
+    ax.tick_params(axis="x", rotation=45)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def heatmap(table: pd.DataFrame, title: str, fmt: str = ".0%", cmap: str = "Blues") -> plt.Figure:
+    """A cohort-style heatmap with the value written in each cell."""
+    import seaborn as sns
+
+    fig, ax = plt.subplots(figsize=(11, 0.38 * len(table) + 1.4))
+    sns.heatmap(
+        table,
+        annot=True,
+        fmt=fmt,
+        cmap=cmap,
+        cbar=False,
+        ax=ax,
+        annot_kws={"fontsize": 8},
+        linewidths=0.5,
+    )
+    ax.set_title(title)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    fig.tight_layout()
+    return fig
+
+
+def holdout_chart(table: pd.DataFrame, labels: dict) -> plt.Figure:
+    """Mean actual vs predicted holdout purchases per calibration-frequency group."""
+    fig, ax = plt.subplots(figsize=(9, 3.4))
+    x = np.arange(len(table))
+    ax.bar(x - 0.2, table["actual"], width=0.4, label=labels["actual"], color=PALETTE[0])
+    ax.bar(x + 0.2, table["predicted"], width=0.4, label=labels["predicted"], color=PALETTE[1])
+    ax.set_xticks(x, table.index)
+    ax.set_xlabel(labels["xlabel"])
+    ax.set_title(labels["title"])
+    ax.legend(loc="upper left")
     fig.tight_layout()
     return fig

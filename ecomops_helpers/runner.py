@@ -144,10 +144,12 @@ def _run_one(
     start = time.perf_counter()
     error = ""
     try:
+        declared = pm.inspect_notebook(str(source))  # pass only what the notebook declares
+        given = {**parameters, "output_dir": str(folder)}
         pm.execute_notebook(
             str(source),
             str(out),
-            parameters=parameters,
+            parameters={k: v for k, v in given.items() if k in declared},
             kernel_name=kernel,
             progress_bar=False,
             log_output=False,

@@ -1,6 +1,7 @@
 import ast
 import json
 
+import papermill
 import pytest
 
 from ecomops_helpers.paths import NOTEBOOKS_DIR
@@ -31,10 +32,14 @@ def test_one_parameters_cell_of_typed_literals(path):
     lines = [ln for ln in source.splitlines() if ln.strip()]
     assert all("  # " in ln for ln in lines), "every parameter carries a help comment"
     assert {"data_dir", "report_date", "language"} <= names
+    # papermill reads the same cell (--help-notebook, and the runner passes only what a
+    # notebook declares): every parameter must parse, which a help text with "=" breaks
+    assert set(papermill.inspect_notebook(str(path))) == names
 
 
-def test_the_action_list_comes_first():
-    nb = json.loads((NOTEBOOKS_DIR / "daily_review.ipynb").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_the_action_list_comes_first(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
     code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
     first_chart = next(i for i, s in enumerate(code) if "plots." in s)
     actions = next(i for i, s in enumerate(code) if "display_actions(" in s)
