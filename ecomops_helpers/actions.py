@@ -63,7 +63,9 @@ def actions_html(findings: list[Finding], lang: str = "zh") -> str:
             html.escape(f.action),
         ]
         rows.append(
-            "<tr>" + "".join(f"<td style='text-align:left'>{c}</td>" for c in cells) + "</tr>"
+            "<tr>"
+            + "".join(f"<td style='text-align:left;overflow-wrap:anywhere'>{c}</td>" for c in cells)
+            + "</tr>"
         )
     return (
         '<div class="ecomops-actions"><table style="border-collapse:collapse;width:100%">'

@@ -32,9 +32,11 @@ def _cmd_run(args) -> int:
         workers=args.workers,
         notebooks_dir=args.notebooks_dir,
     )
-    failed = [r.name for r in result.reports if r.status != "ok"]
+    failed = [r.name for r in result.reports if r.status == "failed"]
+    skipped = [r.name for r in result.reports if r.status == "skipped"]
     print(
-        f"{'done' if not failed else 'FAILED: ' + ', '.join(failed)} in "
+        f"{'done' if not failed else 'FAILED: ' + ', '.join(failed)}"
+        f"{' (skipped: ' + ', '.join(skipped) + ')' if skipped else ''} in "
         f"{time.perf_counter() - start:.1f} s"
     )
     print(f"index: {result.index.resolve()}")

@@ -323,6 +323,7 @@ def heatmap(table: pd.DataFrame, title: str, fmt: str = ".0%", cmap: str = "Blue
     ax.set_title(title)
     ax.set_xlabel("")
     ax.set_ylabel("")
+    ax.grid(False)
     fig.tight_layout()
     return fig
 

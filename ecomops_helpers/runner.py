@@ -84,7 +84,7 @@ class ReportResult:
     """How one notebook's run went."""
 
     name: str
-    status: str  # ok | failed
+    status: str  # ok | failed | skipped (an export the notebook requires is absent)
     seconds: float
     html: Path | None = None
     error: str = ""
@@ -101,8 +101,8 @@ class RunResult:
 
     @property
     def ok(self) -> bool:
-        """True when every report ran without error."""
-        return all(r.status == "ok" for r in self.reports)
+        """True when no report failed (a skipped report is not a failure)."""
+        return all(r.status != "failed" for r in self.reports)
 
     @property
     def index(self) -> Path:
@@ -135,10 +135,31 @@ def _actions_of(notebook_path: Path) -> list[dict]:
     return []
 
 
+def missing_requirements(source: Path, data_dir) -> list[str]:
+    """Export kinds the notebook requires (``metadata.ecomops.requires``) that are absent."""
+    from .exports import ExportFolder
+
+    meta = json.loads(source.read_text(encoding="utf-8")).get("metadata", {})
+    required = meta.get("ecomops", {}).get("requires", [])
+    if not required or not Path(data_dir).is_dir():
+        return []
+    folder = ExportFolder(data_dir)
+    return [kind for kind in required if not folder.has(kind)]
+
+
 def _run_one(
     name: str, source: Path, folder: Path, parameters: dict, kernel: str, show_code: bool
 ) -> ReportResult:
     import papermill as pm
+
+    absent = missing_requirements(source, parameters["data_dir"])
+    if absent:
+        return ReportResult(
+            name=name,
+            status="skipped",
+            seconds=0.0,
+            error=f"no {', '.join(absent)} export in {parameters['data_dir']}",
+        )
 
     out = folder / f"{name}.ipynb"
     start = time.perf_counter()
@@ -233,7 +254,7 @@ def run_reports(
             for fut in as_completed(futures):
                 res = fut.result()
                 results.append(res)
-                mark = "ok" if res.status == "ok" else "FAILED"
+                mark = {"ok": "ok", "failed": "FAILED", "skipped": "skipped"}[res.status]
                 extra = (
                     f" — {len(res.actions)} action(s)" if res.status == "ok" else f" — {res.error}"
                 )
@@ -262,7 +283,7 @@ def index_html(report_date: str, results: list[ReportResult], data_dir) -> str:
     """The day's index page: each report, its status and its action list."""
     parts = []
     for r in results:
-        colour = "#2e7d32" if r.status == "ok" else "#c62828"
+        colour = {"ok": "#2e7d32", "failed": "#c62828"}.get(r.status, "#78909c")
         link = f"<a href='{r.name}.html'>{html.escape(r.name)}</a>" if r.html else r.name
         items = "".join(
             f"<li><span style='color:{_colour(a)}'>●</span> "
@@ -271,7 +292,7 @@ def index_html(report_date: str, results: list[ReportResult], data_dir) -> str:
             + "</li>"
             for a in sorted(r.actions, key=lambda a: a.get("severity", 3))
         )
-        body = (f"<p style='color:#c62828'>{html.escape(r.error)}</p>" if r.error else "") + (
+        body = (f"<p style='color:{colour}'>{html.escape(r.error)}</p>" if r.error else "") + (
             f"<ul>{items}</ul>" if items else "<p>No actions.</p>" if r.status == "ok" else ""
         )
         parts.append(

@@ -1,19 +1,27 @@
 import json
 
+import pandas as pd
 import pytest
 
 from ecomops_helpers.cli import main
 from ecomops_helpers.paths import NOTEBOOKS_DIR
-from ecomops_helpers.sample import PLANTED
+from ecomops_helpers.sample import PLANTED, generate_shop
 
 
 @pytest.fixture(scope="module")
 def daily_run(sample_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    code = main(
-        ["run", "--data", str(sample_dir), "--out", str(out), "--notebooks", "daily_review"]
-    )
+    code = main(["run", "--data", str(sample_dir), "--out", str(out)])
     return code, out
+
+
+def _actions(nb: dict) -> list[dict]:
+    return next(
+        o["data"]["application/vnd.ecomops.actions+json"]
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+        if "application/vnd.ecomops.actions+json" in o.get("data", {})
+    )
 
 
 def test_daily_review_on_the_sample_names_every_planted_incident(daily_run):
@@ -91,8 +99,39 @@ def test_the_project_has_the_daily_review():
     assert (NOTEBOOKS_DIR / "daily_review.ipynb").exists()
 
 
-def test_report_without_optional_exports_says_why_sections_are_hidden(shop_only, tmp_path):
+def test_report_without_optional_exports_says_why_sections_are_hidden(shop_only, tmp_path, capsys):
     assert main(["run", "--data", str(shop_only), "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "customer_segmentation: skipped in 0.0 s — no orders export" in out
+    assert "done (skipped: customer_segmentation)" in out
+    index = next(tmp_path.glob("*/index.html")).read_text(encoding="utf-8")
+    assert "skipped" in index and "no orders export" in index
     html = next(tmp_path.glob("*/daily_review.html")).read_text(encoding="utf-8")
     assert "本节已隐藏：no plan export" in html
     assert "本节已隐藏：no traffic_sources export" in html
+
+
+def test_customer_report_lists_the_planted_groups_with_their_id_files(daily_run, sample_dir):
+    code, out = daily_run
+    day = out / "2026-10-21"
+    nb = json.loads((day / "customer_segmentation.ipynb").read_text(encoding="utf-8"))
+    actions = {a["action"].split()[-1]: a for a in _actions(nb) if a["area"] == "crm"}
+    planted = generate_shop().planted_customers
+    for file, ids in [
+        ("segments/at_risk_high_value.csv", planted.lapsing_vip),
+        ("segments/second_purchase_window.csv", planted.second_window),
+        ("segments/cart_abandoners.csv", planted.cart_abandoners),
+        ("segments/coupon_unused.csv", planted.coupon_unused),
+    ]:
+        assert file in actions, file
+        listed = pd.read_csv(day / file, dtype={"customer_id": str})["customer_id"]
+        assert set(ids) <= set(listed)
+        assert f"{len(listed)} 人" in actions[file]["what"]
+    html = (day / "customer_segmentation.html").read_text(encoding="utf-8")
+    index = (day / "index.html").read_text(encoding="utf-8")
+    assert "高价值老客流失风险" in index
+    # no full customer ID, name or phone number reaches the HTML report
+    orders = pd.read_csv(next(sample_dir.glob("ExportOrderList*")), encoding="gb18030", dtype=str)
+    for value in list(orders["买家会员名"].unique()[:300]) + list(orders["联系手机"][:50]):
+        assert value not in html
+    assert "先生" not in html

@@ -1,0 +1,99 @@
+import pandas as pd
+import pytest
+
+from ecomops_helpers.customers import CustomerThresholds, build_customer_review, write_lists
+from ecomops_helpers.sample import generate_shop
+
+
+@pytest.fixture(scope="module")
+def review(sample_dir):
+    return build_customer_review(sample_dir)
+
+
+@pytest.fixture(scope="module")
+def planted():
+    return generate_shop().planted_customers
+
+
+@pytest.mark.parametrize(
+    "name,group",
+    [
+        ("at_risk_high_value", "lapsing_vip"),
+        ("second_purchase_window", "second_window"),
+        ("cart_abandoners", "cart_abandoners"),
+        ("coupon_unused", "coupon_unused"),
+    ],
+)
+def test_every_planted_group_is_on_its_list(review, planted, name, group):
+    ids = set(getattr(planted, group))
+    assert ids <= set(review.lists[name].index)
+
+
+def test_findings_carry_count_rule_and_file(review):
+    crm = {f.action.split()[-1]: f for f in review.findings if f.area == "crm"}
+    assert set(crm) == {
+        "segments/at_risk_high_value.csv",
+        "segments/second_purchase_window.csv",
+        "segments/cart_abandoners.csv",
+        "segments/coupon_unused.csv",
+    }
+    risk = crm["segments/at_risk_high_value.csv"]
+    assert f"{len(review.lists['at_risk_high_value'])} 人" in risk.what
+    assert "M 分 ≥ 5" in risk.rule and "2.0 × 本人平均复购间隔" in risk.rule
+
+
+def test_dropped_orders_are_counted(review):
+    d = review.drops
+    assert d.refunded_or_cancelled > 0 and d.unpaid > 0
+    assert (
+        d.kept + d.refunded_or_cancelled + d.unpaid + d.no_customer + d.adjustments + d.zero_price
+        == d.lines
+    )
+
+
+def test_models_fit_the_sample_and_values_are_usable(review):
+    assert review.model_problem == ""
+    v = review.value
+    assert len(v) == len(review.summary) and (v["clv"] >= 0).all() and v.notna().all().all()
+    assert review.holdout is not None and review.holdout["customers"].sum() > 0
+
+
+def test_id_files(review, tmp_path):
+    files = write_lists(review, tmp_path)
+    risk = pd.read_csv(files["at_risk_high_value"], dtype={"customer_id": str})
+    assert len(risk) == len(review.lists["at_risk_high_value"])
+    assert {
+        "customer_id",
+        "list",
+        "segment",
+        "r",
+        "f",
+        "m",
+        "last_purchase",
+        "expected_value",
+    } <= set(risk.columns)
+    segments_written = {n for n in files if n.startswith("rfm_")}
+    assert segments_written == {f"rfm_{s}" for s in review.rfm["segment"].unique()}
+    total = sum(len(pd.read_csv(files[n])) for n in segments_written)
+    assert total == len(review.rfm)
+
+
+def test_without_events_the_event_lists_are_hidden(sample_dir, tmp_path):
+    import shutil
+
+    for f in sample_dir.glob("ExportOrderList*"):
+        shutil.copy(f, tmp_path / f.name)
+    r = build_customer_review(tmp_path, lang="en")
+    assert "events" in r.missing and "cart_abandoners" not in r.lists
+    assert {f.what.split(":")[0] for f in r.findings if f.area == "crm"} == {
+        "High-value customers at risk",
+        "One-time buyers in the second-purchase window",
+    }
+
+
+def test_thresholds_change_the_lists(sample_dir):
+    strict = build_customer_review(
+        sample_dir, thresholds=CustomerThresholds(at_risk_gap_factor=4.0)
+    )
+    loose = build_customer_review(sample_dir)
+    assert len(strict.lists["at_risk_high_value"]) < len(loose.lists["at_risk_high_value"])
