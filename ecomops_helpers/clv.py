@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from scipy import optimize, special
 
 from .errors import EcomopsError
@@ -43,50 +45,45 @@ def rfm_summary(
 ) -> pd.DataFrame:
     """Per customer: frequency, recency, T, monetary value, first/last purchase, totals.
 
-    Vectorised (one sort and a few group reductions; no per-customer Python). Purchases
+    Computed in DuckDB (two group-bys, no per-customer Python: a million transactions take
+    a fraction of a second). Purchases
     after ``observation_end`` are ignored; several purchases on one day count as one
     purchase day with their amounts summed. ``recency`` (t_x) and ``T`` are in periods of
     ``period_days`` days (7 for weeks). ``monetary`` is the mean spend of the repeat purchase
-    days (0 for one-time buyers); ``total`` includes the first day.
+    days (0 for one-time buyers); ``total`` includes the first day. Rows come in no
+    particular order (sorting 200,000 IDs would cost a third of the time); sort if it matters.
     """
-    end = pd.Timestamp(observation_end)
-    p = purchases.loc[
-        purchases[date_col] <= end + pd.Timedelta(days=1) - pd.Timedelta(1),
-        [customer_col, date_col, amount_col],
-    ]
-    codes, ids = pd.factorize(p[customer_col], sort=False)
-    day = p[date_col].to_numpy("datetime64[D]").astype(np.int64)
-    # one row per customer and day, days in order within each customer
-    frame = pd.DataFrame({"c": codes, "d": day, "a": p[amount_col].to_numpy(float)})
-    daily = frame.groupby(["c", "d"], sort=True)["a"].sum()
-    c = daily.index.get_level_values(0).to_numpy()
-    d = daily.index.get_level_values(1).to_numpy()
-    a = daily.to_numpy()
-    starts = np.r_[0, np.flatnonzero(np.diff(c)) + 1]
-    ends = np.r_[starts[1:], len(c)] - 1
-    n_days = ends - starts + 1
-    total = np.add.reduceat(a, starts)
-    first_amount = a[starts]
-    end_day = np.datetime64(end.date(), "D").astype(np.int64)
-    first_day, last_day = d[starts], d[ends]
-    frequency = n_days - 1
+    end = pd.Timestamp(observation_end).normalize() + pd.Timedelta(days=1)
+    frame = purchases[[customer_col, date_col, amount_col]].set_axis(["c", "t", "a"], axis=1)
+    query = """
+        with days as (
+            select c, cast(t as date) as day, sum(a) as a
+            from frame where t < ? group by c, day
+        )
+        select c, count(*) - 1 as frequency, min(day) as first, max(day) as last,
+               sum(a) as total, arg_min(a, day) as first_amount
+        from days group by c
+    """
+    with duckdb.connect() as con:
+        con.register("frame", pa.Table.from_pandas(frame, preserve_index=False))
+        d = con.execute(query, [end.to_pydatetime()]).df()
+    first, last = pd.to_datetime(d["first"]), pd.to_datetime(d["last"])
+    end_day = end - pd.Timedelta(days=1)
+    frequency = d["frequency"].to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
-        monetary = np.where(frequency > 0, (total - first_amount) / frequency, 0.0)
-    out = pd.DataFrame(
+        monetary = np.where(frequency > 0, (d["total"] - d["first_amount"]) / frequency, 0.0)
+    return pd.DataFrame(
         {
             "frequency": frequency,
-            "recency": (last_day - first_day) / period_days,
-            "T": (end_day - first_day) / period_days,
+            "recency": ((last - first).dt.days / period_days).to_numpy(),
+            "T": ((end_day - first).dt.days / period_days).to_numpy(),
             "monetary": monetary,
-            "total": total,
-            "first": first_day.astype("datetime64[D]"),
-            "last": last_day.astype("datetime64[D]"),
+            "total": d["total"].to_numpy(),
+            "first": first.to_numpy(),
+            "last": last.to_numpy(),
         },
-        index=pd.Index(np.asarray(ids)[c[starts]], name=customer_col),
+        index=pd.Index(d["c"], name=customer_col),
     )
-    out["first"] = pd.to_datetime(out["first"])
-    out["last"] = pd.to_datetime(out["last"])
-    return out
 
 
 def _multi_start(nll, starts: list[np.ndarray], what: str, names: tuple[str, ...]):
@@ -136,19 +133,24 @@ class BGNBD:
         return head * body * self.p_alive(x, t_x, T)
 
 
-def _bgnbd_nll(log_params, x, t_x, T, weights):
+def _bgnbd_nll(log_params, x, t_x, T, weights, ux, inv):
+    """Negative BG/NBD log-likelihood; terms that depend on x alone are computed per distinct x."""
     r, al, a, b = np.exp(log_params)
-    a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(al)
-    a2 = special.gammaln(a + b) + special.gammaln(b + x) - special.gammaln(b)
-    a2 -= special.gammaln(a + b + x)
-    a3 = -(r + x) * np.log(al + T)
+    per_x = (
+        special.gammaln(r + ux)
+        - special.gammaln(r)
+        + r * np.log(al)
+        + special.gammaln(a + b)
+        + special.gammaln(b + ux)
+        - special.gammaln(b)
+        - special.gammaln(a + b + ux)
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
-        a4 = np.where(
-            x > 0,
-            np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(al + t_x),
-            -np.inf,
-        )
-    ll = a1 + a2 + np.logaddexp(a3, a4)
+        log_dropout = np.where(ux > 0, np.log(a) - np.log(np.maximum(b + ux - 1, 1e-300)), -np.inf)
+    rx = r + x
+    a3 = -rx * np.log(al + T)
+    a4 = log_dropout[inv] - rx * np.log(al + t_x)
+    ll = per_x[inv] + np.logaddexp(a3, a4)
     return -np.sum(weights * ll)
 
 
@@ -174,8 +176,9 @@ def fit_bgnbd(frequency, recency, T) -> BGNBD:
         np.log([0.2, 5.0, 0.8, 2.5]),
         np.zeros(4),
     ]
+    ux, inv = np.unique(x, return_inverse=True)
     params, ll = _multi_start(
-        lambda p: _bgnbd_nll(p, x, t_x, TT, w), starts, "BG/NBD", ("r", "alpha", "a", "b")
+        lambda p: _bgnbd_nll(p, x, t_x, TT, w, ux, inv), starts, "BG/NBD", ("r", "alpha", "a", "b")
     )
     return BGNBD(**params, loglik=ll, n=int(w.sum()))
 

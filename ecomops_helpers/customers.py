@@ -349,5 +349,7 @@ def write_lists(r: CustomerReview, out_dir: str | Path) -> dict[str, Path]:
             rows, folder / CustomerReview.LIST_FILES[name], list=name
         )
     for seg, rows in base.groupby("segment"):
-        written[f"rfm_{seg}"] = segments.write_id_list(rows, folder / f"rfm_{seg}.csv")
+        written[f"rfm_{seg}"] = segments.write_id_list(
+            rows, folder / f"rfm_{seg}.csv", sort_ids=True
+        )
     return written

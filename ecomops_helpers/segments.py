@@ -541,12 +541,20 @@ def mask_id(customer_id: str) -> str:
     return s[0] + "**" if len(s) <= 2 else f"{s[0]}**{s[-1]}"
 
 
-def write_id_list(table: pd.DataFrame, path: Path, **fields) -> Path:
-    """Write a list for the CRM: customer_id and the given fields, one customer per row."""
+def write_id_list(table: pd.DataFrame, path: Path, sort_ids: bool = False, **fields) -> Path:
+    """Write a list for the CRM: customer_id and the given fields, one customer per row.
+
+    Rows keep the table's order (a list ranked by priority), or by ID with ``sort_ids``.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     out = table.copy()
     for name, value in fields.items():
         out[name] = value
     out.index.name = "customer_id"
-    out.reset_index().to_csv(path, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
+    out = (
+        out.reset_index().sort_values("customer_id", kind="stable")
+        if sort_ids
+        else out.reset_index()
+    )
+    out.to_csv(path, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
     return path
