@@ -334,12 +334,17 @@ def write_lists(r: CustomerReview, out_dir: str | Path) -> dict[str, Path]:
     """Write every list and every RFM segment as ``out_dir/segments/<name>.csv``.
 
     Each row carries what a CRM needs: customer_id, the list or segment, RFM scores, last
-    purchase and expected value (CLV, when the models fitted). Returns name → path.
+    purchase, preferred category and expected value (CLV, when the models fitted). With a
+    behaviour log, the people stuck at the funnel's detail and fav/cart stages get a file too
+    (``stuck_at_detail``, ``stuck_at_fav_cart``). Returns name → path.
     """
     folder = Path(out_dir) / "segments"
     base = r.rfm[["r", "f", "m", "segment"]].join(
         r.summary[["last"]].rename(columns={"last": "last_purchase"})
     )
+    preferred = segments.category_preference(r.purchases)
+    if len(preferred):
+        base = base.join(preferred.rename("preferred_category"))
     if r.value is not None:
         base = base.join(r.value[["clv", "p_alive"]].rename(columns={"clv": "expected_value"}))
     written = {}
@@ -348,6 +353,13 @@ def write_lists(r: CustomerReview, out_dir: str | Path) -> dict[str, Path]:
         written[name] = segments.write_id_list(
             rows, folder / CustomerReview.LIST_FILES[name], list=name
         )
+    if r.events is not None:
+        _, stage = segments.funnel(r.events, r.report_date)
+        for name in ("detail", "fav_cart"):
+            stuck = stage[stage == name].to_frame("stage").join(base, how="left")
+            written[f"stuck_at_{name}"] = segments.write_id_list(
+                stuck, folder / f"stuck_at_{name}.csv", sort_ids=True
+            )
     for seg, rows in base.groupby("segment"):
         written[f"rfm_{seg}"] = segments.write_id_list(
             rows, folder / f"rfm_{seg}.csv", sort_ids=True

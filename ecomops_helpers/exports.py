@@ -457,10 +457,10 @@ _FLAG_FALSE = {"0", "否", "n", "no", "false", "", "-", "--"}
 
 
 def normalize_header(text: object) -> str:
-    """Header text folded for matching: no spaces, lower case, no trailing unit like ``(元)``."""
+    """Header text folded for matching: no spaces or underscores, lower case, no unit ``(元)``."""
     s = "" if text is None else str(text)
     s = s.replace("\ufeff", "").strip().strip('"').strip("'")
-    s = re.sub(r"[\s\u3000]+", "", s).lower()
+    s = re.sub(r"[\s\u3000_]+", "", s).lower()
     s = re.sub(r"[（(][^）)]*[）)]$", "", s)
     return s
 

@@ -71,8 +71,15 @@ def test_id_files(review, tmp_path):
         "m",
         "last_purchase",
         "expected_value",
+        "preferred_category",
     } <= set(risk.columns)
+    stuck = pd.read_csv(files["stuck_at_fav_cart"])
+    assert len(stuck) > 0 and set(stuck["stage"]) == {"fav_cart"}
     segments_written = {n for n in files if n.startswith("rfm_")}
+    assert {n for n in files if n.startswith("stuck_at_")} == {
+        "stuck_at_detail",
+        "stuck_at_fav_cart",
+    }
     assert segments_written == {f"rfm_{s}" for s in review.rfm["segment"].unique()}
     total = sum(len(pd.read_csv(files[n])) for n in segments_written)
     assert total == len(review.rfm)

@@ -282,3 +282,25 @@ def test_id_list_file(tmp_path):
         "tb1,1.0,lost",
     ]
     assert np.isclose(pd.read_csv(path)["spend"].iloc[0], 1.0)
+
+
+def test_plain_transaction_log_and_events_with_a_header(export_dir):
+    (export_dir / "tx.csv").write_text(
+        "customer_id,date,amount\nA1,2026-10-01,12.5\nA1,2026-10-05,7\nB2,2026-10-02,30\n",
+        encoding="utf-8",
+    )
+    (export_dir / "behaviour.csv").write_text(
+        "user_id,item_id,category_id,behavior_type,timestamp\n"
+        "A1,9,3,cart,1791849600\nB2,9,3,pv,1791849700\n",
+        encoding="utf-8",
+    )
+    folder = ExportFolder(export_dir)
+    p, report = segments.clean_orders(folder.load("orders"))
+    assert report.kept == 3 and p.groupby("customer_id")["amount"].sum().to_dict() == {
+        "A1": 19.5,
+        "B2": 30.0,
+    }
+    e = folder.load("events")
+    assert e["behavior"].tolist() == ["cart", "pv"]
+    # unix seconds become the shop's wall-clock time (Asia/Shanghai)
+    assert e["ts"].iloc[0] == pd.Timestamp("2026-10-13 08:00:00")
