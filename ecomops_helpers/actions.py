@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import html
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
-__all__ = ["Finding", "ACTIONS_MIME", "actions_html", "display_actions", "fmt_pct", "fmt_money"]
+__all__ = [
+    "Finding",
+    "Thresholds",
+    "ACTIONS_MIME",
+    "actions_html",
+    "display_actions",
+    "fmt_pct",
+    "fmt_money",
+]
 
 ACTIONS_MIME = "application/vnd.ecomops.actions+json"
 SEVERITY = {1: ("high", "#c62828"), 2: ("medium", "#ef6c00"), 3: ("low", "#546e7a")}
@@ -33,6 +41,24 @@ class Finding:
     def as_dict(self) -> dict:
         """Plain dict, for the run index and JSON."""
         return asdict(self)
+
+    @classmethod
+    def from_template(
+        cls, texts: tuple[str, str, str], severity: int, area: str, since: str = "", **numbers
+    ) -> Finding:
+        """A finding whose what / rule / action texts are templates filled with ``numbers``."""
+        what, rule, action = (t.format(**numbers) for t in texts)
+        return cls(severity, area, what, rule, action, since)
+
+
+class Thresholds:
+    """Base of the rule-threshold dataclasses: build one from a notebook's parameters."""
+
+    @classmethod
+    def from_namespace(cls, namespace: dict):
+        """Thresholds taken from same-named variables (a notebook's parameters cell)."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in namespace.items() if k in names})
 
 
 def fmt_pct(x: float, digits: int = 1) -> str:

@@ -7,21 +7,21 @@ builds every list, fits the CLV models and turns the lists and segment moves int
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import clv, segments
-from .actions import Finding, fmt_pct
+from .actions import Finding, Thresholds, fmt_pct
 from .exports import ExportFolder
 
 __all__ = ["CustomerThresholds", "CustomerReview", "build_customer_review", "write_lists"]
 
 
 @dataclass(frozen=True)
-class CustomerThresholds:
+class CustomerThresholds(Thresholds):
     """Every number a customer rule compares with; defaults from CRM practice."""
 
     churn_days: int = 30  # no purchase or visit for this many days = churned
@@ -43,12 +43,6 @@ class CustomerThresholds:
     margin: float = 0.3  # gross margin applied to expected spend
     holdout_days: int = 120  # the model check predicts the last N days from the rest
     drop_zero_price: bool = True  # zero-price lines are gifts/adjustments, not purchases
-
-    @classmethod
-    def from_namespace(cls, namespace: dict) -> CustomerThresholds:
-        """Thresholds taken from same-named variables (a notebook's parameters cell)."""
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in namespace.items() if k in names})
 
 
 _T = {
@@ -262,8 +256,7 @@ def customer_findings(r: CustomerReview) -> list[Finding]:
     out: list[Finding] = []
 
     def add(sev, area, key, **kw):
-        what, rule, action = (s.format(**kw) for s in t[key])
-        out.append(Finding(sev, area, what, rule, action))
+        out.append(Finding.from_template(t[key], sev, area, **kw))
 
     def path(name):
         return f"segments/{CustomerReview.LIST_FILES.get(name, name + '.csv')}"

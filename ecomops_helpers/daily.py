@@ -6,13 +6,13 @@ arithmetic and turns every threshold breach into a :class:`~ecomops_helpers.acti
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from . import metrics
-from .actions import Finding, fmt_money, fmt_pct
+from .actions import Finding, Thresholds, fmt_money, fmt_pct
 from .anomalies import flag_anomalies, run_length
 from .exports import ExportFolder
 
@@ -26,7 +26,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class DailyThresholds:
+class DailyThresholds(Thresholds):
     """Every number a daily-review rule compares with; defaults come from practice."""
 
     plan_gap_max: float = 0.05  # month-to-date GMV more than 5 % behind plan
@@ -51,12 +51,6 @@ class DailyThresholds:
     stage_threshold: float = 0.005
     commission_rate: float = 0.05
     ad_share_max: float = 0.25
-
-    @classmethod
-    def from_namespace(cls, namespace: dict) -> DailyThresholds:
-        """Thresholds taken from same-named variables (a notebook's parameters cell)."""
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in namespace.items() if k in names})
 
 
 _T = {
@@ -335,8 +329,7 @@ def daily_findings(r: DailyReview) -> list[Finding]:
     out: list[Finding] = []
 
     def add(sev, area, key, since="", **kw):
-        what, rule, action = (s.format(**kw) for s in t[key])
-        out.append(Finding(sev, area, what, rule, action, since))
+        out.append(Finding.from_template(t[key], sev, area, since, **kw))
 
     def since(first, days):
         return t["since"].format(date=pd.Timestamp(first).strftime("%Y-%m-%d"), days=days)
