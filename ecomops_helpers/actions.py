@@ -44,10 +44,16 @@ class Finding:
 
     @classmethod
     def from_template(
-        cls, texts: tuple[str, str, str], severity: int, area: str, since: str = "", **numbers
+        cls,
+        templates: tuple[str, str, str],
+        severity: int,
+        area: str,
+        since: str = "",
+        /,
+        **numbers,
     ) -> Finding:
-        """A finding whose what / rule / action texts are templates filled with ``numbers``."""
-        what, rule, action = (t.format(**numbers) for t in texts)
+        """A finding whose what / rule / action templates are filled with ``numbers``."""
+        what, rule, action = (t.format(**numbers) for t in templates)
         return cls(severity, area, what, rule, action, since)
 
 
