@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ExportConflictError, ExportError, MissingExportError
+from .export_cache import ExportCache, default_cache
 
 __all__ = [
     "Column",
@@ -1029,18 +1032,41 @@ class ExportFolder:
     duplicates and raises :class:`ExportConflictError` when two rows share a key but differ.
     """
 
-    def __init__(self, data_dir: str | Path):
+    def __init__(self, data_dir: str | Path, cache: ExportCache | None | str = "default"):
         self.path = Path(data_dir)
         if not self.path.is_dir():
             raise MissingExportError(f"data folder {self.path} does not exist")
-        self.files = [
-            inspect_file(p)
+        self.cache = default_cache() if cache == "default" else cache
+        paths = [
+            p
             for p in sorted(self.path.rglob("*"))
             if p.is_file()
             and p.suffix.lower() in SUPPORTED_SUFFIXES
             and not p.name.startswith((".", "~$"))
         ]
-        self._cache: dict[str, pd.DataFrame] = {}
+        self.files = [self._inspect(p) for p in paths]
+        self._loaded: dict[str, pd.DataFrame] = {}
+
+    def _inspect(self, path: Path) -> ExportFile:
+        if self.cache is not None and (known := self.cache.inspection(path)) is not None:
+            known["path"] = path
+            known["names"] = tuple(known["names"]) if known.get("names") else None
+            return ExportFile(**known)
+        info = inspect_file(path)
+        if self.cache is not None:
+            self.cache.store_inspection(path, info)
+        return info
+
+    def _read(self, info: ExportFile) -> pd.DataFrame:
+        """One file's validated table, from the cache when the file has not changed."""
+        if self.cache is not None and (df := self.cache.frame(info.path)) is not None:
+            return df
+        if info.fmt != "text" and info._grid is None:  # sniffed from the cache: read cells
+            info = inspect_file(info.path)
+        df = read_export(info)
+        if self.cache is not None:
+            self.cache.store_frame(info.path, df)
+        return df
 
     def files_of(self, kind: str) -> list[ExportFile]:
         """The recognised files of ``kind``."""
@@ -1059,8 +1085,8 @@ class ExportFolder:
         """All rows of ``kind``, validated; ``None`` when optional and absent."""
         if kind not in KINDS:
             raise KeyError(f"unknown export kind {kind!r}; known: {', '.join(KINDS)}")
-        if kind in self._cache:
-            return self._cache[kind]
+        if kind in self._loaded:
+            return self._loaded[kind]
         files = self.files_of(kind)
         near = [f for f in self.files if f.near_kind == kind]
         if near:
@@ -1073,12 +1099,13 @@ class ExportFolder:
                 f"no {kind} export in {self.path}: expected a file with headers for {need}. "
                 f"Run `ecomops check --data {self.path}` to see what each file was taken for."
             )
-        frames = [read_export(f) for f in files]
+        with ThreadPoolExecutor(max_workers=min(len(files), os.cpu_count() or 1)) as pool:
+            frames = list(pool.map(self._read, files))
         df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         df = _merge_overlaps(df, KINDS[kind])
         sort_cols = [c for c in KINDS[kind].key or ("date",) if c in df]
         df = df.sort_values(sort_cols, kind="stable").reset_index(drop=True)
-        self._cache[kind] = df
+        self._loaded[kind] = df
         return df
 
     def last_date(self) -> pd.Timestamp:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .actions import ACTIONS_MIME, SEVERITY
+from .export_cache import default_cache
 from .paths import NOTEBOOKS_DIR
 
 __all__ = [
@@ -228,6 +229,8 @@ def run_reports(
             f"available: {', '.join(available_notebooks(notebooks_dir))}"
         )
     kernel = ensure_kernel(kernel_name)
+    if (cache := default_cache()) is not None:
+        cache.prune()  # parsed exports of files gone or unchanged for months
     logging.getLogger("papermill").setLevel(logging.ERROR)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

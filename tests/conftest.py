@@ -47,3 +47,17 @@ def shop_only(sample_dir, tmp_path) -> Path:
         if f.name.startswith(("【生意参谋平台】", "商品效果")):
             shutil.copy(f, d / f.name)
     return d
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _export_cache(tmp_path_factory):
+    """Tests parse into a cache of their own, never the project's .cache/."""
+    import os
+
+    old = os.environ.get("ECOMOPS_CACHE_DIR")
+    os.environ["ECOMOPS_CACHE_DIR"] = str(tmp_path_factory.mktemp("export-cache"))
+    yield
+    if old is None:
+        os.environ.pop("ECOMOPS_CACHE_DIR", None)
+    else:
+        os.environ["ECOMOPS_CACHE_DIR"] = old
