@@ -127,7 +127,7 @@ def main() -> None:
         _, ours = timed(lambda: ExportFolder(big, cache=None).load("items_daily"))
         _, base = timed(lambda: pd.read_csv(big / "商品效果.csv", encoding="gb18030", skiprows=3))
 
-    print(f"{"phase":60s} {'seconds':>8s}")
+    print(f"{'phase':60s} {'seconds':>8s}")
     for name, s in rows:
         print(f"{name:60s} {s:8.2f}")
     print()
@@ -136,9 +136,9 @@ def main() -> None:
             f"{label}: report {status}, end to end {run_s:.1f} s — target < 15 s "
             f"{'met' if run_s < 15 else 'NOT met'}"
         )
-    print(f"\n{'1M-row GB18030 items export (title rows), no cache':56s} {'seconds':>8s}")
-    print(f"{'ecomops ExportFolder.load (detect, parse, validate)':56s} {ours:8.2f}")
-    print(f"{'baseline: bare pandas.read_csv(encoding=gb18030)':56s} {base:8.2f}")
+    print(f"\n{'1M-row GB18030 items export (title rows), no cache':60s} {'seconds':>8s}")
+    print(f"{'ecomops ExportFolder.load (detect, parse, validate)':60s} {ours:8.2f}")
+    print(f"{'baseline: bare pandas.read_csv(encoding=gb18030)':60s} {base:8.2f}")
     print(
         f"ratio ecomops / baseline: {ours / base:.2f}×; target < 5 s: "
         f"{'met' if ours < 5 else 'NOT met'}  (file written in {write_s:.1f} s)"
