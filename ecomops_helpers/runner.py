@@ -36,9 +36,14 @@ KERNEL_NAME = "ecomops"
 KERNEL_DISPLAY = "ecomops (project venv)"
 
 
+REPORT_ORDER = ("daily_review", "competitor_tracking", "paid_ads_audit", "customer_segmentation")
+
+
 def available_notebooks(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[str]:
-    """Names of the report notebooks (without ``.ipynb``), in a stable order."""
-    return sorted(p.stem for p in notebooks_dir.glob("*.ipynb"))
+    """Names of the report notebooks (without ``.ipynb``): the operator's morning order first."""
+    names = [p.stem for p in notebooks_dir.glob("*.ipynb")]
+    rank = {n: i for i, n in enumerate(REPORT_ORDER)}
+    return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
 
 
 def ensure_kernel(name: str = KERNEL_NAME) -> str:

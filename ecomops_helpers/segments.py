@@ -30,6 +30,7 @@ __all__ = [
     "cohort_tables",
     "magic_number",
     "funnel",
+    "FUNNEL",
     "category_preference",
     "mask_id",
     "write_id_list",
