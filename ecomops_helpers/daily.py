@@ -190,7 +190,9 @@ _T = {
 
 
 def _fmt_metric(metric: str, value: float) -> str:
-    if metric in ("conversion", "bounce_rate"):
+    if metric == "conversion":
+        return fmt_pct(value, 2)
+    if metric == "bounce_rate":
         return fmt_pct(value)
     if metric in ("gmv", "aov"):
         return fmt_money(value)

@@ -64,7 +64,7 @@ def test_headline_against_the_day_before(tmp_path):
     r = build_daily_review(_tiny_shop(tmp_path, last_buyers=20), lang="en")
     h = dict((label, (value, change)) for label, value, change in headline(r, labels("en")))
     assert h["GMV"] == ("¥2,000", "-50.0% vs day before")
-    assert h["conversion"][0] == "2.0 %"
+    assert h["conversion"][0] == "2.00 %"
 
 
 def test_report_date_outside_the_exports(tmp_path):
