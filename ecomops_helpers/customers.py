@@ -141,8 +141,11 @@ class CustomerReview:
     }
 
 
-def _segment_sizes(purchases: pd.DataFrame, when: pd.Timestamp, days: int) -> pd.DataFrame:
-    now = segments.rfm_scores(clv.rfm_summary(purchases, when), when)["segment"].value_counts()
+def _segment_sizes(
+    rfm: pd.DataFrame, purchases: pd.DataFrame, when: pd.Timestamp, days: int
+) -> pd.DataFrame:
+    """Customers per segment now (from ``rfm``) and as scored ``days`` days ago."""
+    now = rfm["segment"].value_counts()
     then_date = when - pd.Timedelta(days=days)
     earlier = purchases[purchases["date"] <= then_date]
     then = (
@@ -213,7 +216,7 @@ def build_customer_review(
         events=events,
         summary=summary,
         rfm=rfm,
-        segment_sizes=_segment_sizes(purchases, when, th.segment_move_days),
+        segment_sizes=_segment_sizes(rfm, purchases, when, th.segment_move_days),
         activity=segments.activity(
             purchases,
             events,
@@ -234,7 +237,10 @@ def build_customer_review(
 def _fit_value(review: CustomerReview) -> None:
     """CLV per customer and the holdout check; a fit that fails leaves a reason, not NaN."""
     th, when = review.thresholds, review.report_date
-    weekly = clv.rfm_summary(review.purchases, when, period_days=th.period_days)
+    in_days = review.summary  # recency and T in days; the models count in periods
+    weekly = in_days.assign(
+        recency=in_days["recency"] / th.period_days, T=in_days["T"] / th.period_days
+    )
     try:
         review.bgnbd = clv.fit_bgnbd(weekly["frequency"], weekly["recency"], weekly["T"])
         review.gamma_gamma = clv.fit_gamma_gamma(weekly["frequency"], weekly["monetary"])
