@@ -135,3 +135,4 @@ def test_customer_report_lists_the_planted_groups_with_their_id_files(daily_run,
     for value in list(orders["买家会员名"].unique()[:300]) + list(orders["联系手机"][:50]):
         assert value not in html
     assert "先生" not in html
+    assert "Warning" not in html and "Glyph" not in html and "Traceback" not in html

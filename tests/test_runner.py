@@ -102,3 +102,16 @@ def test_cli_exit_status_is_nonzero_when_a_report_fails(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 1
     assert "broken: FAILED" in out and "ok: ok" in out and "index.html" in out
+
+
+def test_show_code_keeps_the_code(tmp_path):
+    run = runner.run_reports(
+        ".",
+        "2026-10-21",
+        tmp_path,
+        notebooks=["ok"],
+        show_code=True,
+        notebooks_dir=NOTEBOOKS,
+        progress=lambda _: None,
+    )
+    assert "display_actions(" in (run.folder / "ok.html").read_text(encoding="utf-8")
