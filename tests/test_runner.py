@@ -39,7 +39,7 @@ def test_parameters_are_injected_and_actions_reach_the_index(run):
 
 def test_code_is_hidden_unless_asked(run):
     html = (run.folder / "ok.html").read_text(encoding="utf-8")
-    assert "jp-InputArea" not in html and "display_actions" not in html
+    assert "hl-ipython3" not in html and "display_actions" not in html
 
 
 def test_rerun_replaces_the_day_whole(tmp_path):
@@ -115,4 +115,4 @@ def test_show_code_keeps_the_code(tmp_path):
         progress=lambda _: None,
     )
     html = (run.folder / "ok.html").read_text(encoding="utf-8")
-    assert "jp-InputArea" in html and "display_actions" in html
+    assert "hl-ipython3" in html and "display_actions" in html
