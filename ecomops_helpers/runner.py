@@ -8,11 +8,13 @@ The day's folder is built in a temporary directory and swapped in whole.
 from __future__ import annotations
 
 import html
+import importlib
 import json
 import logging
 import os
 import shutil
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -234,6 +236,8 @@ def run_reports(
             f"available: {', '.join(available_notebooks(notebooks_dir))}"
         )
     kernel = ensure_kernel(kernel_name)
+    # nbconvert takes about a second to import; do it while the kernels compute
+    threading.Thread(target=importlib.import_module, args=("nbconvert",), daemon=True).start()
     if (cache := default_cache()) is not None:
         cache.prune()  # parsed exports of files gone or unchanged for months
     logging.getLogger("papermill").setLevel(logging.ERROR)
