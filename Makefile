@@ -31,8 +31,8 @@ lint: $(STAMP) ## ruff check and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check ecomops_helpers tests benchmarks
 
-lab: $(STAMP) ## open the notebooks in JupyterLab
-	$(PY) -m pip install --quiet jupyterlab
+lab: $(STAMP) ## open the notebooks in JupyterLab (installs the `lab` extra on first use)
+	$(PY) -m pip install --quiet -e ".[dev,lab]"
 	$(VENV)/bin/jupyter lab notebooks/
 
 sample: $(STAMP) ## regenerate the bundled sample shop in data/sample
