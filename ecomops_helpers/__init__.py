@@ -1,1 +1,33 @@
-"""ecomops helpers: exports, shop arithmetic, charts and report runs for the notebooks."""
+"""ecomops helpers: exports, shop arithmetic, charts and report runs for the notebooks.
+
+The public names below are re-exported lazily (PEP 562), so ``import ecomops_helpers``
+stays cheap for a notebook that needs one module: nothing is imported until it is used.
+"""
+
+from importlib import import_module
+
+_EXPORTS = {
+    "ExportFolder": "exports",
+    "KINDS": "exports",
+    "EcomopsError": "errors",
+    "ExportError": "errors",
+    "MissingExportError": "errors",
+    "Finding": "actions",
+    "DailyThresholds": "daily",
+    "build_daily_review": "daily",
+    "CustomerThresholds": "customers",
+    "build_customer_review": "customers",
+    "write_lists": "customers",
+    "rfm_summary": "clv",
+    "fit_bgnbd": "clv",
+    "fit_gamma_gamma": "clv",
+    "run_reports": "runner",
+    "write_sample_shop": "sample",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
