@@ -44,10 +44,3 @@ def test_the_action_list_comes_first(path):
     first_chart = next(i for i, s in enumerate(code) if "plots." in s)
     actions = next(i for i, s in enumerate(code) if "display_actions(" in s)
     assert actions < first_chart
-
-
-def test_package_reexports_its_public_names():
-    import ecomops_helpers
-
-    for name in ecomops_helpers.__all__:
-        assert getattr(ecomops_helpers, name) is not None
