@@ -82,7 +82,9 @@ def actions_html(findings: list[Finding], lang: str = "zh") -> str:
     lang = lang if lang in _HEAD else "en"
     if not findings:
         return f'<div class="ecomops-actions"><p>✅ {html.escape(_EMPTY[lang])}</p></div>'
-    head = "".join(f"<th style='text-align:left'>{h}</th>" for h in _HEAD[lang])
+    with_since = any(f.since for f in findings)  # no "since" column when no rule has one
+    headers = [h for i, h in enumerate(_HEAD[lang]) if with_since or i != 3]
+    head = "".join(f"<th style='text-align:left'>{h}</th>" for h in headers)
     rows = []
     for f in sorted(findings, key=lambda f: f.severity):
         label, colour = SEVERITY.get(f.severity, SEVERITY[3])
@@ -91,7 +93,7 @@ def actions_html(findings: list[Finding], lang: str = "zh") -> str:
             f"{label}</span>",
             f"<b>{html.escape(f.what)}</b>",
             html.escape(f.rule),
-            html.escape(f.since),
+            *([html.escape(f.since)] if with_since else []),
             html.escape(f.action),
         ]
         rows.append(
