@@ -143,24 +143,34 @@ def _actions_of(notebook_path: Path) -> list[dict]:
     return []
 
 
-def missing_requirements(source: Path, data_dir) -> list[str]:
-    """Export kinds the notebook requires (``metadata.ecomops.requires``) that are absent."""
+def _required_kinds(source: Path) -> list[str]:
+    """Export kinds a notebook declares it needs (``metadata.ecomops.requires``)."""
+    meta = json.loads(source.read_text(encoding="utf-8")).get("metadata", {})
+    return list(meta.get("ecomops", {}).get("requires", []))
+
+
+def _absent_kinds(sources: dict[str, Path], data_dir) -> dict[str, list[str]]:
+    """Per notebook, the required export kinds the data folder lacks (one folder scan)."""
     from .exports import ExportFolder
 
-    meta = json.loads(source.read_text(encoding="utf-8")).get("metadata", {})
-    required = meta.get("ecomops", {}).get("requires", [])
-    if not required or not Path(data_dir).is_dir():
-        return []
-    folder = ExportFolder(data_dir)
-    return [kind for kind in required if not folder.has(kind)]
+    required = {name: _required_kinds(path) for name, path in sources.items()}
+    if not any(required.values()) or not Path(data_dir).is_dir():
+        return {name: [] for name in sources}
+    present = {f.kind for f in ExportFolder(data_dir).files}
+    return {name: [k for k in kinds if k not in present] for name, kinds in required.items()}
 
 
 def _run_one(
-    name: str, source: Path, folder: Path, parameters: dict, kernel: str, show_code: bool
+    name: str,
+    source: Path,
+    folder: Path,
+    parameters: dict,
+    kernel: str,
+    show_code: bool,
+    absent: list[str],
 ) -> ReportResult:
     import papermill as pm
 
-    absent = missing_requirements(source, parameters["data_dir"])
     if absent:
         return ReportResult(
             name=name,
@@ -252,13 +262,15 @@ def run_reports(
         "report_date": report_date,
         "language": lang,
     }
+    sources = {n: notebooks_dir / f"{n}.ipynb" for n in names}
+    absent = _absent_kinds(sources, data_dir)
     workers = workers or min(len(names), os.cpu_count() or 1)
     results: list[ReportResult] = []
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = {
                 pool.submit(
-                    _run_one, n, notebooks_dir / f"{n}.ipynb", tmp, parameters, kernel, show_code
+                    _run_one, n, sources[n], tmp, parameters, kernel, show_code, absent[n]
                 ): n
                 for n in names
             }

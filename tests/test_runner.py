@@ -9,6 +9,19 @@ from ecomops_helpers.cli import main
 NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 
 
+def run_ok(out, **kwargs):
+    """Run the fixture notebook ``ok`` for 2026-10-21 into ``out``."""
+    return runner.run_reports(
+        ".",
+        "2026-10-21",
+        out,
+        notebooks=["ok"],
+        notebooks_dir=NOTEBOOKS,
+        progress=lambda _: None,
+        **kwargs,
+    )
+
+
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
@@ -46,14 +59,7 @@ def test_rerun_replaces_the_day_whole(tmp_path):
     day = tmp_path / "2026-10-21"
     day.mkdir()
     (day / "stale.html").write_text("old")
-    runner.run_reports(
-        ".",
-        "2026-10-21",
-        tmp_path,
-        notebooks=["ok"],
-        notebooks_dir=NOTEBOOKS,
-        progress=lambda _: None,
-    )
+    run_ok(tmp_path)
     assert sorted(p.name for p in day.iterdir()) == ["index.html", "ok.html", "ok.ipynb"]
     assert [p.name for p in tmp_path.iterdir()] == ["2026-10-21"]  # no temporary leftovers
 
@@ -68,14 +74,7 @@ def test_crash_before_the_swap_keeps_the_old_reports(tmp_path, monkeypatch):
 
     monkeypatch.setattr(runner, "index_html", boom)
     with pytest.raises(RuntimeError, match="disk full"):
-        runner.run_reports(
-            ".",
-            "2026-10-21",
-            tmp_path,
-            notebooks=["ok"],
-            notebooks_dir=NOTEBOOKS,
-            progress=lambda _: None,
-        )
+        run_ok(tmp_path)
     assert (day / "index.html").read_text() == "yesterday's run"
     assert [p.name for p in tmp_path.iterdir()] == ["2026-10-21"]
 
@@ -105,14 +104,6 @@ def test_cli_exit_status_is_nonzero_when_a_report_fails(tmp_path, capsys):
 
 
 def test_show_code_keeps_the_code(tmp_path):
-    run = runner.run_reports(
-        ".",
-        "2026-10-21",
-        tmp_path,
-        notebooks=["ok"],
-        show_code=True,
-        notebooks_dir=NOTEBOOKS,
-        progress=lambda _: None,
-    )
+    run = run_ok(tmp_path, show_code=True)
     html = (run.folder / "ok.html").read_text(encoding="utf-8")
     assert "hl-ipython3" in html and "display_actions" in html
