@@ -27,8 +27,12 @@ MAX_AGE_DAYS = 60  # entries untouched this long are removed
 
 
 def _parser_version() -> str:
-    source = (Path(__file__).with_name("exports.py")).read_bytes()
-    return hashlib.sha1(source + Path(__file__).read_bytes()).hexdigest()[:12]
+    """A hash of the reading code (the exports package and this module)."""
+    sources = sorted(Path(__file__).with_name("exports").rglob("*.py"))
+    digest = hashlib.sha1(Path(__file__).read_bytes())
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 class ExportCache:
@@ -38,9 +42,9 @@ class ExportCache:
         self.directory = Path(directory)
         self.version = _parser_version()
 
-    def _key(self, path: Path) -> str:
+    def _key(self, path: Path, variant: str = "") -> str:
         st = path.stat()
-        ident = f"{self.version}|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+        ident = f"{self.version}|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{variant}"
         return hashlib.sha1(ident.encode("utf-8")).hexdigest()
 
     def _write(self, target: Path, write) -> None:
@@ -70,9 +74,9 @@ class ExportCache:
             lambda tmp: tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8"),
         )
 
-    def frame(self, path: Path) -> pd.DataFrame | None:
-        """The parsed table of ``path`` as stored, or None."""
-        target = self.directory / f"{self._key(path)}.parquet"
+    def frame(self, path: Path, variant: str = "") -> pd.DataFrame | None:
+        """The parsed table of ``path`` (read as ``variant`` says) as stored, or None."""
+        target = self.directory / f"{self._key(path, variant)}.parquet"
         if not target.exists():
             return None
         try:
@@ -80,9 +84,9 @@ class ExportCache:
         except (OSError, ValueError):
             return None
 
-    def store_frame(self, path: Path, df: pd.DataFrame) -> None:
-        """Keep the parsed table of ``path``."""
-        target = self.directory / f"{self._key(path)}.parquet"
+    def store_frame(self, path: Path, df: pd.DataFrame, variant: str = "") -> None:
+        """Keep the parsed table of ``path`` (``variant``: the settings it was read with)."""
+        target = self.directory / f"{self._key(path, variant)}.parquet"
         self._write(target, lambda tmp: df.to_parquet(tmp, index=False))
 
     def prune(self, max_age_days: float = MAX_AGE_DAYS) -> int:

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from ecomops_helpers import exports
+from ecomops_helpers.exports import folder as export_folder
 from ecomops_helpers.export_cache import ExportCache, default_cache
 from ecomops_helpers.exports import ExportFolder
 
@@ -18,8 +19,8 @@ def test_unchanged_file_is_parsed_once(export_dir, tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr(exports, "read_export", boom)
-    monkeypatch.setattr(exports, "inspect_file", boom)
+    monkeypatch.setattr(export_folder, "read_export", boom)
+    monkeypatch.setattr(export_folder, "inspect_file", boom)
     again = ExportFolder(export_dir, cache=cache).load("shop_daily")
     pd.testing.assert_frame_equal(first, again)
 

@@ -1,0 +1,132 @@
+"""Cell values as exports write them: ``1,234``, ``3.45%``, ``￥12.00``, ``1.2万``, ``--``, codes.
+
+Every parser works on the distinct texts of a column only (exports repeat their texts
+thousands of times) and returns the values with a mask of cells it could not read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .kinds import Column
+
+__all__ = [
+    "MISSING_TOKENS",
+    "NUMERIC_DTYPES",
+    "per_unique",
+    "clean_text",
+    "parse_numbers",
+    "parse_months",
+    "parse_cells",
+]
+
+MISSING_TOKENS = {"", "-", "--", "---", "—", "——", "n/a", "na", "nan", "null", "none", "/", "nat"}
+NUMERIC_DTYPES = {"int", "float", "rate", "money", "duration"}
+_CURRENCY = r"[,\s¥￥$元€£₹%万]|Rs\.?|RMB|CNY|USD|EUR|GBP|INR"
+_FLAG_TRUE = {"1", "是", "y", "yes", "true", "√", "主推", "hero", "x"}
+_FLAG_FALSE = {"0", "否", "n", "no", "false", "", "-", "--"}
+
+
+def per_unique(s: pd.Series, transform) -> pd.Series:
+    """Apply a vectorised transform to the distinct values only, then spread it back."""
+    codes, uniques = pd.factorize(s)
+    done = transform(pd.Series(uniques, dtype=object))
+    if len(done) == 0:
+        return pd.Series(np.nan, index=s.index, dtype=object)
+    out = done.take(np.clip(codes, 0, None)).set_axis(s.index)
+    return out.where(codes >= 0) if (codes < 0).any() else out
+
+
+def clean_text(s: pd.Series) -> pd.Series:
+    """Stripped text with the missing tokens (``-``, ``--``, ``null`` …) as NA."""
+    text = s.astype("string").str.strip()
+    return text.where(~text.str.lower().isin(MISSING_TOKENS))
+
+
+def parse_months(s: pd.Series) -> pd.Series:
+    """Months from ``2026-11``, ``2026年11月``, ``202611``: the first day of each month."""
+    text = s.astype("string").str.strip()
+    text = text.str.replace(r"[年/.]", "-", regex=True).str.replace("月", "", regex=False)
+    text = text.str.replace(r"^(\d{4})(\d{2})$", r"\1-\2", regex=True)
+    text = text.str.replace(r"^(\d{4})-(\d)$", r"\1-0\2", regex=True)
+    parsed = pd.to_datetime(text.str.slice(0, 7), format="%Y-%m", errors="coerce")
+    return parsed.dt.to_period("M").dt.to_timestamp()
+
+
+def parse_numbers(s: pd.Series, dtype: str) -> tuple[pd.Series, pd.Series]:
+    """Numbers from export text; returns (values, unparseable mask)."""
+    if pd.api.types.is_numeric_dtype(s) and dtype != "duration":
+        return s.astype(float), pd.Series(False, index=s.index)
+    text = s.astype("string").str.strip()
+    missing = text.isna() | text.str.lower().isin(MISSING_TOKENS)
+    pct = text.str.endswith("%").fillna(False)
+    wan = text.str.endswith("万").fillna(False)
+    clean = text.str.replace(_CURRENCY, "", regex=True)
+    values = pd.to_numeric(clean.where(~missing), errors="coerce").astype(float)
+    if dtype == "duration":
+        hms = text.str.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?").fillna(False)
+        if hms.any():
+            parts = text[hms].str.split(":")
+            secs = parts.map(lambda p: sum(float(x) * 60**i for i, x in enumerate(reversed(p))))
+            values[hms] = secs.astype(float)
+    values = values.where(~wan, values * 1e4)
+    if dtype == "rate":
+        values = values.where(~pct, values / 100)
+    bad = values.isna() & ~missing
+    return values, bad
+
+
+def _codes(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, str]:
+    mapping = col.code_map
+
+    def code(u: pd.Series) -> pd.Series:
+        text = u.astype("string").str.strip().str.lower()
+        return text.str.replace(r"\.0$", "", regex=True).map(mapping)
+
+    values = per_unique(s, code)
+    known = sorted({str(k) for k in mapping})
+    return values, values.isna(), f"one of {', '.join(known)}"
+
+
+def _rating(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, str]:
+    words = col.code_map
+
+    def rate(u: pd.Series) -> pd.Series:
+        named = u.astype("string").str.strip().str.lower().map(words.get)
+        nums, _ = parse_numbers(u.where(named.isna()), "float")
+        return named.astype(float).fillna(nums)
+
+    values = per_unique(s, rate).astype(float)
+    return values, values.isna(), f"a rating 1–5 or {'/'.join(list(words)[:3])}"
+
+
+def parse_cells(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, str]:
+    """Parse one raw column other than dates; returns (values, bad-row mask, what was expected)."""
+    if col.dtype == "code":
+        return _codes(col, s)
+    if col.dtype == "rating":
+        return _rating(col, s)
+    if col.dtype == "month":
+        values = parse_months(s)
+        return values, values.isna(), "a month like 2026-11 or 2026年11月"
+    if col.dtype == "str":
+        strip_float = col.name.endswith("_id")  # IDs that went through Excel: 123.0
+
+        def clean(u: pd.Series) -> pd.Series:
+            text = clean_text(u)
+            return text.str.replace(r"\.0$", "", regex=True) if strip_float else text
+
+        return per_unique(s, clean), pd.Series(False, index=s.index), "text"
+    if col.dtype == "flag":
+        text = per_unique(s, lambda u: u.astype("string").str.strip().str.lower()).fillna("")
+        values = text.isin(_FLAG_TRUE)
+        bad = ~(values | text.isin(_FLAG_FALSE))
+        return values, bad, "是/否, yes/no or 1/0"
+    values, bad = parse_numbers(s, col.dtype)
+    expected = {
+        "rate": "a rate like 3.45% or 0.0345",
+        "money": "an amount like 1,234.50 or ¥12.00",
+        "duration": "seconds or mm:ss",
+    }.get(col.dtype, "a number")
+    return values, bad, expected

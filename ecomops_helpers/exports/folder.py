@@ -1,0 +1,368 @@
+"""The data folder: every export in it recognised, read, merged and kept consistent.
+
+``ExportFolder(path).load("orders")`` reads every file of a kind, merges overlapping
+downloads, reads the day/month order of ambiguous dates the same way in all files of a kind,
+and joins order tables split by order id into the one orders kind.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ExportConflictError, ExportError, MissingExportError
+from ..export_cache import ExportCache, default_cache
+from .catalogue import KINDS
+from .catalogue.customers import SPLIT_ORDER_KINDS
+from .dates import DATE_ORDERS, ORDER_NAMES, OrderEvidence, choose_order
+from .kinds import ExportKind
+from .reading import SUPPORTED_SUFFIXES, ExportFile, inspect_file, read_export
+
+__all__ = ["ExportFolder", "DateNote", "near_miss_error"]
+
+
+@dataclass(frozen=True)
+class DateNote:
+    """How the dates of one column of a kind were read where the data alone could not say."""
+
+    kind: str
+    column: str
+    files: tuple[str, ...]
+    order: str
+    how: str  # assumed (date_order auto) or setting (date_order given)
+    example: str = ""
+
+    def text(self) -> str:
+        """One sentence for ``check`` and the reports: what was assumed, how to change it."""
+        files = ", ".join(self.files[:3]) + (
+            f" and {len(self.files) - 3} more" if len(self.files) > 3 else ""
+        )
+        other = "dmy" if self.order == "mdy" else "mdy"
+        if self.how == "setting":
+            return (
+                f"{self.kind} {self.column} ({files}): every date reads both ways; read "
+                f"{ORDER_NAMES[self.order]} as date_order={self.order} says."
+            )
+        return (
+            f"{self.kind} {self.column} ({files}): every date reads both ways"
+            + (f" (e.g. {self.example})" if self.example else "")
+            + f"; assumed {ORDER_NAMES[self.order]}. If they are "
+            f"{ORDER_NAMES[other]}, pass --date-order {other} (notebook parameter "
+            f'date_order = "{other}").'
+        )
+
+
+def _fmt(value) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):g}"
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
+def _conflict_error(dup: pd.DataFrame, kind: ExportKind, data_cols: list[str]):
+    """The error naming both rows (and files) of the first key that carries two versions."""
+    key = list(kind.key)
+    first_key = tuple(dup.iloc[0][key])
+    same = dup[(dup[key] == pd.Series(first_key, index=key)).all(axis=1)]
+    a, b = same.iloc[0], same.iloc[1]
+    differing = [c for c in data_cols if not (a[c] == b[c] or (pd.isna(a[c]) and pd.isna(b[c])))]
+    key_text = ", ".join(f"{k}={_fmt(v)}" for k, v in zip(kind.key, first_key))
+    where_a, where_b = f"{a['_file']} row {a['_row']}", f"{b['_file']} row {b['_row']}"
+    if a["_file"] == b["_file"]:
+        msg = f"{a['_file']}: {key_text} appears twice with different values"
+    else:
+        msg = f"{a['_file']} and {b['_file']} disagree on {key_text}"
+    col = differing[0] if differing else None
+    return ExportConflictError(
+        f"{msg} ({where_a} vs {where_b}; column {col}: {_fmt(a[col])} vs {_fmt(b[col])}). "
+        f"{len(dup)} rows share a key in all. Keep one version of the export.",
+        file=a["_file"],
+        column=col,
+        rows=[a["_row"], b["_row"]],
+    )
+
+
+def near_miss_error(info: ExportFile) -> ExportError:
+    """The error for a file that looks like a kind but lacks some of its required columns."""
+    kind = KINDS[info.near_kind]
+    wanted = "; ".join(
+        f"{c} (e.g. {', '.join(kind.column(c).aliases[1:4] or kind.column(c).aliases)})"
+        if c in {x.name for x in kind.columns}
+        else c
+        for c in info.near_missing
+    )
+    return ExportError(
+        f"{info.path.name}: looks like a {kind.name} export (header on row "
+        f"{info.header_row + 1}) but has no column for {wanted}. "
+        f"Headers found: {', '.join(info.headers)}. Export it again with those columns ticked.",
+        file=info.path,
+        column=info.near_missing[0],
+    )
+
+
+def _merge_overlaps(df: pd.DataFrame, kind: ExportKind) -> pd.DataFrame:
+    """Drop the rows that overlapping downloads repeat; raise when a key has two versions.
+
+    Keyed kinds keep one row per key: rows sharing a key must be identical, else
+    :class:`ExportConflictError` names both. Only rows whose key repeats are compared in full,
+    which keeps a million-row export fast. Keyless kinds (reviews) may hold identical rows
+    for real, so the n-th copy within one file only matches the n-th copy in another.
+    """
+    data_cols = [c for c in df.columns if not c.startswith("_")]
+    if kind.key:
+        repeated = df.duplicated(subset=list(kind.key), keep=False)
+        if not repeated.any():
+            return df
+        dup = df[repeated]
+        exact = dup.duplicated(subset=data_cols)
+        versions = dup[~exact]
+        clash = versions[versions.duplicated(subset=list(kind.key), keep=False)]
+        if not clash.empty:
+            raise _conflict_error(clash, kind, data_cols)
+        return df.drop(index=dup.index[exact]).reset_index(drop=True)
+    if len(df["_file"].unique()) < 2:
+        return df
+    nth = df.groupby(["_file", *data_cols], dropna=False, sort=False).cumcount()
+    keep = ~df[data_cols].assign(_nth=nth).duplicated()
+    return df[keep].reset_index(drop=True)
+
+
+def _dates_of(df: pd.DataFrame) -> dict[str, dict]:
+    return df.attrs.get("dates") or {}
+
+
+class ExportFolder:
+    """The exports in one data folder, recognised by their headers (or their rows' shape).
+
+    ``date_order`` (auto, dmy, mdy, ymd) says how to read dates such as ``03/04/2025`` where
+    no file of a kind proves the order; ``date_notes`` lists what was assumed.
+    """
+
+    def __init__(
+        self,
+        data_dir: str | Path,
+        cache: ExportCache | None | str = "default",
+        date_order: str = "auto",
+    ):
+        self.path = Path(data_dir)
+        if not self.path.is_dir():
+            raise MissingExportError(f"data folder {self.path} does not exist")
+        if date_order not in DATE_ORDERS:
+            raise ValueError(
+                f"date_order {date_order!r} is not one of {', '.join(DATE_ORDERS)}; "
+                "dmy = day first (21/10/2026), mdy = month first (10/21/2026)"
+            )
+        self.date_order = date_order
+        self.cache = default_cache() if cache == "default" else cache
+        paths = [
+            p
+            for p in sorted(self.path.rglob("*"))
+            if p.is_file()
+            and p.suffix.lower() in SUPPORTED_SUFFIXES
+            and not p.name.startswith((".", "~$"))
+        ]
+        self.files = [self._inspect(p) for p in paths]
+        self.date_notes: list[DateNote] = []
+        self.joins: dict[str, str] = {}  # kind → how it was joined from split tables
+        self._loaded: dict[str, pd.DataFrame] = {}
+
+    def _inspect(self, path: Path) -> ExportFile:
+        if self.cache is not None and (known := self.cache.inspection(path)) is not None:
+            known["path"] = path
+            known["names"] = tuple(known["names"]) if known.get("names") else None
+            return ExportFile(**known)
+        info = inspect_file(path)
+        if self.cache is not None:
+            self.cache.store_inspection(path, info)
+        return info
+
+    def _read(self, info: ExportFile, hints: dict[str, str] | None = None) -> pd.DataFrame:
+        """One file's validated table, from the cache when the file has not changed."""
+        variant = f"{self.date_order}|{sorted((hints or {}).items())}"
+        if self.cache is not None and (df := self.cache.frame(info.path, variant)) is not None:
+            return df
+        if info.fmt != "text" and info._grid is None:  # sniffed from the cache: read cells
+            info = inspect_file(info.path)
+        df = read_export(info, self.date_order, hints)
+        if self.cache is not None:
+            self.cache.store_frame(info.path, df, variant)
+        return df
+
+    def files_of(self, kind: str) -> list[ExportFile]:
+        """The recognised files of ``kind``."""
+        return [f for f in self.files if f.kind == kind]
+
+    @property
+    def unmatched(self) -> list[ExportFile]:
+        """Files that match no export kind (or could not be read), with the headers found."""
+        return [f for f in self.files if f.kind is None]
+
+    def has(self, kind: str) -> bool:
+        """Whether at least one file of ``kind`` is present (for orders: or its split tables)."""
+        return bool(self.files_of(kind)) or (kind == "orders" and self.has("order_headers"))
+
+    def is_empty(self, kind: str) -> bool:
+        """Whether every file of ``kind`` is a header without rows (a quiet day's export)."""
+        files = self.files_of(kind) or (self.files_of("order_headers") if kind == "orders" else [])
+        return bool(files) and all(f.empty for f in files)
+
+    def load(self, kind: str, *, required: bool = True) -> pd.DataFrame | None:
+        """All rows of ``kind``, validated; ``None`` when optional and absent."""
+        if kind not in KINDS:
+            raise KeyError(f"unknown export kind {kind!r}; known: {', '.join(KINDS)}")
+        if kind in self._loaded:
+            return self._loaded[kind]
+        near = [f for f in self.files if f.near_kind == kind and f.near_miss]
+        if near:
+            raise near_miss_error(near[0])
+        files = self.files_of(kind)
+        if not files and kind == "orders" and self.has("order_headers"):
+            df = self._join_orders()
+        elif not files:
+            if not required:
+                return None
+            need = ", ".join(KINDS[kind].lacks(set()))
+            raise MissingExportError(
+                f"no {kind} export in {self.path}: expected a file with headers for {need}. "
+                f"Run `ecomops check --data {self.path}` to see what each file was taken for."
+            )
+        else:
+            df = self._load_files(kind, files)
+        self._loaded[kind] = df
+        return df
+
+    def load_optional(self, kind: str) -> tuple[pd.DataFrame | None, str]:
+        """An optional kind and why it is unusable: ``(rows, "")``, or ``(None, reason)``.
+
+        The reason says the export is absent, or carries the :class:`ExportError` of a broken
+        one (file, column, row), so the section that needs it can say why it is hidden.
+        """
+        try:
+            df = self.load(kind, required=False)
+        except ExportError as err:
+            return None, str(err)
+        if df is None:
+            return None, f"no {kind} export in {self.path}"
+        return df, ""
+
+    def _load_files(self, kind: str, files: list[ExportFile]) -> pd.DataFrame:
+        with ThreadPoolExecutor(max_workers=min(len(files), os.cpu_count() or 1)) as pool:
+            frames = list(pool.map(self._read, files))
+        frames = self._consistent_dates(kind, files, frames)
+        df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        df = _merge_overlaps(df, KINDS[kind])
+        sort_cols = [c for c in KINDS[kind].key or ("date",) if c in df]
+        return df.sort_values(sort_cols, kind="stable").reset_index(drop=True)
+
+    def _consistent_dates(
+        self, kind: str, files: list[ExportFile], frames: list[pd.DataFrame]
+    ) -> list[pd.DataFrame]:
+        """Read every file of a kind in one day/month order per column; note assumptions."""
+        columns = {c for f in frames for c in _dates_of(f)}
+        for column in sorted(columns):
+            evidence = [
+                (i, OrderEvidence.from_dict(_dates_of(f)[column]))
+                for i, f in enumerate(frames)
+                if column in _dates_of(f)
+            ]
+            merged = OrderEvidence()
+            for i, ev in evidence:
+                if merged.orders is not None and not (merged.orders & ev.orders):
+                    raise self._files_disagree(kind, column, files, evidence, i)
+                merged = merged.merge(ev)
+            order, how = choose_order(merged, self.date_order)
+            for i, _ in evidence:
+                if _dates_of(frames[i])[column]["order"] != order:
+                    frames[i] = self._read(files[i], {column: order})
+            if how in ("assumed", "setting"):
+                example = next(iter(merged.ruled_out.values()), "")
+                ambiguous = [files[i].path.name for i, _ in evidence]
+                self.date_notes.append(
+                    DateNote(kind, column, tuple(ambiguous), order, how, example)
+                )
+        return frames
+
+    @staticmethod
+    def _files_disagree(kind, column, files, evidence, i) -> ExportError:
+        """Two files of a kind whose dates prove different day/month orders."""
+        ev_i = dict(evidence)[i]
+        j, ev_j = next(
+            ((j, ev) for j, ev in evidence if j < i and not (ev.orders & ev_i.orders)),
+            evidence[0],
+        )
+        a, b = files[j].path.name, files[i].path.name
+
+        def can(ev):
+            return " or ".join(ORDER_NAMES[o] for o in sorted(ev.orders))
+
+        return ExportError(
+            f"{a} and {b} ({kind}, column {column}) write dates in different orders: {a} can "
+            f"only be {can(ev_j)}, {b} only {can(ev_i)}. Export both with ISO dates "
+            "(2026-10-21) or keep them in separate folders.",
+            file=files[i].path,
+            column=column,
+        )
+
+    def _join_orders(self) -> pd.DataFrame:
+        """The orders kind from tables split by order id: headers, items, payments, persons."""
+        heads = self.load("order_headers")
+        tables = {k: self.load(k, required=False) for k in SPLIT_ORDER_KINDS[1:]}
+        items, pays, persons, products = (tables[k] for k in SPLIT_ORDER_KINDS[1:])
+        orders = heads.drop_duplicates("order_id").copy()
+        n = len(orders)
+        said = [f"order_headers ({n:,} orders)"]
+        if persons is not None:
+            person = persons.drop_duplicates("customer_id").set_index("customer_id")["person_id"]
+            mapped = orders["customer_id"].map(person)
+            orders["customer_id"] = mapped.fillna(orders["customer_id"])
+            said.append(f"customer_map ({int(mapped.notna().sum()):,} of {n:,} orders to a person)")
+        if pays is not None:
+            paid = pays.groupby("order_id")["value"].sum()
+            orders["amount"] = orders["order_id"].map(paid)
+            found = int(orders["amount"].notna().sum())
+            said.append(f"order_payments ({found:,} of {n:,} orders found their payments)")
+        if items is not None:
+            lines = items.drop(columns=["_file", "_row", "line"], errors="ignore").copy()
+            freight = lines.pop("freight") if "freight" in lines else 0.0
+            lines["unit_price"] = lines["unit_price"] + pd.Series(
+                freight, index=lines.index
+            ).fillna(0)
+            lines["quantity"] = 1.0
+            found = int(orders["order_id"].isin(lines["order_id"]).sum())
+            orders = orders.merge(lines, on="order_id", how="left")
+            said.append(f"order_items ({len(lines):,} lines; {found:,} of {n:,} orders found them)")
+            if products is not None:
+                cat = products.drop_duplicates("item_id").set_index("item_id")["category"]
+                orders["category"] = orders["item_id"].map(cat)
+                said.append(
+                    f"products ({int(orders['category'].notna().sum()):,} lines got a category)"
+                )
+        if "amount" not in orders and "unit_price" not in orders:
+            raise MissingExportError(
+                f"order_headers in {self.path} have no amounts: add the order items (order id, "
+                "item, price) or payments (order id, sequence, value) table of the same export."
+            )
+        self.joins["orders"] = "joined " + "; ".join(said)
+        return orders.reset_index(drop=True)
+
+    def last_date(self) -> pd.Timestamp:
+        """The last day the exports cover: the default report date.
+
+        Taken from the shop's daily export when there is one with rows, else from the orders
+        or the behaviour log.
+        """
+        for kind, col in (("shop_daily", "date"), ("orders", "paid_at"), ("events", "ts")):
+            if self.has(kind) and not self.is_empty(kind):
+                last = self.load(kind)[col].max()
+                if pd.notna(last):
+                    return pd.Timestamp(last).normalize()
+        raise MissingExportError(
+            f"no export with dated rows in {self.path} (shop_daily, orders or events); "
+            f"run `ecomops check --data {self.path}`"
+        )

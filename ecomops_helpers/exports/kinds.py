@@ -1,0 +1,105 @@
+"""What an export kind is: its canonical columns, the headers platforms write, its key.
+
+The catalogue (``catalogue/``) lists the kinds; the reading machinery knows none by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Column", "ExportKind", "RowShape", "col", "DATE_ALIASES"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column of an export kind and the headers platforms write for it.
+
+    ``dtype`` is one of date, datetime, month, int, float, rate, money, duration, str, flag,
+    rating, code. ``codes`` maps the texts a ``code`` or ``rating`` column may hold (lower
+    case) to canonical values, e.g. 浏览 → pv, 差评 → 1.
+    """
+
+    name: str
+    dtype: str
+    aliases: tuple[str, ...]
+    required: bool = False
+    low: float | None = 0.0
+    high: float | None = None
+    nullable: bool = False  # a required column whose cells may be empty (unpaid: no paid_at)
+    codes: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def code_map(self) -> dict[str, object]:
+        """``codes`` as a dict."""
+        return dict(self.codes)
+
+
+@dataclass(frozen=True)
+class RowShape:
+    """How rows of a kind look when a file has no header (or a header of its own names).
+
+    A file is of the kind when its columns hold, left to right, ``len(ids)`` identifier
+    columns, one time column (a date, a date-time or a unix time), and, where named, a code
+    column whose texts are the time column's kind's codes, an amount column (numbers, the
+    last numeric column) and a count column (whole numbers between the time and the amount).
+    Columns that fit no role (e.g. CDNOW's sample id) are skipped.
+    """
+
+    ids: tuple[str, ...]
+    time: str
+    amount: str | None = None
+    count: str | None = None
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    """A table the notebooks consume: its columns, its key and what one row is.
+
+    ``fill_within`` = (group column, columns): exports that write order-level fields only on
+    an order's first line (Shopify) get them copied to the order's other lines.
+    ``one_of``: groups of columns of which a file needs at least one (an order line needs an
+    amount or a unit price). ``shape``: how its rows look in a file without a header.
+    """
+
+    name: str
+    row: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    fill_within: tuple[str, tuple[str, ...]] | None = None
+    one_of: tuple[tuple[str, ...], ...] = ()
+    shape: RowShape | None = None
+
+    @property
+    def required(self) -> list[str]:
+        """Names of the columns a file must have to be of this kind."""
+        return [c.name for c in self.columns if c.required]
+
+    def column(self, name: str) -> Column:
+        """The column called ``name``."""
+        return next(c for c in self.columns if c.name == name)
+
+    def lacks(self, present: set[str]) -> list[str]:
+        """What a file with canonical columns ``present`` lacks to be of this kind."""
+        out = [c for c in self.required if c not in present]
+        out += [" or ".join(g) for g in self.one_of if not present & set(g)]
+        return out
+
+
+def col(name, dtype, *aliases, required=False, low=0.0, high=None, nullable=False, codes=None):
+    """A :class:`Column`; rates default to the range 0–1, ``codes`` is a dict."""
+    if dtype == "rate" and high is None:
+        high = 1.0
+    return Column(
+        name,
+        dtype,
+        (name, *aliases),
+        required,
+        low,
+        high,
+        nullable,
+        tuple((codes or {}).items()),
+    )
+
+
+DATE_ALIASES = ("统计日期", "日期", "date", "day", "时间", "统计时间", "数据日期")

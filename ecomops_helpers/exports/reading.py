@@ -1,0 +1,498 @@
+"""Reading one export file: its format and encoding, its header row, its kind, its cells.
+
+Knows no kind by name: the catalogue says which headers map to which canonical column, and
+:mod:`.headerless` recognises files without a header by what their columns hold.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import ExportError
+from .catalogue import KINDS
+from .cells import MISSING_TOKENS, NUMERIC_DTYPES, clean_text, parse_cells, per_unique
+from .dates import ORDER_NAMES, OrderEvidence, choose_order, order_evidence, parse_dates
+from .kinds import Column, ExportKind
+
+__all__ = [
+    "ExportFile",
+    "detect_encoding",
+    "normalize_header",
+    "inspect_file",
+    "read_export",
+    "cell_error",
+    "rows_text",
+]
+
+SUPPORTED_SUFFIXES = {".csv", ".txt", ".tsv", ".xls", ".xlsx", ".xlsm", ".htm", ".html", ".dat"}
+TOTAL_ROW_LABELS = {"合计", "总计", "汇总", "全部", "total", "totals", "sum", "grand total"}
+HEADER_SCAN_ROWS = 30
+ENCODING_SAMPLE_BYTES = 256 * 1024
+MAX_ROWS_IN_MESSAGE = 5
+WHITESPACE = r"\s+"  # the delimiter of whitespace-separated logs (the CDNOW sample)
+_CURRENCY_WORDS = re.compile(  # around an amount's name: amount_usd, total_rmb, 金额元
+    r"^(?:usd|rmb|cny|eur|gbp|元|人民币)|(?:in)?(?:usd|rmb|cny|eur|gbp|dollars?|yuan|元|人民币)$"
+)
+
+
+def normalize_header(text: object) -> str:
+    """Header text folded for matching: no spaces or underscores, lower case, no unit ``(元)``."""
+    s = "" if text is None else str(text)
+    s = s.replace("\ufeff", "").strip().strip('"').strip("'")
+    s = re.sub(r"[\s\u3000_\-.]+", "", s).lower()
+    s = re.sub(r"[（(][^）)]*[）)]$", "", s)
+    return s
+
+
+def _alias_index(kind: ExportKind) -> dict[str, tuple[str, int]]:
+    """Folded alias → (canonical column, rank of the alias: lower is preferred)."""
+    out: dict[str, tuple[str, int]] = {}
+    for c in kind.columns:
+        for rank, alias in enumerate(c.aliases):
+            out.setdefault(normalize_header(alias), (c.name, rank))
+    return out
+
+
+_ALIAS_INDEX = {name: _alias_index(kind) for name, kind in KINDS.items()}
+_ALL_ALIASES = set().union(*(set(m) for m in _ALIAS_INDEX.values()))
+
+
+def _lookup(index: dict[str, tuple[str, int]], header: str) -> tuple[str, int] | None:
+    """The column a header names: exactly, or once currency words around it are dropped."""
+    folded = normalize_header(header)
+    if folded in index:
+        return index[folded]
+    bare = _CURRENCY_WORDS.sub("", folded)
+    return index.get(bare) if bare and bare != folded else None
+
+
+def _is_alias(header: str) -> bool:
+    folded = normalize_header(header)
+    return folded in _ALL_ALIASES or (_CURRENCY_WORDS.sub("", folded) or folded) in _ALL_ALIASES
+
+
+# --------------------------------------------------------------------------- raw reading
+
+
+def detect_encoding(sample: bytes, *, truncated: bool = False) -> str:
+    """Return the text encoding of ``sample``: UTF-8 (with or without BOM), UTF-16 or GB18030.
+
+    ``truncated`` says the sample was cut from a longer file, so a multi-byte character broken
+    at its very end is not held against an encoding.
+    """
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    for enc in ("utf-8", "gb18030"):
+        try:
+            sample.decode(enc)
+            return enc
+        except UnicodeDecodeError as err:
+            if truncated and err.start >= len(sample) - 4:
+                return enc
+    raise UnicodeError("neither UTF-8 nor GB18030")
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip()
+
+
+def _sniff_format(head: bytes) -> str:
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "biff"
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    probe = head[:4096].lstrip(codecs.BOM_UTF8).lstrip().lower()
+    if probe.startswith((b"<", b"\xff\xfe<")) or b"<table" in probe:
+        return "html"
+    return "text"
+
+
+def _grid_from_biff(path: Path) -> list[list[str]]:
+    import xlrd
+
+    book = xlrd.open_workbook(str(path))
+    sheet = book.sheet_by_index(0)
+    rows = []
+    for r in range(sheet.nrows):
+        row = []
+        for cell in sheet.row(r):
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                row.append(_cell_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)))
+            else:
+                row.append(_cell_text(cell.value))
+        rows.append(row)
+    return rows
+
+
+def _grid_from_xlsx(path: Path) -> list[list[str]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _grid_from_html(raw: bytes) -> list[list[str]]:
+    import lxml.html
+
+    text = raw.decode(detect_encoding(raw), errors="replace")
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    doc = lxml.html.fromstring(text)
+    rows = []
+    for tr in doc.iter("tr"):
+        rows.append([td.text_content().strip() for td in tr if td.tag in ("td", "th")])
+    return rows
+
+
+def _header_row(rows: list[list[str]]) -> int:
+    """Index of the row most like a header within the first rows (-1: none has two aliases)."""
+    best, best_hits = -1, 1
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        hits = sum(_is_alias(c) for c in row)
+        if hits > best_hits:
+            best, best_hits = i, hits
+    return best
+
+
+def split_line(line: str, delimiter: str) -> list[str]:
+    """One text line split as the file's delimiter says (quotes respected)."""
+    if delimiter == WHITESPACE:
+        return line.split()
+    return next(csv.reader([line], delimiter=delimiter), [])
+
+
+def _delimiter(lines: list[str]) -> str:
+    """The delimiter that splits the first lines into the same number (≥ 2) of fields."""
+    body = [ln for ln in lines if ln.strip()][:HEADER_SCAN_ROWS]
+    best, best_width = ",", 1
+    for delim in ("\t", ",", ";", "|", WHITESPACE):
+        widths = [len(split_line(ln, delim)) for ln in body]
+        if not widths:
+            continue
+        common = max(set(widths), key=widths.count)
+        if common > best_width and widths.count(common) >= 0.8 * len(widths):
+            best, best_width = delim, common
+    return best
+
+
+def _text_head(path: Path) -> tuple[str, list[list[str]], str, list[str], bool]:
+    with open(path, "rb") as fh:
+        sample = fh.read(ENCODING_SAMPLE_BYTES)
+        truncated = bool(fh.read(1))
+    try:
+        encoding = detect_encoding(sample, truncated=truncated)
+    except UnicodeError as err:
+        raise ExportError(
+            f"{path.name}: cannot decode the file as UTF-8 or GB18030 text. "
+            "Re-download the export or save it as CSV (UTF-8).",
+            file=path,
+        ) from err
+    text = sample.decode(encoding, errors="ignore")
+    lines = text.splitlines()
+    complete = not truncated and len(lines) <= HEADER_SCAN_ROWS
+    lines = lines[:HEADER_SCAN_ROWS]
+    delimiter = _delimiter(lines)
+    rows = [split_line(ln, delimiter) for ln in lines]
+    return encoding, rows, delimiter, lines, complete
+
+
+@dataclass
+class ExportFile:
+    """One file of the data folder: which kind it is and which of its headers map where."""
+
+    path: Path
+    kind: str | None = None
+    headers: list[str] = field(default_factory=list)
+    header_row: int = 0  # 0-based; -1: no header line
+    mapping: dict[str, str] = field(default_factory=dict)  # raw header -> canonical column
+    fmt: str = ""
+    encoding: str | None = None
+    delimiter: str = ","
+    problem: str | None = None
+    names: tuple[str, ...] | None = None  # column names of a file read by its row shape
+    layout: str | None = None  # what the row shape was taken for
+    empty: bool = False  # a header and no data rows: an export of its kind with 0 rows
+    near_kind: str | None = None  # the kind it is closest to, when it is none
+    near_missing: list[str] = field(default_factory=list)  # what it lacks to be that kind
+    near_hits: int = 0  # how many of that kind's required columns it has
+    _grid: list[list[str]] | None = field(default=None, repr=False)
+
+    @property
+    def missing(self) -> list[str]:
+        """Required columns of the recognised kind that the file lacks (none when recognised)."""
+        if self.kind is None:
+            return []
+        return KINDS[self.kind].lacks(set(self.mapping.values()))
+
+    @property
+    def near_miss(self) -> bool:
+        """Close to a kind (at least two of its required columns) but lacking some."""
+        return self.near_kind is not None and self.near_hits >= 2
+
+
+def _map_headers(kind_name: str, headers: list[str]) -> dict[str, str]:
+    """Raw header → canonical column; where two headers name one column, the better alias wins."""
+    best: dict[str, tuple[int, str]] = {}
+    for h in headers:
+        hit = _lookup(_ALIAS_INDEX[kind_name], h)
+        if hit and (hit[0] not in best or hit[1] < best[hit[0]][0]):
+            best[hit[0]] = (hit[1], h)
+    return {h: canon for canon, (_, h) in best.items()}
+
+
+def _match_kind(headers: list[str]) -> tuple[str | None, dict[str, str]]:
+    best: tuple[tuple[int, int], str | None, dict[str, str]] = ((-1, -1), None, {})
+    for name, kind in KINDS.items():
+        mapping = _map_headers(name, headers)
+        if kind.lacks(set(mapping.values())):
+            continue
+        score = (len(kind.key), len(mapping))  # the more specific kind wins
+        if score > best[0]:
+            best = (score, name, mapping)
+    return best[1], best[2]
+
+
+def _nearest_kind(headers: list[str]) -> tuple[str | None, list[str], int]:
+    """The kind a file is closest to (most required columns present), what it lacks, hits."""
+    best: tuple[int, str | None, list[str]] = (0, None, [])
+    for name, kind in KINDS.items():
+        present = set(_map_headers(name, headers).values())
+        hits = sum(c in present for c in kind.required)
+        if hits > best[0]:
+            best = (hits, name, kind.lacks(present))
+    return best[1], best[2], best[0]
+
+
+def inspect_file(path: Path) -> ExportFile:
+    """Read just enough of ``path`` to know its format, header row and export kind."""
+    from .headerless import match_row_shape
+
+    info = ExportFile(path=path)
+    complete = True
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+        info.fmt = _sniff_format(head)
+        lines: list[str] = []
+        if info.fmt == "text":
+            info.encoding, rows, info.delimiter, lines, complete = _text_head(path)
+        else:
+            rows = {
+                "biff": lambda: _grid_from_biff(path),
+                "xlsx": lambda: _grid_from_xlsx(path),
+                "html": lambda: _grid_from_html(path.read_bytes()),
+            }[info.fmt]()
+            info._grid = rows
+    except ExportError as err:
+        info.problem = str(err)
+        return info
+    except Exception as err:  # a broken workbook: say which file, keep scanning the others
+        info.problem = f"{path.name}: cannot be read as {info.fmt or 'a table'} ({err})"
+        return info
+    idx = _header_row(rows)
+    if idx >= 0:
+        info.header_row = idx
+        info.headers = [c.strip() for c in rows[idx]]
+        info.kind, info.mapping = _match_kind(info.headers)
+    if info.kind is None and info.fmt == "text" and match_row_shape(info, rows):
+        return info
+    if idx < 0:
+        info.headers = [c for c in (rows[0] if rows else []) if c]
+    if info.kind is None:
+        info.near_kind, info.near_missing, info.near_hits = _nearest_kind(info.headers)
+        return info
+    body = [r for r in rows[idx + 1 :] if any(c.strip() for c in r)]
+    info.empty = not body and complete
+    return info
+
+
+def rows_text(rows: list[int]) -> str:
+    """``row 3`` or ``rows 3, 4, 9 (and 2 more)``."""
+    shown = ", ".join(str(r) for r in rows[:MAX_ROWS_IN_MESSAGE])
+    more = len(rows) - MAX_ROWS_IN_MESSAGE
+    return (
+        f"row {shown}"
+        if len(rows) == 1
+        else f"rows {shown}" + (f" (and {more} more)" if more > 0 else "")
+    )
+
+
+def _raw_frame(info: ExportFile, kind: ExportKind) -> pd.DataFrame:
+    """The data rows of ``info`` under their raw headers, with a ``_row`` column of file rows."""
+    wanted = list(info.mapping)
+    shaped = info.names is not None
+    first_data_row = info.header_row + 2  # 1-based, as a spreadsheet shows it
+    if info.fmt == "text":
+        str_cols = {
+            h: str for h, c in info.mapping.items() if kind.column(c).dtype not in NUMERIC_DTYPES
+        }
+        try:
+            df = pd.read_csv(
+                info.path,
+                encoding=info.encoding,
+                sep=info.delimiter,
+                skiprows=info.header_row + 1 if shaped else info.header_row,
+                header=None if shaped else 0,
+                names=list(info.names) if shaped else None,
+                usecols=lambda h: h.strip() in wanted,
+                dtype=str_cols,
+                thousands=",",
+                na_values=sorted(MISSING_TOKENS - {""}),
+                keep_default_na=True,
+                skip_blank_lines=False,
+                skipinitialspace=True,
+                engine="python" if info.delimiter == WHITESPACE else "c",
+            )
+        except UnicodeDecodeError as err:
+            raise ExportError(
+                f"{info.path.name}: bytes past the start are not {info.encoding} ({err.reason}). "
+                "The file mixes encodings; re-download it or save it as CSV (UTF-8).",
+                file=info.path,
+            ) from err
+        except (pd.errors.ParserError, ValueError) as err:
+            raise ExportError(
+                f"{info.path.name}: cannot parse as CSV: {err}", file=info.path
+            ) from err
+        df.columns = [c.strip() for c in df.columns]
+        df = df.dropna(how="all")
+    else:
+        grid = info._grid or []
+        width = len(info.headers)
+        body = [(r + [""] * width)[:width] for r in grid[info.header_row + 1 :]]
+        df = pd.DataFrame(body, columns=info.headers, dtype=object)
+        df = df.loc[:, ~pd.Index(df.columns).duplicated()][wanted]
+        df = df[~df.apply(lambda col: col.astype(str).str.strip().eq("")).all(axis=1)]
+    df["_row"] = df.index.to_numpy() + first_data_row
+    return df.rename(columns=info.mapping).reset_index(drop=True)
+
+
+def cell_error(
+    info: ExportFile, raw: pd.DataFrame, bad: pd.Series, col: Column, what: str
+) -> ExportError:
+    """The error for cells of ``col`` that fail: file, header, canonical name, rows, what."""
+    rows = raw.loc[bad, "_row"].tolist()
+    header = next(h for h, c in info.mapping.items() if c == col.name)
+    return ExportError(
+        f"{info.path.name}: column '{header}' ({col.name}), {rows_text(rows)}: {what}.",
+        file=info.path,
+        column=col.name,
+        rows=rows,
+    )
+
+
+def _check_range(col: Column, values: pd.Series) -> tuple[pd.Series, str]:
+    if col.low is None and col.high is None:
+        return pd.Series(False, index=values.index), ""
+    too_low = values < col.low if col.low is not None else pd.Series(False, index=values.index)
+    too_high = values > col.high if col.high is not None else pd.Series(False, index=values.index)
+    bounds = f"between {col.low:g} and {col.high:g}" if col.high is not None else f"≥ {col.low:g}"
+    if col.dtype == "rate":
+        bounds += " (a fraction, or a percent written with %)"
+    return (too_low | too_high).fillna(False), bounds
+
+
+def _fill_within_group(raw: pd.DataFrame, group: str, columns: tuple[str, ...]) -> None:
+    """Copy fields written only on a group's first line (Shopify orders) to its other lines."""
+    cols = [c for c in columns if c in raw]
+    if not cols:
+        return
+    blank = raw[cols].astype("string").apply(lambda c: c.str.strip().replace("", pd.NA))
+    if not blank.isna().any().any():
+        return
+    filled = blank.groupby(raw[group].astype("string"), dropna=False, sort=False).transform("first")
+    raw[cols] = filled.where(raw[group].notna(), blank)
+
+
+def _contradiction(info: ExportFile, raw: pd.DataFrame, col: Column, ev: OrderEvidence):
+    """The error for a date column whose values prove both day-first and month-first."""
+    text = raw[col.name].astype("string").str.strip()
+    proofs = [(o, ev.ruled_out[o]) for o in ("mdy", "dmy") if o in ev.ruled_out]
+    rows = [int(raw.loc[text == t, "_row"].iloc[0]) for _, t in proofs]
+    said = "; ".join(f"row {r} '{t}' cannot be {ORDER_NAMES[o]}" for r, (o, t) in zip(rows, proofs))
+    header = next(h for h, c in info.mapping.items() if c == col.name)
+    return ExportError(
+        f"{info.path.name}: column '{header}' ({col.name}) mixes day-first and month-first "
+        f"dates: {said}. Export the dates in one format (ISO 2026-10-21 is safest).",
+        file=info.path,
+        column=col.name,
+        rows=rows,
+    )
+
+
+def read_export(
+    info: ExportFile, date_order: str = "auto", date_hints: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """Read one recognised file into canonical columns, validated; adds ``_file`` and ``_row``.
+
+    Three-number dates are read in the order their column proves, else in ``date_hints``'
+    order for that column (what the other files of the kind prove), else as ``date_order``
+    says (``auto``: assumed, and recorded). ``df.attrs["dates"]`` keeps, per date column,
+    the evidence, the order used and how it was chosen.
+    """
+    if info.kind is None:
+        raise ExportError(f"{info.path.name}: not a known export kind", file=info.path)
+    kind = KINDS[info.kind]
+    raw = _raw_frame(info, kind)
+    name = info.path.name
+    first_key = kind.key[0] if kind.key else kind.required[0]
+    labels = per_unique(raw[first_key], lambda u: u.astype("string").str.strip().str.lower())
+    raw = raw[~labels.isin(TOTAL_ROW_LABELS)].reset_index(drop=True)
+    if kind.fill_within and kind.fill_within[0] in raw:
+        _fill_within_group(raw, *kind.fill_within)
+    out = pd.DataFrame(index=raw.index)
+    dates: dict[str, dict] = {}
+    for col in kind.columns:
+        if col.name not in raw:
+            continue
+        if col.dtype in ("date", "datetime"):
+            ev = order_evidence(raw[col.name])
+            if ev.orders is not None and not ev.orders:
+                raise _contradiction(info, raw, col, ev)
+            hint = (date_hints or {}).get(col.name)
+            order, how = (hint, "folder") if hint and ev.ambiguous else choose_order(ev, date_order)
+            values = parse_dates(raw[col.name], keep_time=col.dtype == "datetime", order=order)
+            bad = values.isna() & per_unique(raw[col.name], clean_text).notna()
+            expected = "a date like 2026-11-18 (or a unix time)"
+            if ev.orders is not None:
+                dates[col.name] = {**ev.as_dict(), "order": order, "how": how}
+        else:
+            values, bad, expected = parse_cells(col, raw[col.name])
+        if col.required and not col.nullable and col.dtype not in ("str", "flag"):
+            bad = bad | values.isna()
+        if bad.any():
+            found = repr(raw.loc[bad, col.name].iloc[0])
+            raise cell_error(info, raw, bad, col, f"expected {expected}, found {found}")
+        if col.dtype in NUMERIC_DTYPES or col.dtype == "rating":
+            out_of_range, bounds = _check_range(col, values)
+            if out_of_range.any():
+                found = f"{values[out_of_range].iloc[0]:g}"
+                raise cell_error(
+                    info, raw, out_of_range, col, f"expected a value {bounds}, found {found}"
+                )
+        if col.dtype == "int" and values.notna().all():
+            values = values.astype("int64")
+        out[col.name] = values
+    out["_file"] = name
+    out["_row"] = raw["_row"]
+    out.attrs["dates"] = dates
+    return out
