@@ -9,6 +9,7 @@ __all__ = [
     "Finding",
     "Thresholds",
     "ACTIONS_MIME",
+    "WARNINGS_MIME",
     "actions_html",
     "display_actions",
     "fmt_pct",
@@ -16,6 +17,7 @@ __all__ = [
 ]
 
 ACTIONS_MIME = "application/vnd.ecomops.actions+json"
+WARNINGS_MIME = "application/vnd.ecomops.warnings+json"  # broken optional inputs of a report
 SEVERITY = {1: ("high", "#c62828"), 2: ("medium", "#ef6c00"), 3: ("low", "#546e7a")}
 _HEAD = {
     "zh": ("优先级", "发现", "触发规则与数字", "起始", "建议动作"),
@@ -107,12 +109,31 @@ def actions_html(findings: list[Finding], lang: str = "zh") -> str:
     )
 
 
-def display_actions(findings: list[Finding], lang: str = "zh") -> None:
-    """Show the action list in the notebook and leave it machine-readable for the run index."""
+def warnings_html(warnings: list[str], lang: str = "zh") -> str:
+    """The inputs a report could not use, above its action list: the report is partial."""
+    if not warnings:
+        return ""
+    head = {
+        "zh": "部分数据无法读取，相关章节已隐藏：",
+        "en": "Some inputs could not be read; their sections are hidden:",
+    }
+    items = "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
+    return (
+        "<div class='ecomops-warnings' style='border-left:4px solid #c62828;background:#ffebee;"
+        f"padding:6px 10px;margin:6px 0'>⚠ {head.get(lang, head['en'])}<ul>{items}</ul></div>"
+    )
+
+
+def display_actions(findings: list[Finding], lang: str = "zh", warnings: list[str] = ()) -> None:
+    """Show the action list in the notebook and leave it machine-readable for the run index.
+
+    ``warnings`` (broken optional inputs) show above it and reach the index and the CLI line.
+    """
     from IPython.display import display
 
     bundle = {
-        "text/html": actions_html(findings, lang),
+        "text/html": warnings_html(list(warnings), lang) + actions_html(findings, lang),
         ACTIONS_MIME: [f.as_dict() for f in findings],
+        WARNINGS_MIME: list(warnings),
     }
     display(bundle, raw=True)

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import EcomopsError
-from .exports import KINDS, ExportFolder
+from .exports import DATE_ORDERS, KINDS, ExportFolder
 from .paths import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_DIR
 from .sample import SEED
 
@@ -19,7 +19,9 @@ __all__ = ["main"]
 def _cmd_run(args) -> int:
     from .runner import run_reports
 
-    report_date = args.date or f"{ExportFolder(args.data).last_date():%Y-%m-%d}"
+    report_date = (
+        args.date or f"{ExportFolder(args.data, date_order=args.date_order).last_date():%Y-%m-%d}"
+    )
     date.fromisoformat(report_date)
     start = time.perf_counter()
     result = run_reports(
@@ -31,6 +33,7 @@ def _cmd_run(args) -> int:
         show_code=args.show_code,
         workers=args.workers,
         notebooks_dir=args.notebooks_dir,
+        date_order=args.date_order,
     )
     failed = [r.name for r in result.reports if r.status == "failed"]
     skipped = [r.name for r in result.reports if r.status == "skipped"]
@@ -43,45 +46,58 @@ def _cmd_run(args) -> int:
     return 0 if result.ok else 1
 
 
+def _span(df) -> str:
+    """The dates a loaded kind covers, e.g. ``, 2026-01-01 … 2026-10-21``."""
+    when = next((c for c in ("date", "paid_at", "ts") if c in df), None)
+    if when and df[when].notna().any():
+        return f", {df[when].min():%Y-%m-%d} … {df[when].max():%Y-%m-%d}"
+    if "month" in df and df["month"].notna().any():
+        return f", {df['month'].min():%Y-%m} … {df['month'].max():%Y-%m}"
+    return ""
+
+
 def _cmd_check(args) -> int:
-    folder = ExportFolder(args.data)
-    problems = 0
+    from .runner import unrecognised_text
+
+    folder = ExportFolder(args.data, date_order=args.date_order)
+    errors = 0
     print(f"exports in {folder.path}:")
     for kind in KINDS:
         files = folder.files_of(kind)
-        if not files and not any(f.near_kind == kind for f in folder.files):
-            print(f"  {kind:16s} — none")
-            continue
+        near = any(f.near_kind == kind and f.near_miss for f in folder.files)
+        if not files and not near:
+            if kind == "orders" and folder.has("order_headers"):
+                pass  # joined from its split tables below
+            else:
+                continue
         try:
             df = folder.load(kind)
         except EcomopsError as err:
-            problems += 1
+            errors += 1
             print(f"  {kind:16s} ERROR {err}")
             continue
-        span = ""
-        when = next((c for c in ("date", "paid_at", "ts") if c in df), None)
-        if when:
-            span = f", {df[when].min():%Y-%m-%d} … {df[when].max():%Y-%m-%d}"
-        elif "month" in df:
-            span = f", {df['month'].min():%Y-%m} … {df['month'].max():%Y-%m}"
-        print(f"  {kind:16s} {len(df):>9,} rows from {len(files)} file(s){span}")
+        source = f"from {len(files)} file(s)" if files else folder.joins.get(kind, "")
+        empty = " (header only: an export with no rows)" if len(df) == 0 else ""
+        print(f"  {kind:16s} {len(df):>9,} rows {source}{_span(df)}{empty}")
         if args.verbose:
             for f in files:
                 where = (
-                    f"no header: {f.layout}" if f.layout else f"header on row {f.header_row + 1}"
+                    f"read by its rows — {f.layout}"
+                    if f.layout
+                    else f"header on row {f.header_row + 1}"
                 )
                 enc = f", {f.encoding}" if f.encoding else ""
                 print(f"      {f.path.name} ({f.fmt}{enc}, {where})")
-    for f in folder.unmatched:
-        if f.problem:
-            problems += 1
-            print(f"  unreadable: {f.problem}")
-        elif f.near_kind:
-            continue  # reported with its kind above
-        else:
-            print(f"  not recognised: {f.path.name} — headers: {', '.join(f.headers) or '(none)'}")
-    print("ok" if not problems else f"{problems} problem(s)")
-    return 0 if not problems else 2
+    for note in folder.date_notes:
+        print(f"  dates: {note.text()}")
+    unrecognised = [f for f in folder.unmatched if not f.near_miss]
+    for f in unrecognised:
+        print(f"  {unrecognised_text(f)}")
+    read = len(folder.files) - len(folder.unmatched)
+    errors += sum(1 for f in unrecognised if f.problem)
+    not_recognised = sum(1 for f in unrecognised if not f.problem)
+    print(f"{read} file(s) read, {not_recognised} not recognised, {errors} error(s)")
+    return 0 if not (errors or not_recognised) else 2
 
 
 def _cmd_sample(args) -> int:
@@ -105,6 +121,14 @@ def _cmd_kernel(args) -> int:
     return 0
 
 
+_DATE_ORDER = dict(
+    choices=DATE_ORDERS,
+    default="auto",
+    help="how to read dates like 03/04/2025 where no file proves it: dmy (day first), mdy "
+    "(month first), ymd; auto (default) assumes month first and says so",
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(prog="ecomops", description=__doc__)
@@ -116,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, default=REPORTS_DIR, help="reports folder")
     run.add_argument("--notebooks", default="", help="comma-separated, e.g. daily_review")
     run.add_argument("--lang", choices=["zh", "en"], default="zh")
+    run.add_argument("--date-order", **_DATE_ORDER)
     run.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
     run.add_argument("--workers", type=int, default=None, help="notebooks at once (cores)")
     run.add_argument(
@@ -129,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a folder of exports without running")
     check.add_argument("--data", type=Path, default=SAMPLE_DIR)
     check.add_argument("-v", "--verbose", action="store_true", help="list every file")
+    check.add_argument("--date-order", **_DATE_ORDER)
     check.set_defaults(func=_cmd_check)
 
     sample = sub.add_parser("sample", help="write a generated sample shop")

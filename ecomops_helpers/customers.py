@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import clv, segments
 from .actions import Finding, Thresholds, fmt_pct
-from .exports import ExportFolder
+from .exports import ExportFolder, open_folder
 
 __all__ = ["CustomerThresholds", "CustomerReview", "build_customer_review", "write_lists"]
 
@@ -132,6 +132,9 @@ class CustomerReview:
     holdout: pd.DataFrame | None = None
     missing: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # optional exports that are broken
+    date_notes: list[str] = field(default_factory=list)  # how ambiguous dates were read
+    joins: str = ""  # how the orders were joined from split tables, when they were
 
     LIST_FILES = {
         "at_risk_high_value": "at_risk_high_value.csv",
@@ -166,9 +169,14 @@ def build_customer_review(
     report_date: str = "",
     thresholds: CustomerThresholds | None = None,
     lang: str = "zh",
+    date_order: str = "auto",
 ) -> CustomerReview:
-    """Load orders (and events when present) and compute the customer review."""
-    folder = folder if isinstance(folder, ExportFolder) else ExportFolder(folder)
+    """Load orders (and events when present) and compute the customer review.
+
+    A broken behaviour log hides the sections that need it (funnel, cart and coupon lists)
+    and lands in ``warnings``; ``folder`` "" is the bundled sample shop.
+    """
+    folder = open_folder(folder, date_order)
     th = thresholds or CustomerThresholds()
     lang = lang if lang in _T else "en"
     orders = folder.load("orders")
@@ -177,14 +185,9 @@ def build_customer_review(
     purchases = purchases[purchases["date"] <= when]
     if purchases.empty:
         raise LookupError(f"no paid orders up to {when:%Y-%m-%d} in {folder.path}")
-    events = folder.load("events", required=False)
+    events, why = folder.load_optional("events")
     missing = (
-        {}
-        if events is not None
-        else {
-            "events": f"no behaviour log (events) in {folder.path}: funnel, cart and coupon lists "
-            "need one"
-        }
+        {"events": f"{why}: the funnel, cart and coupon lists need a behaviour log"} if why else {}
     )
     summary = clv.rfm_summary(purchases, when)
     rfm = segments.rfm_scores(summary, when)
@@ -228,6 +231,9 @@ def build_customer_review(
         lists=lists,
         second_window=window,
         missing=missing,
+        warnings=list(folder.broken.values()),
+        date_notes=[n.text() for n in folder.date_notes],
+        joins=folder.joins.get("orders", ""),
     )
     _fit_value(review)
     review.findings = customer_findings(review)

@@ -14,7 +14,7 @@ import pandas as pd
 from . import metrics
 from .actions import Finding, Thresholds, fmt_money, fmt_pct
 from .anomalies import flag_anomalies, run_length
-from .exports import ExportFolder
+from .exports import ExportFolder, open_folder
 
 __all__ = [
     "DailyThresholds",
@@ -230,6 +230,8 @@ class DailyReview:
     anomalies: dict[str, pd.DataFrame]
     missing: dict[str, str] = field(default_factory=dict)  # kind -> why its section is hidden
     findings: list[Finding] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # optional exports that are broken
+    date_notes: list[str] = field(default_factory=list)  # how ambiguous dates were read
 
 
 def _shop_series(shop: pd.DataFrame) -> dict[str, pd.Series]:
@@ -244,13 +246,15 @@ def build_daily_review(
     report_date: str = "",
     thresholds: DailyThresholds | None = None,
     lang: str = "zh",
+    date_order: str = "auto",
 ) -> DailyReview:
     """Load the exports of ``folder`` and compute the daily review for ``report_date``.
 
     ``report_date`` "" means the last date of the shop's daily export. Optional exports that
-    are absent (traffic sources, items, plan, reviews) hide their sections; ``missing`` says why.
+    are absent or broken (traffic sources, items, plan, reviews) hide their sections;
+    ``missing`` says why, ``warnings`` lists the broken ones. ``folder`` "" is the sample shop.
     """
-    folder = folder if isinstance(folder, ExportFolder) else ExportFolder(folder)
+    folder = open_folder(folder, date_order)
     th = thresholds or DailyThresholds()
     lang = lang if lang in _T else "en"
     shop = folder.load("shop_daily")
@@ -261,11 +265,11 @@ def build_daily_review(
             f"({shop['date'].min():%Y-%m-%d} … {shop['date'].max():%Y-%m-%d}); "
             "download that day's 整体看板 or pick a date inside the range."
         )
-    opt = {
-        k: folder.load(k, required=False)
-        for k in ("traffic_sources", "items_daily", "plan", "reviews")
+    loaded = {
+        k: folder.load_optional(k) for k in ("traffic_sources", "items_daily", "plan", "reviews")
     }
-    missing = {k: f"no {k} export in {folder.path}" for k, v in opt.items() if v is None}
+    opt = {k: df for k, (df, _) in loaded.items()}
+    missing = {k: why for k, (_, why) in loaded.items() if why}
     sources, items, plan, reviews = (
         opt[k] for k in ("traffic_sources", "items_daily", "plan", "reviews")
     )
@@ -320,6 +324,8 @@ def build_daily_review(
         else None,
         anomalies=anomalies,
         missing=missing,
+        warnings=list(folder.broken.values()),
+        date_notes=[n.text() for n in folder.date_notes],
     )
     review.findings = daily_findings(review)
     return review

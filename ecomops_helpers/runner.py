@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .actions import ACTIONS_MIME, SEVERITY
+from .actions import ACTIONS_MIME, SEVERITY, WARNINGS_MIME
 from .export_cache import default_cache
 from .paths import NOTEBOOKS_DIR
 
@@ -97,6 +97,7 @@ class ReportResult:
     html: Path | None = None
     error: str = ""
     actions: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # optional inputs it could not use
 
 
 @dataclass
@@ -106,6 +107,7 @@ class RunResult:
     date: str
     folder: Path
     reports: list[ReportResult]
+    unrecognised: list[str] = field(default_factory=list)  # files of the data folder, and why
 
     @property
     def ok(self) -> bool:
@@ -133,14 +135,15 @@ def render_html(notebook_path: Path, show_code: bool = False) -> Path:
     return out
 
 
-def _actions_of(notebook_path: Path) -> list[dict]:
+def _outputs_of(notebook_path: Path) -> tuple[list[dict], list[str]]:
+    """The action list and the warnings an executed notebook displayed."""
     nb = json.loads(notebook_path.read_text(encoding="utf-8"))
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []) or []:
             data = output.get("data", {})
             if ACTIONS_MIME in data:
-                return list(data[ACTIONS_MIME])
-    return []
+                return list(data[ACTIONS_MIME]), list(data.get(WARNINGS_MIME, []))
+    return [], []
 
 
 def _required_kinds(source: Path) -> list[str]:
@@ -149,15 +152,43 @@ def _required_kinds(source: Path) -> list[str]:
     return list(meta.get("ecomops", {}).get("requires", []))
 
 
-def _absent_kinds(sources: dict[str, Path], data_dir) -> dict[str, list[str]]:
-    """Per notebook, the required export kinds the data folder lacks (one folder scan)."""
+def _scan(sources: dict[str, Path], data_dir: Path, date_order: str):
+    """One scan of the data folder: per notebook why it cannot run, and unrecognised files.
+
+    A notebook is skipped when an export kind it requires is absent, or when every file of
+    that kind is a header without rows.
+    """
     from .exports import ExportFolder
 
     required = {name: _required_kinds(path) for name, path in sources.items()}
-    if not any(required.values()) or not Path(data_dir).is_dir():
-        return {name: [] for name in sources}
-    present = {f.kind for f in ExportFolder(data_dir).files}
-    return {name: [k for k in kinds if k not in present] for name, kinds in required.items()}
+    if not any(required.values()):  # notebooks that read no exports (the runner's tests)
+        return {name: "" for name in sources}, []
+    folder = ExportFolder(data_dir, date_order=date_order)
+    skip = {}
+    for name in sources:
+        reasons = []
+        for kind in required[name]:
+            if not folder.has(kind):
+                reasons.append(f"no {kind} export in {data_dir}")
+            elif folder.is_empty(kind):
+                files = ", ".join(f.path.name for f in folder.files_of(kind))
+                reasons.append(f"the {kind} export has 0 rows (header only: {files})")
+        skip[name] = "; ".join(reasons)
+    unrecognised = [unrecognised_text(f) for f in folder.unmatched]
+    return skip, unrecognised
+
+
+def unrecognised_text(info) -> str:
+    """One line on a file that is no known kind: why it is unreadable, or its closest kind."""
+    if info.problem:
+        return f"unreadable: {info.problem}"
+    closest = (
+        f" (closest kind: {info.near_kind}, which needs {', '.join(info.near_missing)})"
+        if info.near_kind
+        else ""
+    )
+    headers = ", ".join(info.headers[:12]) or "(none)"
+    return f"not recognised: {info.path.name} — headers: {headers}{closest}"
 
 
 def _run_one(
@@ -167,17 +198,12 @@ def _run_one(
     parameters: dict,
     kernel: str,
     show_code: bool,
-    absent: list[str],
+    skip: str,
 ) -> ReportResult:
     import papermill as pm
 
-    if absent:
-        return ReportResult(
-            name=name,
-            status="skipped",
-            seconds=0.0,
-            error=f"no {', '.join(absent)} export in {parameters['data_dir']}",
-        )
+    if skip:
+        return ReportResult(name=name, status="skipped", seconds=0.0, error=skip)
 
     out = folder / f"{name}.ipynb"
     start = time.perf_counter()
@@ -199,8 +225,9 @@ def _run_one(
         error = f"{err.ename}: {err.evalue}"
     except Exception as err:  # kernel died, notebook unreadable: still report it
         error = f"{type(err).__name__}: {err}"
-    html_path = None
+    html_path, actions, warnings = None, [], []
     if out.exists():
+        actions, warnings = _outputs_of(out)
         try:
             html_path = render_html(out, show_code=show_code)
         except Exception as err:
@@ -211,7 +238,8 @@ def _run_one(
         seconds=time.perf_counter() - start,
         html=html_path,
         error=error,
-        actions=_actions_of(out) if out.exists() else [],
+        actions=actions,
+        warnings=warnings,
     )
 
 
@@ -236,8 +264,15 @@ def run_reports(
     kernel_name: str = KERNEL_NAME,
     notebooks_dir: Path = NOTEBOOKS_DIR,
     progress=print,
+    date_order: str = "auto",
 ) -> RunResult:
-    """Run the report notebooks for ``report_date`` into ``out_dir/<date>/`` and index them."""
+    """Run the report notebooks for ``report_date`` into ``out_dir/<date>/`` and index them.
+
+    Every path is resolved here, against the caller's working directory, before it reaches
+    a kernel (kernels run in ``notebooks/``).
+    """
+    data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
+    notebooks_dir = Path(notebooks_dir).resolve()
     names = notebooks or available_notebooks(notebooks_dir)
     unknown = [n for n in names if not (notebooks_dir / f"{n}.ipynb").exists()]
     if unknown:
@@ -251,27 +286,27 @@ def run_reports(
     if (cache := default_cache()) is not None:
         cache.prune()  # parsed exports of files gone or unchanged for months
     logging.getLogger("papermill").setLevel(logging.ERROR)
-    out_dir = Path(out_dir)
+    sources = {n: notebooks_dir / f"{n}.ipynb" for n in names}
+    skip, unrecognised = _scan(sources, data_dir, date_order)
+    for line in unrecognised:
+        progress(f"  {line}")
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / report_date
     tmp = out_dir / f".{report_date}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     parameters = {
-        "data_dir": str(Path(data_dir).resolve()),
+        "data_dir": str(data_dir),
         "report_date": report_date,
         "language": lang,
+        "date_order": date_order,
     }
-    sources = {n: notebooks_dir / f"{n}.ipynb" for n in names}
-    absent = _absent_kinds(sources, data_dir)
     workers = workers or min(len(names), os.cpu_count() or 1)
     results: list[ReportResult] = []
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = {
-                pool.submit(
-                    _run_one, n, sources[n], tmp, parameters, kernel, show_code, absent[n]
-                ): n
+                pool.submit(_run_one, n, sources[n], tmp, parameters, kernel, show_code, skip[n]): n
                 for n in names
             }
             progress(f"running {len(names)} report(s) for {report_date} on {workers} worker(s)")
@@ -282,13 +317,15 @@ def run_reports(
                 extra = (
                     f" — {len(res.actions)} action(s)" if res.status == "ok" else f" — {res.error}"
                 )
+                if res.warnings:
+                    extra += f"; {len(res.warnings)} warning(s): " + " | ".join(res.warnings)
                 progress(
                     f"  [{len(results)}/{len(names)}] {res.name}: {mark} "
                     f"in {res.seconds:.1f} s{extra}"
                 )
         results.sort(key=lambda r: names.index(r.name))
         (tmp / "index.html").write_text(
-            index_html(report_date, results, data_dir), encoding="utf-8"
+            index_html(report_date, results, data_dir, unrecognised), encoding="utf-8"
         )
         _swap_in(tmp, final)
     finally:
@@ -296,15 +333,17 @@ def run_reports(
     for r in results:
         if r.html is not None:
             r.html = final / r.html.name
-    return RunResult(date=report_date, folder=final, reports=results)
+    return RunResult(date=report_date, folder=final, reports=results, unrecognised=unrecognised)
 
 
 def _colour(action: dict) -> str:
     return SEVERITY.get(action.get("severity", 3), SEVERITY[3])[1]
 
 
-def index_html(report_date: str, results: list[ReportResult], data_dir) -> str:
-    """The day's index page: each report, its status and its action list."""
+def index_html(
+    report_date: str, results: list[ReportResult], data_dir, unrecognised: list[str] = ()
+) -> str:
+    """The day's index page: each report, its status, warnings and action list; unused files."""
     parts = []
     for r in results:
         colour = {"ok": "#2e7d32", "failed": "#c62828"}.get(r.status, "#78909c")
@@ -316,8 +355,12 @@ def index_html(report_date: str, results: list[ReportResult], data_dir) -> str:
             + "</li>"
             for a in sorted(r.actions, key=lambda a: a.get("severity", 3))
         )
+        warned = "".join(
+            f"<p class='warning' style='color:#c62828'>⚠ {html.escape(w)}</p>" for w in r.warnings
+        )
         body = (f"<p style='color:{colour}'>{html.escape(r.error)}</p>" if r.error else "") + (
-            f"<ul>{items}</ul>" if items else "<p>No actions.</p>" if r.status == "ok" else ""
+            warned
+            + (f"<ul>{items}</ul>" if items else "<p>No actions.</p>" if r.status == "ok" else "")
         )
         parts.append(
             f"<section><h2>{link} <small style='color:{colour}'>{r.status}</small> "
@@ -330,5 +373,12 @@ def index_html(report_date: str, results: list[ReportResult], data_dir) -> str:
         "color:#263238}li{margin:4px 0}small{font-weight:normal;margin-left:8px}</style></head>"
         f"<body><h1>ecomops reports · {report_date}</h1>"
         f"<p style='color:#78909c'>exports: {html.escape(str(data_dir))}</p>{''.join(parts)}"
-        "</body></html>"
+        + (
+            "<section><h2>Files not used</h2><ul>"
+            + "".join(f"<li>{html.escape(u)}</li>" for u in unrecognised)
+            + "</ul></section>"
+            if unrecognised
+            else ""
+        )
+        + "</body></html>"
     )

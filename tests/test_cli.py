@@ -1,18 +1,95 @@
 import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from ecomops_helpers.cli import main
-from ecomops_helpers.paths import NOTEBOOKS_DIR
+from ecomops_helpers.paths import NOTEBOOKS_DIR, ROOT
 from ecomops_helpers.sample import PLANTED, generate_shop
+
+BIN = Path(sys.executable).parent  # the venv's console scripts: ecomops, papermill
+
+
+def _tree(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
 
 
 @pytest.fixture(scope="module")
 def daily_run(sample_dir, tmp_path_factory):
+    """`ecomops run` as cron calls it: relative --data and --out, from another directory."""
+    cron = tmp_path_factory.mktemp("cron")
     out = tmp_path_factory.mktemp("reports")
-    code = main(["run", "--data", str(sample_dir), "--out", str(out)])
-    return code, out
+    before = _tree(NOTEBOOKS_DIR)
+    proc = subprocess.run(
+        [
+            str(BIN / "ecomops"),
+            "run",
+            "--data",
+            os.path.relpath(sample_dir, cron),
+            "--out",
+            os.path.relpath(out, cron),
+        ],
+        cwd=cron,
+        capture_output=True,
+        text=True,
+    )
+    assert _tree(NOTEBOOKS_DIR) == before, "the run wrote under notebooks/"
+    assert _tree(cron) == set(), "the run wrote into the caller's directory"
+    return proc.returncode, out
+
+
+def _files_the_actions_name(actions: list[dict]) -> list[str]:
+    return [m for a in actions for m in re.findall(r"segments/\S+\.csv", a["action"])]
+
+
+def test_relative_paths_from_the_repository_root_keep_the_id_files(sample_dir, tmp_path):
+    """The README's `ecomops run --data … --out …` from the repository root, paths relative."""
+    before = _tree(NOTEBOOKS_DIR)
+    proc = subprocess.run(
+        [
+            str(BIN / "ecomops"),
+            "run",
+            "--data",
+            os.path.relpath(sample_dir, ROOT),
+            "--out",
+            os.path.relpath(tmp_path / "reports", ROOT),
+            "--notebooks",
+            "customer_segmentation",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert _tree(NOTEBOOKS_DIR) == before, "the run wrote under notebooks/"
+    day = tmp_path / "reports" / "2026-10-21"
+    assert [p.name for p in (tmp_path / "reports").iterdir()] == ["2026-10-21"]  # no leftovers
+    nb = json.loads((day / "customer_segmentation.ipynb").read_text(encoding="utf-8"))
+    named = _files_the_actions_name(_actions(nb))
+    assert named and all((day / f).is_file() for f in named)
+    assert len(list((day / "segments").glob("rfm_*.csv"))) >= 5
+    index = proc.stdout.strip().splitlines()[-1]
+    assert index == f"index: {day.resolve() / 'index.html'}"
+
+
+def test_readme_papermill_line_runs_from_the_repository_root(tmp_path):
+    """`papermill notebooks/daily_review.ipynb out.ipynb -k ecomops -p report_date …` as written."""
+    out = os.path.relpath(tmp_path / "out.ipynb", ROOT)
+    proc = subprocess.run(
+        [str(BIN / "papermill"), "notebooks/daily_review.ipynb", out, "-k", "ecomops"]
+        + ["-p", "report_date", "2026-10-21", "--no-progress-bar"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    nb = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))
+    assert _actions(nb), "the bundled sample's action list"
 
 
 def _actions(nb: dict) -> list[dict]:
@@ -27,6 +104,7 @@ def _actions(nb: dict) -> list[dict]:
 def test_daily_review_on_the_sample_names_every_planted_incident(daily_run):
     code, out = daily_run
     assert code == 0
+    assert [p.name for p in out.iterdir()] == ["2026-10-21"]  # no temporary leftovers
     day = out / "2026-10-21"  # --date defaults to the last date in the exports
     html = (day / "daily_review.html").read_text(encoding="utf-8")
     index = (day / "index.html").read_text(encoding="utf-8")
@@ -115,6 +193,7 @@ def test_customer_report_lists_the_planted_groups_with_their_id_files(daily_run,
     code, out = daily_run
     day = out / "2026-10-21"
     nb = json.loads((day / "customer_segmentation.ipynb").read_text(encoding="utf-8"))
+    assert all((day / f).is_file() for f in _files_the_actions_name(_actions(nb)))
     actions = {a["action"].split()[-1]: a for a in _actions(nb) if a["area"] == "crm"}
     planted = generate_shop().planted_customers
     for file, ids in [

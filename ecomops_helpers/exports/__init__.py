@@ -14,7 +14,7 @@ The package: ``kinds`` (what a kind is), ``catalogue/`` (the kinds, by domain), 
 from ..errors import ExportConflictError, ExportError, MissingExportError
 from .catalogue import KINDS
 from .dates import DATE_ORDERS
-from .folder import DateNote, ExportFolder, near_miss_error
+from .folder import DateNote, ExportFolder, near_miss_error, open_folder
 from .kinds import Column, ExportKind, RowShape
 from .reading import ExportFile, detect_encoding, inspect_file, normalize_header, read_export
 
@@ -32,6 +32,7 @@ __all__ = [
     "read_export",
     "inspect_file",
     "near_miss_error",
+    "open_folder",
     "ExportError",
     "ExportConflictError",
     "MissingExportError",

@@ -17,13 +17,14 @@ import pandas as pd
 
 from ..errors import ExportConflictError, ExportError, MissingExportError
 from ..export_cache import ExportCache, default_cache
+from ..paths import SAMPLE_DIR
 from .catalogue import KINDS
 from .catalogue.customers import SPLIT_ORDER_KINDS
 from .dates import DATE_ORDERS, ORDER_NAMES, OrderEvidence, choose_order
 from .kinds import ExportKind
 from .reading import SUPPORTED_SUFFIXES, ExportFile, inspect_file, read_export
 
-__all__ = ["ExportFolder", "DateNote", "near_miss_error"]
+__all__ = ["ExportFolder", "DateNote", "near_miss_error", "open_folder"]
 
 
 @dataclass(frozen=True)
@@ -165,11 +166,13 @@ class ExportFolder:
             for p in sorted(self.path.rglob("*"))
             if p.is_file()
             and p.suffix.lower() in SUPPORTED_SUFFIXES
-            and not p.name.startswith((".", "~$"))
+            and not p.name.startswith("~$")
+            and not any(part.startswith(".") for part in p.relative_to(self.path).parts)
         ]
         self.files = [self._inspect(p) for p in paths]
         self.date_notes: list[DateNote] = []
         self.joins: dict[str, str] = {}  # kind → how it was joined from split tables
+        self.broken: dict[str, str] = {}  # optional kind → why it could not be read
         self._loaded: dict[str, pd.DataFrame] = {}
 
     def _inspect(self, path: Path) -> ExportFile:
@@ -241,11 +244,13 @@ class ExportFolder:
         """An optional kind and why it is unusable: ``(rows, "")``, or ``(None, reason)``.
 
         The reason says the export is absent, or carries the :class:`ExportError` of a broken
-        one (file, column, row), so the section that needs it can say why it is hidden.
+        one (file, column, row), so the section that needs it can say why it is hidden; broken
+        ones are kept in ``broken`` for the report's warnings.
         """
         try:
             df = self.load(kind, required=False)
         except ExportError as err:
+            self.broken[kind] = str(err)
             return None, str(err)
         if df is None:
             return None, f"no {kind} export in {self.path}"
@@ -366,3 +371,14 @@ class ExportFolder:
             f"no export with dated rows in {self.path} (shop_daily, orders or events); "
             f"run `ecomops check --data {self.path}`"
         )
+
+
+def open_folder(folder: ExportFolder | str | Path, date_order: str = "auto") -> ExportFolder:
+    """``folder`` as an :class:`ExportFolder`; ``""`` is the bundled sample shop.
+
+    A notebook's default ``data_dir`` is ``""`` so it finds the sample from any working
+    directory (JupyterLab in ``notebooks/``, papermill from the repository root).
+    """
+    if isinstance(folder, ExportFolder):
+        return folder
+    return ExportFolder(Path(folder).expanduser() if folder else SAMPLE_DIR, date_order=date_order)
