@@ -10,7 +10,7 @@ import pandas as pd
 
 from .plots import apply_theme
 
-__all__ = ["setup", "note", "show_table", "labels", "kpi_strip"]
+__all__ = ["setup", "note", "hidden", "show_table", "labels", "kpi_strip"]
 
 _LABELS = {
     "zh": {
@@ -130,6 +130,11 @@ def note(text: str) -> None:
             f"margin:6px 0'>{html.escape(text)}</div>"
         )
     )
+
+
+def hidden(why: str, lang: str) -> None:
+    """The note that replaces a hidden section: "Section hidden: <why>." (one full stop)."""
+    note(labels(lang)["hidden"].format(why=why.rstrip(" .。")))
 
 
 def show_table(

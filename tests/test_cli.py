@@ -3,6 +3,7 @@ import os
 import re
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
 import pandas as pd
@@ -215,3 +216,96 @@ def test_customer_report_lists_the_planted_groups_with_their_id_files(daily_run,
         assert value not in html
     assert "先生" not in html
     assert "Warning" not in html and "Glyph" not in html and "Traceback" not in html
+
+
+SHOPIFY_HEADER = (
+    "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,"
+    "Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,"
+    "Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem compare at price,"
+    "Lineitem sku,Lineitem requires shipping,Lineitem taxable,Lineitem fulfillment status,"
+    "Billing Name,Id,Tags,Risk Level,Source,Lineitem discount,Phone,Vendor\n"
+)
+
+
+def test_a_quiet_days_header_only_orders_export(export_dir, tmp_path, capsys):
+    (export_dir / "orders_export.csv").write_text(SHOPIFY_HEADER, encoding="utf-8")
+    assert main(["check", "--data", str(export_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "orders" in out and "0 rows" in out and "header only" in out
+    assert out.rstrip().endswith("1 file(s) read, 0 not recognised, 0 error(s)")
+    args = ["run", "--data", str(export_dir), "--out", str(tmp_path / "r")]
+    code = main(args + ["--date", "2026-10-21", "--notebooks", "customer_segmentation"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "customer_segmentation: skipped" in out
+    assert "the orders export has 0 rows (header only: orders_export.csv)" in out
+    assert "Traceback" not in out + err
+    assert main(args) == 2  # no date to default to: a clear error, no traceback
+    out, err = capsys.readouterr()
+    assert "error: no export with dated rows" in err and "Traceback" not in out + err
+
+
+@pytest.mark.parametrize(
+    "files,code,summary,detail",
+    [
+        ({"notes.csv": "备注,内容\n1,2\n"}, 2, "0 file(s) read, 1 not recognised, 0 error(s)", ""),
+        (
+            {
+                "a.csv": "统计日期,访客数,支付买家数,支付金额\n2026-10-01,1,0,0\n",
+                "b.csv": "日期,备注\n1,2\n",
+            },
+            2,
+            "1 file(s) read, 1 not recognised, 0 error(s)",
+            "not recognised: b.csv — headers: 日期, 备注 (closest kind: shop_daily, which needs "
+            "visitors, paying_buyers, gmv)",
+        ),
+        (
+            {"a.csv": "统计日期,访客数,支付买家数,支付金额\n2026-10-01,1,0,0\n"},
+            0,
+            "1 file(s) read",
+            "",
+        ),
+        (
+            {"broken.xlsx": "PK\x03\x04 not a zip"},
+            2,
+            "0 file(s) read, 0 not recognised, 1 error(s)",
+            "unreadable: broken.xlsx",
+        ),
+    ],
+    ids=["nothing recognised", "one not recognised", "all read", "unreadable"],
+)
+def test_check_counts_and_exit_codes(export_dir, capsys, files, code, summary, detail):
+    for name, text in files.items():
+        (export_dir / name).write_text(text, encoding="utf-8")
+    assert main(["check", "--data", str(export_dir)]) == code
+    out = capsys.readouterr().out
+    assert out.rstrip().splitlines()[-1].startswith(summary)
+    assert detail in out
+
+
+def test_broken_optional_export_hides_its_sections_and_warns(sample_dir, tmp_path, capsys):
+    shop = tmp_path / "shop"
+    shop.mkdir()
+    for f in sample_dir.iterdir():
+        if f.name.startswith(("ExportOrderList", "UserBehavior")):
+            (shop / f.name).write_bytes(f.read_bytes())
+    log = shop / "UserBehavior.csv"
+    rows = log.read_text(encoding="utf-8").count("\n")
+    with log.open("a", encoding="utf-8") as fh:  # an action code the reader does not know
+        fh.write("tb000001,6510000010,鞋盒,share,1790006785\n")
+    (shop / "notes.csv").write_text("备注,内容\n1,2\n", encoding="utf-8")
+    code = main(["run", "--data", str(shop), "--out", str(tmp_path / "r"), "--lang", "en"])
+    out = capsys.readouterr().out
+    why = f"UserBehavior.csv: column 'behavior' (behavior), row {rows + 1}: expected one of"
+    assert code == 0, out
+    assert "customer_segmentation: ok" in out and "1 warning(s)" in out and why in out
+    assert "not recognised: notes.csv" in out
+    day = tmp_path / "r" / "2026-10-21"
+    index = (day / "index.html").read_text(encoding="utf-8")
+    assert "Files not used" in index and "notes.csv" in index
+    assert escape(why) in index
+    html = (day / "customer_segmentation.html").read_text(encoding="utf-8")
+    assert html.count(why) >= 2  # above the action list, and where the funnel would be
+    assert "Traceback" not in html
+    assert not (day / "segments" / "cart_abandoners.csv").exists()
+    assert (day / "segments" / "at_risk_high_value.csv").exists()

@@ -6,6 +6,7 @@ import pytest
 
 from ecomops_helpers.errors import ExportConflictError, ExportError, MissingExportError
 from ecomops_helpers.exports import (
+    KINDS,
     ExportFolder,
     detect_encoding,
     inspect_file,
@@ -239,3 +240,20 @@ def test_broken_workbook_is_reported_not_fatal(export_dir):
     folder = ExportFolder(export_dir)
     assert len(folder.load("shop_daily")) == 1
     assert "broken.xlsx" in folder.unmatched[0].problem
+
+
+def _real_headers(kind) -> list[str]:
+    """A header row as platforms write it: the first real-world alias of each needed column."""
+    needed = kind.required + [group[0] for group in kind.one_of]
+    return [kind.column(c).aliases[1] for c in needed]
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_a_header_only_export_is_its_kind_with_zero_rows(export_dir, name):
+    kind = KINDS[name]
+    (export_dir / "quiet_day.csv").write_text(",".join(_real_headers(kind)) + "\n", "utf-8")
+    folder = ExportFolder(export_dir)
+    assert [f.kind for f in folder.files] == [name]
+    assert folder.is_empty(name)
+    df = folder.load(name)
+    assert len(df) == 0 and set(kind.required) <= set(df.columns)

@@ -85,8 +85,9 @@ def _codes(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, str]:
         return text.str.replace(r"\.0$", "", regex=True).map(mapping)
 
     values = per_unique(s, code)
-    known = sorted({str(k) for k in mapping})
-    return values, values.isna(), f"one of {', '.join(known)}"
+    canonical = sorted({str(v) for v in mapping.values()})
+    written = [k for k in mapping if k not in canonical][:8]
+    return values, values.isna(), f"one of {', '.join(canonical)} (or {', '.join(written)} …)"
 
 
 def _rating(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, str]:

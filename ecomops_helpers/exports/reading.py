@@ -182,17 +182,25 @@ def split_line(line: str, delimiter: str) -> list[str]:
 
 
 def _delimiter(lines: list[str]) -> str:
-    """The delimiter that splits the first lines into the same number (≥ 2) of fields."""
+    """The delimiter of a text export: tab, comma, semicolon or bar, else whitespace.
+
+    Each candidate is scored by its most common field count times the lines that have it
+    (title rows above the header have one field); whitespace is taken only when no written
+    delimiter splits the lines and it splits them evenly (a log such as the CDNOW sample).
+    """
     body = [ln for ln in lines if ln.strip()][:HEADER_SCAN_ROWS]
-    best, best_width = ",", 1
-    for delim in ("\t", ",", ";", "|", WHITESPACE):
+
+    def modal(delim: str) -> tuple[int, int]:
         widths = [len(split_line(ln, delim)) for ln in body]
-        if not widths:
-            continue
-        common = max(set(widths), key=widths.count)
-        if common > best_width and widths.count(common) >= 0.8 * len(widths):
-            best, best_width = delim, common
-    return best
+        common = max(set(widths), key=lambda w: (widths.count(w) * w, w)) if widths else 1
+        return common, widths.count(common)
+
+    scored = {d: modal(d) for d in ("\t", ",", ";", "|")}
+    best = max(scored, key=lambda d: scored[d][0] * scored[d][1] if scored[d][0] > 1 else 0)
+    if scored[best][0] > 1:
+        return best
+    width, count = modal(WHITESPACE)
+    return WHITESPACE if width > 1 and count >= 0.8 * len(body) else ","
 
 
 def _text_head(path: Path) -> tuple[str, list[list[str]], str, list[str], bool]:
