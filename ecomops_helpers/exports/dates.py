@@ -29,7 +29,7 @@ __all__ = [
 
 DATE_ORDERS = ("auto", "dmy", "mdy", "ymd")
 ORDER_NAMES = {"dmy": "day-first (d/m/y)", "mdy": "month-first (m/d/y)", "ymd": "year-first"}
-AUTO_PREFERENCE = ("ymd", "mdy", "dmy")  # what ``auto`` assumes when the data allows several
+AUTO_PREFERENCE = ("mdy", "dmy", "ymd")  # what ``auto`` assumes when the data allows several
 UNIX_TIME_ZONE = "Asia/Shanghai"  # unix times in logs become the shop's wall-clock time
 _NUMERIC = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:[ T]+(.*))?$")
 
