@@ -135,6 +135,8 @@ def clean_orders(
     line_value = (
         df["quantity"] * df["unit_price"] if {"quantity", "unit_price"} <= set(df) else df["amount"]
     )
+    if "amount" in df:  # an order whose lines are missing still has its paid amount
+        line_value = line_value.fillna(df["amount"])
     zero = (line_value.fillna(0) == 0) & ~refunded & ~unpaid & ~no_customer & ~adjust
     zero &= drop_zero_price
     report.refunded_or_cancelled = int(refunded.sum())

@@ -42,8 +42,15 @@ def _kinds_of(values: list[str]) -> set[str]:
     return out
 
 
-def _roles(kind: ExportKind, columns: list[list[str]]) -> tuple[int, dict[int, str]] | None:
-    """How well ``columns`` fit the kind's row shape (0: not at all) and column → role."""
+def _roles(
+    kind: ExportKind, columns: list[list[str]]
+) -> tuple[tuple[int, int], dict[int, str]] | None:
+    """How well ``columns`` fit the kind's row shape, and column → role (None: not at all).
+
+    The fit is (strength, columns given a role): named action codes or a decimal amount are
+    strong evidence, numeric codes or a whole-number amount weak; among equals, the kind
+    that explains more of the columns wins.
+    """
     shape: RowShape = kind.shape
     found = [_kinds_of(c) for c in columns]
     times = [i for i, k in enumerate(found) if "time" in k]
@@ -81,7 +88,7 @@ def _roles(kind: ExportKind, columns: list[list[str]]) -> tuple[int, dict[int, s
         return None
     for i, name in zip(ids, shape.ids):
         roles[i] = name
-    return strength, roles
+    return (strength, len(roles)), roles
 
 
 def match_row_shape(info, rows: list[list[str]]) -> bool:
@@ -102,7 +109,7 @@ def match_row_shape(info, rows: list[list[str]]) -> bool:
     if any(len(r) != width for r in body) or width < 3:
         return False
     columns = [[r[i].strip() for r in body] for i in range(width)]
-    best: tuple[int, ExportKind, dict[int, str]] | None = None
+    best: tuple[tuple[int, int], ExportKind, dict[int, str]] | None = None
     for kind in KINDS.values():
         if kind.shape is None:
             continue

@@ -21,6 +21,9 @@ BEHAVIORS = {  # what logs write for an action → the canonical code
     "领券": "coupon",
     "view": "pv",
     "click": "pv",
+    "clk": "pv",
+    "browse": "pv",
+    "browsing": "pv",
     "page_view": "pv",
     "pageview": "pv",
     "favorite": "fav",
@@ -28,6 +31,7 @@ BEHAVIORS = {  # what logs write for an action → the canonical code
     "add_to_cart": "cart",
     "addtocart": "cart",
     "purchase": "buy",
+    "pay": "buy",
     "coupon_claim": "coupon",
     # public Taobao/Tmall logs code the action as a number
     "1": "pv",
@@ -63,6 +67,7 @@ KINDS = (
                 "categoryid",
                 "category",
                 "item category",
+                "cat id",
             ),
             col(
                 "behavior",
@@ -77,6 +82,7 @@ KINDS = (
                 "action type",
                 "event",
                 "event type",
+                "type",
                 required=True,
                 codes=BEHAVIORS,
             ),
