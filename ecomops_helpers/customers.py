@@ -34,6 +34,7 @@ class CustomerThresholds(Thresholds):
     second_window_high_q: float = 0.75  # days from first to second purchase
     cart_days: int = 3  # carted within this many days and not bought
     coupon_days: int = 14  # coupon claimed within this many days and not used
+    rfm_recency_step_days: int = 14  # R floor: 5 − days since last purchase // this
     segment_move_days: int = 30  # compare segment sizes with this many days ago
     segment_move_min: float = 0.2  # a segment that grew or shrank this much fires
     segment_move_min_customers: int = 20  # ... when at least this many customers moved
@@ -121,7 +122,7 @@ class CustomerReview:
     events: pd.DataFrame | None
     summary: pd.DataFrame
     rfm: pd.DataFrame
-    segment_sizes: pd.DataFrame  # now vs N days ago
+    segment_sizes: pd.DataFrame  # now vs N days ago (only "now" when history is too short)
     activity: pd.DataFrame
     lists: dict[str, pd.DataFrame]
     second_window: tuple[int, int]
@@ -145,23 +146,31 @@ class CustomerReview:
 
 
 def _segment_sizes(
-    rfm: pd.DataFrame, purchases: pd.DataFrame, when: pd.Timestamp, days: int
-) -> pd.DataFrame:
-    """Customers per segment now (from ``rfm``) and as scored ``days`` days ago."""
-    now = rfm["segment"].value_counts()
-    then_date = when - pd.Timedelta(days=days)
+    rfm: pd.DataFrame, purchases: pd.DataFrame, when: pd.Timestamp, th: CustomerThresholds
+) -> tuple[pd.DataFrame, str]:
+    """Customers per segment now and, where the orders reach back, ``segment_move_days`` ago.
+
+    Returns the table (now, before, change, change_pct; only ``now`` without the history)
+    and, when the history is too short, the reason the moves are not shown.
+    """
+    now = rfm["segment"].value_counts().rename("now").to_frame()
+    then_date = when - pd.Timedelta(days=th.segment_move_days)
+    first = purchases["date"].min()
+    if first > then_date:
+        history = (when - first).days + 1
+        return now, (
+            f"segment moves against {th.segment_move_days} days ago need orders from "
+            f"{then_date:%Y-%m-%d} or earlier; the orders cover {history} day(s), "
+            f"from {first:%Y-%m-%d}"
+        )
     earlier = purchases[purchases["date"] <= then_date]
-    then = (
-        segments.rfm_scores(clv.rfm_summary(earlier, then_date), then_date)[
-            "segment"
-        ].value_counts()
-        if len(earlier)
-        else pd.Series(dtype=int)
-    )
-    out = pd.DataFrame({"now": now, "before": then}).fillna(0).astype(int)
+    then = segments.rfm_scores(
+        clv.rfm_summary(earlier, then_date), then_date, th.rfm_recency_step_days
+    )["segment"].value_counts()
+    out = now.join(then.rename("before"), how="outer").fillna(0).astype(int)
     out["change"] = out["now"] - out["before"]
     out["change_pct"] = out["change"] / out["before"].replace(0, np.nan)
-    return out.sort_values("now", ascending=False)
+    return out.sort_values("now", ascending=False), ""
 
 
 def build_customer_review(
@@ -190,7 +199,10 @@ def build_customer_review(
         {"events": f"{why}: the funnel, cart and coupon lists need a behaviour log"} if why else {}
     )
     summary = clv.rfm_summary(purchases, when)
-    rfm = segments.rfm_scores(summary, when)
+    rfm = segments.rfm_scores(summary, when, th.rfm_recency_step_days)
+    sizes, no_moves = _segment_sizes(rfm, purchases, when, th)
+    if no_moves:
+        missing["segment_moves"] = no_moves
     second, window = segments.second_purchase_window(
         summary, purchases, when, low_q=th.second_window_low_q, high_q=th.second_window_high_q
     )
@@ -219,7 +231,7 @@ def build_customer_review(
         events=events,
         summary=summary,
         rfm=rfm,
-        segment_sizes=_segment_sizes(rfm, purchases, when, th.segment_move_days),
+        segment_sizes=sizes,
         activity=segments.activity(
             purchases,
             events,
@@ -315,7 +327,8 @@ def customer_findings(r: CustomerReview) -> list[Finding]:
     coupon = r.lists.get("coupon_unused")
     if coupon is not None and len(coupon):
         add(2, "crm", "coupon", n=len(coupon), days=th.coupon_days, path=path("coupon_unused"))
-    for seg, row in r.segment_sizes.iterrows():
+    moves = r.segment_sizes if "before" in r.segment_sizes else r.segment_sizes.iloc[0:0]
+    for seg, row in moves.iterrows():
         moved = abs(row["change"]) >= th.segment_move_min_customers and (
             row["before"] == 0 or abs(row["change_pct"]) >= th.segment_move_min
         )

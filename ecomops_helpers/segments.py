@@ -188,29 +188,35 @@ SEGMENT_NAMES_ZH = {
 
 
 def _quintile(values: pd.Series, higher_is_better: bool = True) -> pd.Series:
-    """Scores 1–5 from the share of customers strictly worse; ties share one score.
+    """Scores 1–5 from each customer's mid-rank: equal values share the middle of their group.
 
-    Works for any number of customers: a lone customer, or a shop where all tie, scores 1.
+    A big group of equals (everybody bought once, or today) lands in the middle, never at the
+    bottom below customers who are worse. A lone customer scores 1.
     """
     v = values if higher_is_better else -values
-    below = v.rank(method="min") - 1  # customers strictly worse
-    return (1 + np.floor(5 * below / max(len(v), 1))).clip(1, 5).astype(int)
+    worse = v.rank(method="min") - 1
+    tied = v.map(v.value_counts())
+    pct = (worse + (tied - 1) / 2) / max(len(v) - 1, 1)
+    return (1 + np.floor(5 * pct)).clip(1, 5).astype(int)
 
 
-def rfm_scores(summary: pd.DataFrame, report_date) -> pd.DataFrame:
+def rfm_scores(summary: pd.DataFrame, report_date, recency_step_days: int = 14) -> pd.DataFrame:
     """Recency, frequency and monetary scores (1–5) and the named segment of each customer.
 
     Recency = days since the last purchase (fewer is better), frequency = purchase days,
-    monetary = total spend. Ties share a score, so a shop where most customers bought once
-    gives them all F = 1 instead of splitting equals across quintiles.
+    monetary = total spend, each scored by quintile of its mid-rank. Two anchors keep thin
+    history honest: R is at least 5 − days since the last purchase // ``recency_step_days``
+    (bought today is never "lost"), and F is at most the number of purchase days (a one-time
+    buyer is never "loyal"). All three scores are monotone in their values.
     """
     when = pd.Timestamp(report_date)
     out = pd.DataFrame(index=summary.index)
     out["recency_days"] = (when - summary["last"]).dt.days
     out["purchases"] = summary["frequency"] + 1
     out["spend"] = summary["total"]
-    out["r"] = _quintile(out["recency_days"], higher_is_better=False)
-    out["f"] = _quintile(out["purchases"])
+    floor = (5 - out["recency_days"] // recency_step_days).clip(1, 5)
+    out["r"] = np.maximum(_quintile(out["recency_days"], higher_is_better=False), floor)
+    out["f"] = np.minimum(_quintile(out["purchases"]), out["purchases"].clip(upper=5))
     out["m"] = _quintile(out["spend"])
     grid = np.array(RFM_SEGMENTS)
     out["segment"] = grid[out["r"] - 1, out["f"] - 1]

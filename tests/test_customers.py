@@ -104,3 +104,35 @@ def test_thresholds_change_the_lists(sample_dir):
     )
     loose = build_customer_review(sample_dir)
     assert len(strict.lists["at_risk_high_value"]) < len(loose.lists["at_risk_high_value"])
+
+
+def _log(d, rows):
+    d.mkdir(exist_ok=True)
+    (d / "orders.csv").write_text(
+        "customer_id,date,amount\n" + "".join(f"{c},{day},{a}\n" for c, day, a in rows),
+        encoding="utf-8",
+    )
+    return d
+
+
+def test_everybody_bought_on_the_report_day(tmp_path):
+    folder = _log(tmp_path / "one_day", [(f"c{i}", "2026-10-21", 10 + i) for i in range(22)])
+    r = build_customer_review(folder, lang="en")
+    assert set(r.rfm["segment"]) == {"new"}
+    assert "segment_moves" in r.missing and "cover 1 day(s)" in r.missing["segment_moves"]
+    assert not [f for f in r.findings if f.area == "segments"]
+
+
+def test_three_days_of_history(tmp_path):
+    rows = [(f"t{i}", "2026-10-21", 20) for i in range(99)]
+    rows += [(f"e{i}", f"2026-10-{19 + i % 2}", 20) for i in range(30)]
+    r = build_customer_review(_log(tmp_path / "three_days", rows), lang="en")
+    today = r.rfm.loc[[f"t{i}" for i in range(99)], "segment"]
+    assert set(today) == {"new"}  # not "about to sleep"
+    assert not set(r.rfm["segment"]) & {"lost", "hibernating", "about_to_sleep", "at_risk"}
+    assert "from 2026-10-19" in r.missing["segment_moves"]
+
+
+def test_segment_moves_need_history_reaching_back(sample_dir):
+    r = build_customer_review(sample_dir, thresholds=CustomerThresholds(segment_move_days=30))
+    assert "segment_moves" not in r.missing and "before" in r.segment_sizes

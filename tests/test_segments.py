@@ -1,6 +1,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ecomops_helpers import clv, segments
 from ecomops_helpers.exports import ExportFolder
@@ -89,10 +91,39 @@ def test_online_retail_cancellations_adjustments_and_zero_prices(export_dir):
 
 
 def test_quintiles_share_scores_on_ties_and_handle_small_shops():
-    assert segments._quintile(pd.Series([1, 1, 1, 2, 5])).tolist() == [1, 1, 1, 4, 5]
+    # ties share the middle of their group: three equals at the bottom score 2, not 1
+    assert segments._quintile(pd.Series([1, 1, 1, 2, 5])).tolist() == [2, 2, 2, 4, 5]
+    assert segments._quintile(pd.Series([4, 4, 4, 4])).tolist() == [3, 3, 3, 3]
     assert segments._quintile(pd.Series([7.0])).tolist() == [1]
     assert segments._quintile(pd.Series(range(10))).tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
-    assert segments._quintile(pd.Series([3, 1, 2]), higher_is_better=False).tolist() == [1, 4, 2]
+    assert segments._quintile(pd.Series([3, 1, 2]), higher_is_better=False).tolist() == [1, 5, 3]
+
+
+@st.composite
+def order_sets(draw):
+    """Any small shop's purchases: customers with 1–6 purchases over a year, any amounts."""
+    rows = []
+    for c in range(draw(st.integers(1, 25))):
+        for _ in range(draw(st.integers(1, 6))):
+            days = draw(st.integers(0, 365))
+            amount = draw(st.sampled_from([0.5, 9.9, 10.0, 25.0, 199.0, 1200.0]))
+            rows.append((f"c{c}", pd.Timestamp(REPORT) - pd.Timedelta(days=days), amount))
+    return purchases(rows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(order_sets(), st.integers(1, 60))
+def test_rfm_scores_are_monotone_in_recency_frequency_and_spend(p, step):
+    rfm = segments.rfm_scores(clv.rfm_summary(p, REPORT), REPORT, recency_step_days=step)
+    for value, score, better in (
+        ("recency_days", "r", -1),
+        ("purchases", "f", 1),
+        ("spend", "m", 1),
+    ):
+        order = rfm.sort_values(value, ascending=better > 0)  # worst first
+        # a customer never scores below one whose value is worse; equals score the same
+        assert order[score].is_monotonic_increasing, order[[value, score]]
+        assert (rfm.groupby(value)[score].nunique() == 1).all()
 
 
 @pytest.mark.parametrize(
@@ -126,7 +157,9 @@ def test_rfm_scores_and_table():
     rfm = segments.rfm_scores(s, REPORT)
     assert rfm.loc["c0", "recency_days"] == 0 and rfm.loc["c0", "r"] == 5
     assert rfm.loc["c9", "purchases"] == 10 and rfm.loc["c9", "f"] == 5
-    assert rfm.loc["c0", "segment"] == "new" and rfm.loc["c9", "segment"] == "cant_lose"
+    # everybody bought within 10 days: nobody is "can't lose"; ten purchases make a champion
+    assert rfm.loc["c0", "segment"] == "new" and rfm.loc["c9", "segment"] == "champions"
+    assert rfm["r"].min() == 5
     t = segments.segment_table(rfm)
     assert t["customers"].sum() == 10 and t["revenue_share"].sum() == pytest.approx(1)
 
