@@ -10,7 +10,7 @@ import pandas as pd
 
 from .plots import apply_theme
 
-__all__ = ["setup", "note", "hidden", "show_table", "labels", "kpi_strip"]
+__all__ = ["setup", "note", "hidden", "hidden_text", "show_table", "labels", "kpi_strip"]
 
 _LABELS = {
     "zh": {
@@ -132,9 +132,14 @@ def note(text: str) -> None:
     )
 
 
+def hidden_text(why: str, lang: str) -> str:
+    """The text "Section hidden: <why>." with one full stop, whatever ``why`` ends with."""
+    return labels(lang)["hidden"].format(why=why.rstrip(" .。"))
+
+
 def hidden(why: str, lang: str) -> None:
-    """The note that replaces a hidden section: "Section hidden: <why>." (one full stop)."""
-    note(labels(lang)["hidden"].format(why=why.rstrip(" .。")))
+    """The note that replaces a hidden section, saying why."""
+    note(hidden_text(why, lang))
 
 
 def show_table(

@@ -6,6 +6,7 @@ thresholds, so each is tested on hand-made customers and its rule text says the 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,8 +37,10 @@ __all__ = [
     "write_id_list",
 ]
 
-_REFUNDED = re.compile(r"退款成功|已退款|交易关闭|关闭|取消|refunded|voided|cancel|closed")
-_UNPAID = re.compile(r"等待买家付款|未付款|待付款|pending|unpaid|authorized|expired")
+_REFUNDED = re.compile(
+    r"退款成功|已退款|交易关闭|关闭|取消|refunded|voided|cancel|closed|unavailable"
+)
+_UNPAID = re.compile(r"等待买家付款|未付款|待付款|pending|unpaid|authorized|expired|^created$")
 _PARTIAL = re.compile(r"partially|部分退款")
 # Online Retail's non-product stock codes: postage, discounts, fees, manual adjustments
 ADJUSTMENT_CODES = {
@@ -93,8 +96,8 @@ def clean_orders(
 
     Left out, each counted: refunded / cancelled / closed orders (status, a cancel date, an
     Online Retail ``C…`` invoice or a negative quantity or amount), unpaid orders (status, or no
-    payment time), lines without
-    a customer, stock adjustments (non-product codes such as POST or D), zero-price lines
+    payment time), lines without a customer, stock adjustments (non-product codes such as POST
+    or D, and negative lines without a customer: write-offs, not refunds), zero-price lines
     (unless ``drop_zero_price`` is False: in a plain transaction log such as CDNOW a $0 row
     is still a purchase occasion, and the published model fits count it).
     The amount of an order is its order-level paid amount where the export has one (Taobao
@@ -117,20 +120,22 @@ def clean_orders(
         else pd.Series("", index=df.index)
     )
     partial = status.str.contains(_PARTIAL)
-    refunded = status.str.contains(_REFUNDED) & ~partial
+    cancelled = status.str.contains(_REFUNDED) & ~partial
     if "cancelled_at" in df:
-        refunded |= df["cancelled_at"].notna()
-    refunded |= df["order_id"].astype("string").str.upper().str.startswith("C").fillna(False) & df[
-        "order_id"
-    ].astype("string").str.fullmatch(r"[Cc]\d+").fillna(False)
+        cancelled |= df["cancelled_at"].notna()
+    cancelled |= df["order_id"].astype("string").str.fullmatch(r"[Cc]\d+").fillna(False)
+    negative = pd.Series(False, index=df.index)
     for col in ("quantity", "amount"):
         if col in df:
-            refunded |= df[col] < 0
-    unpaid = (status.str.contains(_UNPAID) | df["paid_at"].isna()) & ~refunded
-    no_customer = df["customer_id"].isna() & ~refunded & ~unpaid
-    adjust = pd.Series(False, index=df.index)
+            negative |= (df[col] < 0).fillna(False)
+    # a negative line nobody bought (no customer, no cancelled invoice): a stock write-off
+    stock_line = negative & df["customer_id"].isna() & ~cancelled
+    refunded = (cancelled | negative) & ~stock_line
+    unpaid = (status.str.contains(_UNPAID) | df["paid_at"].isna()) & ~refunded & ~stock_line
+    no_customer = df["customer_id"].isna() & ~refunded & ~unpaid & ~stock_line
+    adjust = stock_line.copy()
     if "item_id" in df:
-        adjust = df["item_id"].astype("string").str.upper().isin(ADJUSTMENT_CODES).fillna(False)
+        adjust |= df["item_id"].astype("string").str.upper().isin(ADJUSTMENT_CODES).fillna(False)
     adjust &= ~refunded & ~unpaid & ~no_customer
     line_value = (
         df["quantity"] * df["unit_price"] if {"quantity", "unit_price"} <= set(df) else df["amount"]
@@ -543,22 +548,32 @@ def category_preference(purchases: pd.DataFrame) -> pd.Series:
 
 
 def mask_id(customer_id: str) -> str:
-    """Show an ID without revealing it: first and last character only (``t**3``)."""
+    """Show an ID without revealing it, yet tell rows apart: ``t**3·9f2c``.
+
+    First and last character (never an e-mail's domain) and four characters of a stable hash,
+    so two customers whose IDs share their ends still read differently.
+    """
     s = str(customer_id)
+    tag = hashlib.sha1(s.encode("utf-8")).hexdigest()[:4]
     if "@" in s:  # never show an e-mail, even partly
         s = s.split("@")[0]
-    return s[0] + "**" if len(s) <= 2 else f"{s[0]}**{s[-1]}"
+    ends = s[0] + "**" if len(s) <= 2 else f"{s[0]}**{s[-1]}"
+    return f"{ends}·{tag}"
 
 
 def write_id_list(table: pd.DataFrame, path: Path, sort_ids: bool = False, **fields) -> Path:
     """Write a list for the CRM: customer_id and the given fields, one customer per row.
 
     Rows keep the table's order (a list ranked by priority), or by ID with ``sort_ids``.
+    Numbers are written as a CRM reads them: probabilities (``p_…``) to 4 decimals, other
+    fractional numbers (money, days, ratios) to 2.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     out = table.copy()
     for name, value in fields.items():
         out[name] = value
+    for col in out.select_dtypes("float").columns:
+        out[col] = out[col].round(4 if col.startswith("p_") else 2)
     out.index.name = "customer_id"
     out = (
         out.reset_index().sort_values("customer_id", kind="stable")

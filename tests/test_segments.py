@@ -302,9 +302,36 @@ def test_funnel_counts_and_drop_off():
 
 
 def test_mask_never_shows_a_whole_id_or_email():
-    assert segments.mask_id("tb1234563") == "t**3"
-    assert segments.mask_id("ann@example.com") == "a**n"
-    assert segments.mask_id("7") == "7**"
+    assert segments.mask_id("tb1234563").startswith("t**3·")
+    assert segments.mask_id("ann@example.com").startswith("a**n·")
+    assert "example" not in segments.mask_id("ann@example.com")
+    assert segments.mask_id("7").startswith("7**·")
+    assert segments.mask_id("tb1234563") == segments.mask_id("tb1234563")  # stable
+
+
+def test_masked_ids_that_share_their_ends_stay_distinguishable():
+    ids = [f"t{n:07d}5" for n in range(300)]  # one first and one last character for all
+    masks = [segments.mask_id(i) for i in ids]
+    assert len(set(masks)) >= 299  # four hash characters: a clash is a 1-in-65,536 event
+    assert not any(i in m for i, m in zip(ids, masks))
+
+
+def test_id_list_numbers_are_rounded_for_the_crm(tmp_path):
+    t = pd.DataFrame(
+        {"spend": [391.97999999999996], "p_alive": [0.123456789], "orders": [3]},
+        index=pd.Index(["tb1"]),
+    )
+    path = segments.write_id_list(t, tmp_path / "l.csv")
+    assert path.read_text(encoding="utf-8-sig").splitlines()[1] == "tb1,391.98,0.1235,3"
+
+
+def test_negative_lines_without_a_customer_are_stock_adjustments(export_dir):
+    (export_dir / "Online Retail.csv").write_text(
+        ONLINE_RETAIL + "536589,21777,damaged,-10,12/1/2010 16:50,0,,United Kingdom\n",
+        encoding="utf-8",
+    )
+    _, report = segments.clean_orders(ExportFolder(export_dir).load("orders"))
+    assert report.refunded_or_cancelled == 2 and report.adjustments == 2
 
 
 def test_id_list_file(tmp_path):
