@@ -20,26 +20,23 @@ def _tree(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*")}
 
 
+def _ecomops_run(cwd: Path, data: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    """The installed `ecomops run` with --data and --out relative to ``cwd``, run from there."""
+    before = _tree(NOTEBOOKS_DIR)
+    relative = ["--data", os.path.relpath(data, cwd), "--out", os.path.relpath(out, cwd)]
+    proc = subprocess.run(
+        [str(BIN / "ecomops"), "run", *relative, *extra], cwd=cwd, capture_output=True, text=True
+    )
+    assert _tree(NOTEBOOKS_DIR) == before, "the run wrote under notebooks/"
+    return proc
+
+
 @pytest.fixture(scope="module")
 def daily_run(sample_dir, tmp_path_factory):
     """`ecomops run` as cron calls it: relative --data and --out, from another directory."""
     cron = tmp_path_factory.mktemp("cron")
     out = tmp_path_factory.mktemp("reports")
-    before = _tree(NOTEBOOKS_DIR)
-    proc = subprocess.run(
-        [
-            str(BIN / "ecomops"),
-            "run",
-            "--data",
-            os.path.relpath(sample_dir, cron),
-            "--out",
-            os.path.relpath(out, cron),
-        ],
-        cwd=cron,
-        capture_output=True,
-        text=True,
-    )
-    assert _tree(NOTEBOOKS_DIR) == before, "the run wrote under notebooks/"
+    proc = _ecomops_run(cron, sample_dir, out)
     assert _tree(cron) == set(), "the run wrote into the caller's directory"
     return proc.returncode, out
 
@@ -50,24 +47,10 @@ def _files_the_actions_name(actions: list[dict]) -> list[str]:
 
 def test_relative_paths_from_the_repository_root_keep_the_id_files(sample_dir, tmp_path):
     """The README's `ecomops run --data … --out …` from the repository root, paths relative."""
-    before = _tree(NOTEBOOKS_DIR)
-    proc = subprocess.run(
-        [
-            str(BIN / "ecomops"),
-            "run",
-            "--data",
-            os.path.relpath(sample_dir, ROOT),
-            "--out",
-            os.path.relpath(tmp_path / "reports", ROOT),
-            "--notebooks",
-            "customer_segmentation",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    proc = _ecomops_run(
+        ROOT, sample_dir, tmp_path / "reports", "--notebooks", "customer_segmentation"
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert _tree(NOTEBOOKS_DIR) == before, "the run wrote under notebooks/"
     day = tmp_path / "reports" / "2026-10-21"
     assert [p.name for p in (tmp_path / "reports").iterdir()] == ["2026-10-21"]  # no leftovers
     nb = json.loads((day / "customer_segmentation.ipynb").read_text(encoding="utf-8"))

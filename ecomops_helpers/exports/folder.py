@@ -270,6 +270,7 @@ class ExportFolder:
     ) -> list[pd.DataFrame]:
         """Read every file of a kind in one day/month order per column; note assumptions."""
         columns = {c for f in frames for c in _dates_of(f)}
+        hints: dict[int, dict[str, str]] = {i: {} for i in range(len(frames))}
         for column in sorted(columns):
             evidence = [
                 (i, OrderEvidence.from_dict(_dates_of(f)[column]))
@@ -284,7 +285,8 @@ class ExportFolder:
             order, how = choose_order(merged, self.date_order)
             for i, _ in evidence:
                 if _dates_of(frames[i])[column]["order"] != order:
-                    frames[i] = self._read(files[i], {column: order})
+                    hints[i][column] = order  # what the other files prove, or the setting
+                    frames[i] = self._read(files[i], hints[i])
             if how in ("assumed", "setting"):
                 example = next(iter(merged.ruled_out.values()), "")
                 ambiguous = [files[i].path.name for i, _ in evidence]

@@ -246,13 +246,6 @@ class ExportFile:
     _grid: list[list[str]] | None = field(default=None, repr=False)
 
     @property
-    def missing(self) -> list[str]:
-        """Required columns of the recognised kind that the file lacks (none when recognised)."""
-        if self.kind is None:
-            return []
-        return KINDS[self.kind].lacks(set(self.mapping.values()))
-
-    @property
     def near_miss(self) -> bool:
         """Close to a kind (at least two of its required columns) but lacking some."""
         return self.near_kind is not None and self.near_hits >= 2
