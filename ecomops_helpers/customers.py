@@ -196,7 +196,7 @@ def build_customer_review(
         raise LookupError(f"no paid orders up to {when:%Y-%m-%d} in {folder.path}")
     events, why = folder.load_optional("events")
     missing = (
-        {"events": f"{why}: the funnel, cart and coupon lists need a behaviour log"} if why else {}
+        {"events": f"the funnel, cart and coupon lists need a behaviour log: {why}"} if why else {}
     )
     summary = clv.rfm_summary(purchases, when)
     rfm = segments.rfm_scores(summary, when, th.rfm_recency_step_days)

@@ -144,7 +144,9 @@ def test_split_order_tables_are_joined_by_order_id(export_dir, capsys):
         "order_payments",
         "products",
     ]
-    purchases, drops = clean_orders(folder.load("orders"))
+    orders = folder.load("orders")
+    assert orders["amount"].dtype == "float64" and orders["unit_price"].dtype == "float64"
+    purchases, drops = clean_orders(orders)
     by_person = purchases.groupby("customer_id")["amount"].agg(["size", "sum"])
     # the person is the customer: PERSON-A's two orders under two order-level ids
     assert by_person.loc["PERSON-A"].tolist() == [2, pytest.approx(38.71 + 148.71)]

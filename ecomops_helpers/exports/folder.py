@@ -331,7 +331,7 @@ class ExportFolder:
             said.append(f"customer_map ({int(mapped.notna().sum()):,} of {n:,} orders to a person)")
         if pays is not None:
             paid = pays.groupby("order_id")["value"].sum()
-            orders["amount"] = orders["order_id"].map(paid)
+            orders["amount"] = orders["order_id"].map(paid).astype("float64")  # not pyarrow
             found = int(orders["amount"].notna().sum())
             said.append(f"order_payments ({found:,} of {n:,} orders found their payments)")
         if items is not None:
