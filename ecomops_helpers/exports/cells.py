@@ -14,6 +14,8 @@ from .kinds import Column
 __all__ = [
     "MISSING_TOKENS",
     "NUMERIC_DTYPES",
+    "distinct",
+    "spread",
     "per_unique",
     "clean_text",
     "parse_numbers",
@@ -28,14 +30,24 @@ _FLAG_TRUE = {"1", "是", "y", "yes", "true", "√", "主推", "hero", "x"}
 _FLAG_FALSE = {"0", "否", "n", "no", "false", "", "-", "--"}
 
 
+def distinct(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """The distinct values of ``s`` (NA left out) and, per row, its value's position (-1: NA)."""
+    codes, uniques = pd.factorize(s)
+    return codes, pd.Series(uniques, dtype=object)
+
+
+def spread(done: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Per-distinct-value results ``done`` back onto the rows (``codes`` from :func:`distinct`)."""
+    if len(done) == 0:
+        return pd.Series(np.nan, index=index, dtype=object)
+    out = done.take(np.clip(codes, 0, None)).set_axis(index)
+    return out.where(codes >= 0) if (codes < 0).any() else out
+
+
 def per_unique(s: pd.Series, transform) -> pd.Series:
     """Apply a vectorised transform to the distinct values only, then spread it back."""
-    codes, uniques = pd.factorize(s)
-    done = transform(pd.Series(uniques, dtype=object))
-    if len(done) == 0:
-        return pd.Series(np.nan, index=s.index, dtype=object)
-    out = done.take(np.clip(codes, 0, None)).set_axis(s.index)
-    return out.where(codes >= 0) if (codes < 0).any() else out
+    codes, uniques = distinct(s)
+    return spread(transform(uniques), codes, s.index)
 
 
 def clean_text(s: pd.Series) -> pd.Series:

@@ -17,7 +17,15 @@ import pandas as pd
 
 from ..errors import ExportError
 from .catalogue import KINDS
-from .cells import MISSING_TOKENS, NUMERIC_DTYPES, clean_text, parse_cells, per_unique
+from .cells import (
+    MISSING_TOKENS,
+    NUMERIC_DTYPES,
+    clean_text,
+    distinct,
+    parse_cells,
+    per_unique,
+    spread,
+)
 from .dates import ORDER_NAMES, OrderEvidence, choose_order, order_evidence, parse_dates
 from .kinds import Column, ExportKind
 
@@ -466,13 +474,16 @@ def read_export(
         if col.name not in raw:
             continue
         if col.dtype in ("date", "datetime"):
-            ev = order_evidence(raw[col.name])
+            codes, texts = distinct(raw[col.name])  # one pass over the rows serves all three
+            ev = order_evidence(texts)
             if ev.orders is not None and not ev.orders:
                 raise _contradiction(info, raw, col, ev)
             hint = (date_hints or {}).get(col.name)
             order, how = (hint, "folder") if hint and ev.ambiguous else choose_order(ev, date_order)
-            values = parse_dates(raw[col.name], keep_time=col.dtype == "datetime", order=order)
-            bad = values.isna() & per_unique(raw[col.name], clean_text).notna()
+            parsed = parse_dates(texts, keep_time=col.dtype == "datetime", order=order)
+            values = pd.to_datetime(spread(parsed, codes, raw.index))
+            present = spread(clean_text(texts).notna(), codes, raw.index).eq(True)
+            bad = values.isna() & present
             expected = "a date like 2026-11-18 (or a unix time)"
             if ev.orders is not None:
                 dates[col.name] = {**ev.as_dict(), "order": order, "how": how}
