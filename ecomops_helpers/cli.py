@@ -57,19 +57,14 @@ def _span(df) -> str:
 
 
 def _cmd_check(args) -> int:
-    from .runner import unrecognised_text
-
     folder = ExportFolder(args.data, date_order=args.date_order)
     errors = 0
     print(f"exports in {folder.path}:")
     for kind in KINDS:
         files = folder.files_of(kind)
         near = any(f.near_kind == kind and f.near_miss for f in folder.files)
-        if not files and not near:
-            if kind == "orders" and folder.has("order_headers"):
-                pass  # joined from its split tables below
-            else:
-                continue
+        if not folder.has(kind) and not near:
+            continue
         try:
             df = folder.load(kind)
         except EcomopsError as err:
@@ -92,7 +87,7 @@ def _cmd_check(args) -> int:
         print(f"  dates: {note.text()}")
     unrecognised = [f for f in folder.unmatched if not f.near_miss]
     for f in unrecognised:
-        print(f"  {unrecognised_text(f)}")
+        print(f"  {f.unused_text()}")
     read = len(folder.files) - len(folder.unmatched)
     errors += sum(1 for f in unrecognised if f.problem)
     not_recognised = sum(1 for f in unrecognised if not f.problem)

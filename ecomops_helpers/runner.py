@@ -174,21 +174,8 @@ def _scan(sources: dict[str, Path], data_dir: Path, date_order: str):
                 files = ", ".join(f.path.name for f in folder.files_of(kind))
                 reasons.append(f"the {kind} export has 0 rows (header only: {files})")
         skip[name] = "; ".join(reasons)
-    unrecognised = [unrecognised_text(f) for f in folder.unmatched]
+    unrecognised = [f.unused_text() for f in folder.unmatched]
     return skip, unrecognised
-
-
-def unrecognised_text(info) -> str:
-    """One line on a file that is no known kind: why it is unreadable, or its closest kind."""
-    if info.problem:
-        return f"unreadable: {info.problem}"
-    closest = (
-        f" (closest kind: {info.near_kind}, which needs {', '.join(info.near_missing)})"
-        if info.near_kind
-        else ""
-    )
-    headers = ", ".join(info.headers[:12]) or "(none)"
-    return f"not recognised: {info.path.name} — headers: {headers}{closest}"
 
 
 def _run_one(

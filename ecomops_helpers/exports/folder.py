@@ -206,13 +206,18 @@ class ExportFolder:
         """Files that match no export kind (or could not be read), with the headers found."""
         return [f for f in self.files if f.kind is None]
 
+    def _sources(self, kind: str) -> list[ExportFile]:
+        """The files ``kind``'s rows come from: its own, else the tables it is joined from."""
+        joined = self.files_of(SPLIT_ORDER_KINDS[0]) if kind == "orders" else []
+        return self.files_of(kind) or joined
+
     def has(self, kind: str) -> bool:
-        """Whether at least one file of ``kind`` is present (for orders: or its split tables)."""
-        return bool(self.files_of(kind)) or (kind == "orders" and self.has("order_headers"))
+        """Whether ``kind`` can be loaded: a file of it, or (orders) its split tables."""
+        return bool(self._sources(kind))
 
     def is_empty(self, kind: str) -> bool:
         """Whether every file of ``kind`` is a header without rows (a quiet day's export)."""
-        files = self.files_of(kind) or (self.files_of("order_headers") if kind == "orders" else [])
+        files = self._sources(kind)
         return bool(files) and all(f.empty for f in files)
 
     def load(self, kind: str, *, required: bool = True) -> pd.DataFrame | None:
@@ -225,7 +230,7 @@ class ExportFolder:
         if near:
             raise near_miss_error(near[0])
         files = self.files_of(kind)
-        if not files and kind == "orders" and self.has("order_headers"):
+        if not files and self.has(kind):
             df = self._join_orders()
         elif not files:
             if not required:

@@ -253,6 +253,18 @@ class ExportFile:
     near_hits: int = 0  # how many of that kind's required columns it has
     _grid: list[list[str]] | None = field(default=None, repr=False)
 
+    def unused_text(self) -> str:
+        """One line on a file of no known kind: why it is unreadable, or its closest kind."""
+        if self.problem:
+            return f"unreadable: {self.problem}"
+        closest = (
+            f" (closest kind: {self.near_kind}, which needs {', '.join(self.near_missing)})"
+            if self.near_kind
+            else ""
+        )
+        headers = ", ".join(self.headers[:12]) or "(none)"
+        return f"not recognised: {self.path.name} — headers: {headers}{closest}"
+
     @property
     def near_miss(self) -> bool:
         """Close to a kind (at least two of its required columns) but lacking some."""
