@@ -1,32 +1,37 @@
-"""The action list: findings that need a decision today, each with its rule and numbers."""
+"""The action list: findings that need a decision today, each with its rule and numbers.
+
+The list renders as cards (severity, finding, the rule's numbers, the action) that read on a
+390 px phone: numbers never break across lines.
+"""
 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import asdict, dataclass, fields
+
+from .i18n import Messages
 
 __all__ = [
     "Finding",
     "Thresholds",
     "ACTIONS_MIME",
     "WARNINGS_MIME",
+    "SEVERITY_COLOURS",
     "actions_html",
+    "warnings_html",
     "display_actions",
-    "fmt_pct",
-    "fmt_money",
+    "keep_numbers_whole",
 ]
 
 ACTIONS_MIME = "application/vnd.ecomops.actions+json"
 WARNINGS_MIME = "application/vnd.ecomops.warnings+json"  # broken optional inputs of a report
-SEVERITY = {1: ("high", "#c62828"), 2: ("medium", "#ef6c00"), 3: ("low", "#546e7a")}
-_HEAD = {
-    "zh": ("优先级", "发现", "触发规则与数字", "起始", "建议动作"),
-    "en": ("priority", "finding", "rule and numbers", "since", "what to do"),
-}
-_EMPTY = {
-    "zh": "今天没有需要决策的事项：所有规则都在阈值内。",
-    "en": "Nothing needs a decision today: every rule is within its threshold.",
-}
+SEVERITY_COLOURS = {1: "#c62828", 2: "#ef6c00", 3: "#546e7a"}
+
+# an amount, count, rate or range as written in findings: ¥1,054,512 · -12.5 % · ¥4.02万 · 9–33
+_NUMBER = re.compile(
+    r"\d{4}-\d{2}-\d{2}|[+\-−]?[¥$€£]?\d[\d,]*(?:\.\d+)?(?:[–-]\d[\d,]*(?:\.\d+)?)?(?:\s?%|万|亿|M\b|\s?s\b)?"
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,7 @@ class Finding:
     """One line of the action list."""
 
     severity: int  # 1 high, 2 medium, 3 low
-    area: str  # plan, traffic, conversion, page, reviews, stock, profit, anomaly, stage
+    area: str  # plan, traffic, conversion, page, reviews, stock, profit, anomaly, stage, crm
     what: str
     rule: str
     action: str
@@ -45,17 +50,13 @@ class Finding:
         return asdict(self)
 
     @classmethod
-    def from_template(
-        cls,
-        templates: tuple[str, str, str],
-        severity: int,
-        area: str,
-        since: str = "",
-        /,
-        **numbers,
+    def from_catalogue(
+        cls, T: Messages, key: str, severity: int, area: str, since: str = "", /, **numbers
     ) -> Finding:
-        """A finding whose what / rule / action templates are filled with ``numbers``."""
-        what, rule, action = (t.format(**numbers) for t in templates)
+        """A finding from the catalogue's ``findings.<key>`` what / rule / action texts."""
+        what, rule, action = (
+            T(f"findings.{key}.{part}", **numbers) for part in ("what", "rule", "action")
+        )
         return cls(severity, area, what, rule, action, since)
 
 
@@ -69,62 +70,52 @@ class Thresholds:
         return cls(**{k: v for k, v in namespace.items() if k in names})
 
 
-def fmt_pct(x: float, digits: int = 1) -> str:
-    """A fraction as a percent: 0.7412 → '74.1 %'."""
-    return f"{x * 100:.{digits}f} %"
+def keep_numbers_whole(text: str) -> str:
+    """Escape ``text`` for HTML and wrap each number in a span that never breaks."""
+    out, last = [], 0
+    for m in _NUMBER.finditer(text):
+        out.append(html.escape(text[last : m.start()]))
+        out.append(f'<span class="num">{html.escape(m.group(0))}</span>')
+        last = m.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
 
 
-def fmt_money(x: float) -> str:
-    """An amount with thousands separators and no cents above 1,000: ¥35,991."""
-    return f"¥{x:,.0f}" if abs(x) >= 1000 else f"¥{x:,.2f}"
-
-
-def actions_html(findings: list[Finding], lang: str = "zh") -> str:
-    """The action list as an HTML table, most severe first."""
-    lang = lang if lang in _HEAD else "en"
+def actions_html(findings: list[Finding], T: Messages) -> str:
+    """The action list as cards, most severe first."""
     if not findings:
-        return f'<div class="ecomops-actions"><p>✅ {html.escape(_EMPTY[lang])}</p></div>'
-    with_since = any(f.since for f in findings)  # no "since" column when no rule has one
-    headers = [h for i, h in enumerate(_HEAD[lang]) if with_since or i != 3]
-    head = "".join(f"<th style='text-align:left'>{h}</th>" for h in headers)
-    rows = []
+        return f'<div class="ecomops-actions"><p>✅ {html.escape(T("ui.no_actions"))}</p></div>'
+    cards = []
     for f in sorted(findings, key=lambda f: f.severity):
-        label, colour = SEVERITY.get(f.severity, SEVERITY[3])
-        cells = [
-            f"<span style='color:white;background:{colour};padding:1px 6px;border-radius:3px'>"
-            f"{label}</span>",
-            f"<b>{html.escape(f.what)}</b>",
-            html.escape(f.rule),
-            *([html.escape(f.since)] if with_since else []),
-            html.escape(f.action),
-        ]
-        rows.append(
-            "<tr>"
-            + "".join(f"<td style='text-align:left;overflow-wrap:anywhere'>{c}</td>" for c in cells)
-            + "</tr>"
+        colour = SEVERITY_COLOURS.get(f.severity, SEVERITY_COLOURS[3])
+        since = (
+            f'<div class="since"><span class="label">{html.escape(T("ui.since"))}</span>'
+            f"{keep_numbers_whole(f.since)}</div>"
+            if f.since
+            else ""
         )
-    return (
-        '<div class="ecomops-actions"><table style="border-collapse:collapse;width:100%">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
+        cards.append(
+            f'<div class="ecomops-card" style="--sev:{colour}">'
+            f'<span class="sev">{html.escape(T(f"ui.severity.{f.severity}"))}</span>'
+            f'<span class="what">{keep_numbers_whole(f.what)}</span>'
+            f'<div class="rule"><span class="label">{html.escape(T("ui.rule"))}</span>'
+            f"{keep_numbers_whole(f.rule)}</div>{since}"
+            f'<div class="todo"><span class="label">{html.escape(T("ui.action"))}</span>'
+            f"{keep_numbers_whole(f.action)}</div></div>"
+        )
+    return f'<div class="ecomops-actions">{"".join(cards)}</div>'
 
 
-def warnings_html(warnings: list[str], lang: str = "zh") -> str:
+def warnings_html(warnings: list[str], T: Messages) -> str:
     """The inputs a report could not use, above its action list: the report is partial."""
     if not warnings:
         return ""
-    head = {
-        "zh": "部分数据无法读取，相关章节已隐藏：",
-        "en": "Some inputs could not be read; their sections are hidden:",
-    }
     items = "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
-    return (
-        "<div class='ecomops-warnings' style='border-left:4px solid #c62828;background:#ffebee;"
-        f"padding:6px 10px;margin:6px 0'>⚠ {head.get(lang, head['en'])}<ul>{items}</ul></div>"
-    )
+    head = html.escape(T("ui.warnings_head"))
+    return f"<div class='ecomops-warnings'>⚠ {head}<ul>{items}</ul></div>"
 
 
-def display_actions(findings: list[Finding], lang: str = "zh", warnings: list[str] = ()) -> None:
+def display_actions(T: Messages, findings: list[Finding], warnings: list[str] = ()) -> None:
     """Show the action list in the notebook and leave it machine-readable for the run index.
 
     ``warnings`` (broken optional inputs) show above it and reach the index and the CLI line.
@@ -132,7 +123,7 @@ def display_actions(findings: list[Finding], lang: str = "zh", warnings: list[st
     from IPython.display import display
 
     bundle = {
-        "text/html": warnings_html(list(warnings), lang) + actions_html(findings, lang),
+        "text/html": warnings_html(list(warnings), T) + actions_html(findings, T),
         ACTIONS_MIME: [f.as_dict() for f in findings],
         WARNINGS_MIME: list(warnings),
     }

@@ -34,6 +34,7 @@ def _cmd_run(args) -> int:
         workers=args.workers,
         notebooks_dir=args.notebooks_dir,
         date_order=args.date_order,
+        explain=args.explain,
     )
     failed = [r.name for r in result.reports if r.status == "failed"]
     skipped = [r.name for r in result.reports if r.status == "skipped"]
@@ -136,6 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--notebooks", default="", help="comma-separated, e.g. daily_review")
     run.add_argument("--lang", choices=["zh", "en"], default="zh")
     run.add_argument("--date-order", **_DATE_ORDER)
+    run.add_argument(
+        "--explain",
+        action="store_true",
+        help="training mode: each section adds the why from practice",
+    )
     run.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
     run.add_argument("--workers", type=int, default=None, help="notebooks at once (cores)")
     run.add_argument(

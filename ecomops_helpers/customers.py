@@ -14,10 +14,26 @@ import numpy as np
 import pandas as pd
 
 from . import clv, segments
-from .actions import Finding, Thresholds, fmt_pct
+from . import formatting as fmt
+from .actions import Finding, Thresholds
 from .exports import ExportFolder, open_folder
+from .i18n import Messages, date_note_text, unusable_text
 
-__all__ = ["CustomerThresholds", "CustomerReview", "build_customer_review", "write_lists"]
+__all__ = [
+    "CustomerThresholds",
+    "CustomerReview",
+    "build_customer_review",
+    "write_lists",
+    "list_files_table",
+    "base_lines",
+]
+
+FREQUENCY_CAP = 10  # purchase days shown one by one up to this, then "10+"
+GAP_BINS = [0, 7, 14, 30, 60, 90, 180, 365, 10_000]
+GAP_LABELS = ["<7", "7–13", "14–29", "30–59", "60–89", "90–179", "180–364", "365+"]
+CLV_BINS = [0, 10, 25, 50, 100, 250, 500, float("inf")]
+CLV_LABELS = ["<10", "10–25", "25–50", "50–100", "100–250", "250–500", "500+"]
+TOP_VALUE_ROWS = 10
 
 
 @dataclass(frozen=True)
@@ -46,70 +62,6 @@ class CustomerThresholds(Thresholds):
     drop_zero_price: bool = True  # zero-price lines are gifts/adjustments, not purchases
 
 
-_T = {
-    "zh": {
-        "at_risk": (
-            "高价值老客流失风险：{n} 人",
-            "M 分 ≥ {m}，距上次购买 > {factor} × 本人平均复购间隔且 ≤ {max_days} 天"
-            "（中位数 {median_gap:.0f} 天，已 {median_since:.0f} 天未购）",
-            "今天发送召回短信/专属券，名单 {path}",
-        ),
-        "second": (
-            "一次购买客户进入复购窗口：{n} 人",
-            "仅购买 1 次，距首购 {lo}–{hi} 天（本店首购到复购天数的 P{qlo}–P{qhi}）",
-            "今天推送搭配/复购券，名单 {path}",
-        ),
-        "cart": (
-            "加购未购买：{n} 人",
-            "近 {days} 天加购 {items} 件商品后未下单",
-            "今天发送加购提醒或限时券，名单 {path}",
-        ),
-        "coupon": (
-            "领券未使用：{n} 人",
-            "近 {days} 天领券后没有用券订单",
-            "今天提醒券即将过期，名单 {path}",
-        ),
-        "move": (
-            "客户分层 {segment} {direction}",
-            "{before} → {now} 人（{change}），对比 {days} 天前",
-            "查看该分层名单 {path}",
-        ),
-        "up": "增加",
-        "down": "减少",
-    },
-    "en": {
-        "at_risk": (
-            "High-value customers at risk: {n}",
-            "M score ≥ {m}, days since last purchase > {factor} × their own usual gap "
-            "and ≤ {max_days} (median gap {median_gap:.0f} days, {median_since:.0f} days since)",
-            "send a win-back message or coupon today: {path}",
-        ),
-        "second": (
-            "One-time buyers in the second-purchase window: {n}",
-            "1 purchase, {lo}–{hi} days ago (P{qlo}–P{qhi} of the shop's days to a 2nd purchase)",
-            "send a bundle or repeat-purchase coupon today: {path}",
-        ),
-        "cart": (
-            "Carted, not bought: {n}",
-            "carted {items} items in the last {days} days, no order",
-            "send a cart reminder or short-lived coupon: {path}",
-        ),
-        "coupon": (
-            "Coupon claimed, not used: {n}",
-            "claimed in the last {days} days, no coupon order",
-            "remind them before it expires: {path}",
-        ),
-        "move": (
-            "Segment {segment} {direction}",
-            "{before} → {now} customers ({change}) vs {days} days ago",
-            "see the segment's list: {path}",
-        ),
-        "up": "grew",
-        "down": "shrank",
-    },
-}
-
-
 @dataclass
 class CustomerReview:
     """Everything the customer-segmentation notebook shows for one report date."""
@@ -136,6 +88,24 @@ class CustomerReview:
     warnings: list[str] = field(default_factory=list)  # optional exports that are broken
     date_notes: list[str] = field(default_factory=list)  # how ambiguous dates were read
     joins: str = ""  # how the orders were joined from split tables, when they were
+    # what the notebook shows, computed here so a cell only picks, formats and draws
+    base: dict = field(default_factory=dict)  # customers, last30, repeat, repeat_share
+    months: pd.DataFrame | None = None  # buyers per month: new, returning, one-time
+    purchase_days: pd.Series | None = None  # customers per number of purchase days (10+)
+    second_gaps: pd.Series | None = None  # customers per days-to-second-purchase bin
+    second_median: float = float("nan")
+    segments_table: pd.DataFrame | None = None  # per segment, with moves when history allows
+    segment_counts: pd.Series | None = None
+    activity_table: pd.DataFrame | None = None
+    category_mix: pd.DataFrame | None = None  # segment × preferred category, row shares
+    funnel_table: pd.DataFrame | None = None  # overall and per category
+    funnel_counts: pd.Series | None = None  # users reaching each stage, overall
+    funnel_stuck: pd.Series | None = None  # users whose furthest stage is each stage
+    retention: pd.DataFrame | None = None
+    revenue_cohort: pd.DataFrame | None = None
+    magic: pd.DataFrame | None = None
+    clv_bins: pd.Series | None = None
+    top_value: pd.DataFrame | None = None  # the highest CLVs, IDs masked
 
     LIST_FILES = {
         "at_risk_high_value": "at_risk_high_value.csv",
@@ -146,7 +116,11 @@ class CustomerReview:
 
 
 def _segment_sizes(
-    rfm: pd.DataFrame, purchases: pd.DataFrame, when: pd.Timestamp, th: CustomerThresholds
+    rfm: pd.DataFrame,
+    purchases: pd.DataFrame,
+    when: pd.Timestamp,
+    th: CustomerThresholds,
+    T: Messages,
 ) -> tuple[pd.DataFrame, str]:
     """Customers per segment now and, where the orders reach back, ``segment_move_days`` ago.
 
@@ -158,10 +132,12 @@ def _segment_sizes(
     first = purchases["date"].min()
     if first > then_date:
         history = (when - first).days + 1
-        return now, (
-            f"segment moves against {th.segment_move_days} days ago need orders from "
-            f"{then_date:%Y-%m-%d} or earlier; the orders cover {history} day(s), "
-            f"from {first:%Y-%m-%d}"
+        return now, T(
+            "reasons.segment_moves",
+            days=th.segment_move_days,
+            then=f"{then_date:%Y-%m-%d}",
+            history=history,
+            first=f"{first:%Y-%m-%d}",
         )
     earlier = purchases[purchases["date"] <= then_date]
     then = segments.rfm_scores(
@@ -187,7 +163,7 @@ def build_customer_review(
     """
     folder = open_folder(folder, date_order)
     th = thresholds or CustomerThresholds()
-    lang = lang if lang in _T else "en"
+    T = Messages(lang)
     orders = folder.load("orders")
     when = pd.Timestamp(report_date) if report_date else folder.last_date()
     purchases, drops = segments.clean_orders(orders, drop_zero_price=th.drop_zero_price)
@@ -196,11 +172,18 @@ def build_customer_review(
         raise LookupError(f"no paid orders up to {when:%Y-%m-%d} in {folder.path}")
     events, why = folder.load_optional("events")
     missing = (
-        {"events": f"the funnel, cart and coupon lists need a behaviour log: {why}"} if why else {}
+        {
+            "events": T(
+                "reasons.events",
+                why=unusable_text(T, "events", folder.path, folder.broken.get("events", "")),
+            )
+        }
+        if why
+        else {}
     )
     summary = clv.rfm_summary(purchases, when)
     rfm = segments.rfm_scores(summary, when, th.rfm_recency_step_days)
-    sizes, no_moves = _segment_sizes(rfm, purchases, when, th)
+    sizes, no_moves = _segment_sizes(rfm, purchases, when, th, T)
     if no_moves:
         missing["segment_moves"] = no_moves
     second, window = segments.second_purchase_window(
@@ -243,13 +226,116 @@ def build_customer_review(
         lists=lists,
         second_window=window,
         missing=missing,
-        warnings=list(folder.broken.values()),
-        date_notes=[n.text() for n in folder.date_notes],
+        warnings=[unusable_text(T, k, folder.path, err) for k, err in folder.broken.items()],
+        date_notes=[date_note_text(T, n) for n in folder.date_notes],
         joins=folder.joins.get("orders", ""),
     )
     _fit_value(review)
+    if not review.model_problem and review.value is None:
+        review.model_problem = T("reasons.model", why="")
+    _views(review, T)
     review.findings = customer_findings(review)
     return review
+
+
+def _views(r: CustomerReview, T: Messages) -> None:
+    """Everything the notebook shows beyond the lists: counts, distributions, tables."""
+    s, p, when = r.summary, r.purchases, r.report_date
+    r.base = {
+        "customers": len(s),
+        "last30": p.loc[p["date"] > when - pd.Timedelta(days=30), "customer_id"].nunique(),
+        "repeat": int((s["frequency"] > 0).sum()),
+        "repeat_share": float((s["frequency"] > 0).mean()),
+    }
+    months = segments.buyer_types_by_month(p).reset_index()
+    r.months = months.assign(month=months["month"].astype(str)).set_index("month", drop=False)
+    days = (s["frequency"] + 1).clip(upper=FREQUENCY_CAP).value_counts().sort_index()
+    days.index = [f"{i}+" if i == FREQUENCY_CAP else str(i) for i in days.index]
+    r.purchase_days = days
+    gaps = segments.days_to_second_purchase(p)
+    if len(gaps):
+        bins = pd.cut(gaps, GAP_BINS, right=False, labels=GAP_LABELS)
+        r.second_gaps = bins.value_counts().sort_index()
+        r.second_median = float(gaps.median())
+    table = segments.segment_table(r.rfm)
+    if "before" in r.segment_sizes:
+        moves = r.segment_sizes[["before", "change"]].rename(columns={"change": "change_customers"})
+        table = table.join(moves)
+    r.segments_table = table.reset_index()
+    r.segment_counts = table["customers"]
+    act = r.activity["activity"].value_counts()
+    r.activity_table = (
+        act.rename("customers").to_frame().assign(share=act / act.sum()).reset_index()
+    )
+    if "category" in p:
+        pref = segments.category_preference(p)
+        r.category_mix = pd.crosstab(
+            r.rfm["segment"], pref.reindex(r.rfm.index), normalize="index"
+        ).rename(index=T.term)
+    else:
+        r.missing["category"] = T("reasons.no_category")
+    if r.events is not None:
+        overall, stage = segments.funnel(r.events, when)
+        by_cat, _ = segments.funnel(r.events, when, by="category_id")
+        r.funnel_counts = overall.loc["all", list(segments.FUNNEL)]
+        r.funnel_table = pd.concat(
+            [overall, by_cat.sort_values("browse", ascending=False)]
+        ).reset_index(names="category")
+        r.funnel_table["category"] = r.funnel_table["category"].astype(str)
+        r.funnel_stuck = stage.value_counts().reindex(list(segments.FUNNEL)).fillna(0).astype(int)
+    r.retention, r.revenue_cohort = segments.cohort_tables(p)
+    magic = segments.magic_number(p, when, horizon_days=r.thresholds.magic_horizon_days)
+    if magic.empty:
+        r.missing["magic"] = T("reasons.magic")
+    else:
+        r.magic = magic.assign(
+            rule=[
+                T("customers.magic.rule", days=d, purchases=k)
+                for d, k in zip(magic["days"], magic["purchases"])
+            ]
+        )
+    if r.value is not None:
+        bins = pd.cut(r.value["clv"], CLV_BINS, right=False, labels=CLV_LABELS)
+        r.clv_bins = bins.value_counts().sort_index()
+        top = r.value.join(r.rfm[["segment"]]).nlargest(TOP_VALUE_ROWS, "clv")
+        top.index = top.index.map(segments.mask_id)
+        r.top_value = top.reset_index(names="customer")
+
+
+def base_lines(r: CustomerReview) -> list[str]:
+    """The customer base in sentences: counts, what was left out, how orders were joined."""
+    T, lang, b, d = Messages(r.lang), r.lang, r.base, r.drops
+    dropped = "; ".join(f"{T.term(name)} {fmt.number(n)}" for name, n in d.counts().items())
+    out = [
+        T(
+            "customers.base.counts",
+            customers=fmt.number(b["customers"]),
+            last30=fmt.number(b["last30"]),
+            repeat=fmt.number(b["repeat"]),
+            repeat_share=fmt.pct(b["repeat_share"], 0, lang),
+        ),
+        T(
+            "customers.base.lines",
+            lines=fmt.number(d.lines),
+            kept=fmt.number(d.kept),
+            dropped=dropped,
+        ),
+    ]
+    if r.joins:
+        out.append(T("customers.base.joins", joins=r.joins))
+    return out
+
+
+def list_files_table(files: dict[str, Path]) -> pd.DataFrame:
+    """The written ID files and how many customers each holds."""
+    return pd.DataFrame(
+        {
+            "file": [f"segments/{p.name}" for p in files.values()],
+            "customers": [
+                sum(1 for _ in open(p, encoding="utf-8-sig")) - 1 for p in files.values()
+            ],
+        }
+    )
 
 
 def _fit_value(review: CustomerReview) -> None:
@@ -276,11 +362,11 @@ def _fit_value(review: CustomerReview) -> None:
 
 def customer_findings(r: CustomerReview) -> list[Finding]:
     """Each list that has people on it, and each segment that moved, as findings."""
-    th, t = r.thresholds, _T[r.lang]
+    th, T = r.thresholds, Messages(r.lang)
     out: list[Finding] = []
 
     def add(sev, area, key, **kw):
-        out.append(Finding.from_template(t[key], sev, area, **kw))
+        out.append(Finding.from_catalogue(T, f"customers.{key}", sev, area, **kw))
 
     def path(name):
         return f"segments/{CustomerReview.LIST_FILES.get(name, name + '.csv')}"
@@ -295,8 +381,8 @@ def customer_findings(r: CustomerReview) -> list[Finding]:
             m=th.at_risk_min_m_score,
             factor=th.at_risk_gap_factor,
             max_days=th.at_risk_max_days,
-            median_gap=risk["usual_gap_days"].median(),
-            median_since=risk["days_since"].median(),
+            median_gap=fmt.number(risk["usual_gap_days"].median()),
+            median_since=fmt.number(risk["days_since"].median()),
             path=path("at_risk_high_value"),
         )
     second = r.lists["second_purchase_window"]
@@ -337,11 +423,13 @@ def customer_findings(r: CustomerReview) -> list[Finding]:
                 3,
                 "segments",
                 "move",
-                segment=seg,
-                direction=t["up" if row["change"] > 0 else "down"],
+                segment=T.term(seg),
+                direction=T(f"findings.customers.words.{'up' if row['change'] > 0 else 'down'}"),
                 before=int(row["before"]),
                 now=int(row["now"]),
-                change=fmt_pct(row["change_pct"], 0) if row["before"] else "new",
+                change=fmt.pct(row["change_pct"], 0, r.lang, sign=True)
+                if row["before"]
+                else T("findings.customers.words.new"),
                 days=th.segment_move_days,
                 path=f"segments/rfm_{seg}.csv",
             )

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import formatting as fmt
 from . import metrics
-from .actions import Finding, Thresholds, fmt_money, fmt_pct
+from .actions import Finding, Thresholds
 from .anomalies import flag_anomalies, run_length
 from .exports import ExportFolder, open_folder
+from .i18n import Messages, date_note_text, unusable_text
 
 __all__ = [
     "DailyThresholds",
@@ -22,6 +24,11 @@ __all__ = [
     "build_daily_review",
     "daily_findings",
     "headline",
+    "plan_lines",
+    "bridge_focus",
+    "profit_totals",
+    "health_table",
+    "stage_line",
 ]
 
 
@@ -53,158 +60,19 @@ class DailyThresholds(Thresholds):
     ad_share_max: float = 0.25
 
 
-_T = {
-    "zh": {
-        "plan_behind": (
-            "本月GMV落后计划",
-            "月累计 {actual} 为目标 {target} 的 {ratio}（落后 > {limit}）",
-            "剩余 {days} 天每天需 {need}（今日 {today}）；先查下方哪个杠杆掉了",
-        ),
-        "anomaly": (
-            "{metric} 异常{direction}",
-            "{value} 对比同星期基线 {expected}（{change}，z = {z}）",
-            "已持续 {days} 天；查看下方来源与单品拆解",
-        ),
-        "hero_conv": (
-            "主推款 {title} 转化率崩塌",
-            "转化率 {conv} < 近{base_days}天中位数 {base} 的 {keep}",
-            "检查价格、主图、库存、评价与竞品；已损失约 {loss}/天",
-        ),
-        "bad_reviews": (
-            "主推款 {title} 差评集中出现",
-            "近{days}天差评 {n} 条 ≥ {limit}：{texts}",
-            "今天联系买家处理、回复评价，排查批次质量",
-        ),
-        "stock": (
-            "主推款 {title} 库存不足",
-            "库存 {stock} 件，按近7天日均 {rate} 件只够 {cover} 天 < {need}",
-            "立即补货或备货，避免断货掉权重",
-        ),
-        "paid": (
-            "付费来源 {source} 花费上涨但成交未涨",
-            "{window}天花费 {cost}（{cost_change}）而支付买家 {buyers_change}，"
-            "单个买家成本 {cpb_prev} → {cpb}",
-            "检查出价与关键词，降低低效词出价或暂停",
-        ),
-        "page": (
-            "{metric} 超出健康线",
-            "{value} {direction} {limit}，已连续 {days} 天",
-            "检查落地页、首屏与关联推荐",
-        ),
-        "stage": (
-            "店铺处于下滑期",
-            "近{short}天趋势 {s_short}/天，近{long}天 {s_long}/天",
-            "看下方15天明细，找出从哪天开始、哪个因子下滑",
-        ),
-        "ad_share": (
-            "推广花费占比过高",
-            "近{days}天推广花费占GMV {share} > {limit}",
-            "把预算从低ROI来源移走，见付费来源表",
-        ),
-        "presale": (
-            "预售期：支付转化率为0",
-            "今日支付买家 0 而下单买家 {orders}",
-            "今天按下单转化率 {conv} 看转化，支付在尾款日体现",
-        ),
-        "metric": {
-            "gmv": "GMV",
-            "visitors": "访客数",
-            "conversion": "转化率",
-            "aov": "客单价",
-            "bounce_rate": "跳失率",
-            "pages_per_visit": "人均浏览量",
-            "avg_stay_s": "平均停留时长",
-            "aov_vs_hero": "店铺客单价/主推款客单价",
-        },
-        "high": "偏高",
-        "low": "偏低",
-        "since": "自 {date}（{days} 天）",
-    },
-    "en": {
-        "plan_behind": (
-            "Month-to-date GMV behind plan",
-            "MTD {actual} is {ratio} of target {target} (behind by more than {limit})",
-            "{days} days left need {need}/day (today {today}); see below which lever broke",
-        ),
-        "anomaly": (
-            "{metric} unusually {direction}",
-            "{value} vs weekday baseline {expected} ({change}, z = {z})",
-            "running {days} days; check the source and item breakdowns below",
-        ),
-        "hero_conv": (
-            "Hero item {title}: conversion collapsed",
-            "conversion {conv} < {keep} of its {base_days}-day median {base}",
-            "check price, main image, stock, reviews, rivals; costs about {loss}/day",
-        ),
-        "bad_reviews": (
-            "Hero item {title}: run of bad reviews",
-            "{n} bad reviews in {days} days ≥ {limit}: {texts}",
-            "contact the buyers and reply today; check the batch quality",
-        ),
-        "stock": (
-            "Hero item {title}: stock runs short",
-            "stock {stock} at {rate}/day (7-day average) covers {cover} days < {need}",
-            "restock now so the listing does not sell out and lose rank",
-        ),
-        "paid": (
-            "Paid source {source}: cost up, buyers not",
-            "{window}-day cost {cost} ({cost_change}) while buyers {buyers_change}; "
-            "cost per buyer {cpb_prev} → {cpb}",
-            "review bids and keywords; lower or pause the inefficient ones",
-        ),
-        "page": (
-            "{metric} outside its healthy range",
-            "{value} {direction} {limit} for {days} days",
-            "check the landing page, first screen and related-item links",
-        ),
-        "stage": (
-            "Shop is declining",
-            "trend {s_short}/day over {short} days, {s_long}/day over {long}",
-            "see the 15-day detail below: from which day, which factor",
-        ),
-        "ad_share": (
-            "Ad spend too high a share of GMV",
-            "last {days} days ad spend {share} of GMV > {limit}",
-            "move budget away from low-ROI sources (see the paid-source table)",
-        ),
-        "presale": (
-            "Pre-sale: payment conversion is 0",
-            "0 paying buyers today but {orders} ordering buyers",
-            "judge today by order conversion {conv}; payments land on the balance day",
-        ),
-        "metric": {
-            "gmv": "GMV",
-            "visitors": "visitors",
-            "conversion": "conversion",
-            "aov": "AOV",
-            "bounce_rate": "bounce rate",
-            "pages_per_visit": "pages per visit",
-            "avg_stay_s": "average stay",
-            "aov_vs_hero": "store AOV / hero AOV",
-        },
-        "high": "high",
-        "low": "low",
-        "since": "since {date} ({days} days)",
-    },
-}
-
-
-def _fmt_metric(metric: str, value: float) -> str:
+def _fmt_metric(metric: str, value: float, lang: str) -> str:
+    """A shop metric as a person reads it: conversion with two decimals, money compact."""
     if metric == "conversion":
-        return fmt_pct(value, 2)
+        return fmt.pct(value, 2, lang)
     if metric == "bounce_rate":
-        return fmt_pct(value)
+        return fmt.pct(value, 1, lang)
     if metric in ("gmv", "aov"):
-        return fmt_money(value)
+        return fmt.money(value, lang)
     if metric == "avg_stay_s":
         return f"{value:.0f} s"
     if metric in ("pages_per_visit", "aov_vs_hero"):
-        return f"{value:.2f}"
-    return f"{value:,.0f}"
-
-
-def _signed_pct(x: float) -> str:
-    return f"{x * 100:+.0f} %"
+        return fmt.number(value, 2)
+    return fmt.number(value)
 
 
 @dataclass
@@ -256,7 +124,7 @@ def build_daily_review(
     """
     folder = open_folder(folder, date_order)
     th = thresholds or DailyThresholds()
-    lang = lang if lang in _T else "en"
+    T = Messages(lang)
     shop = folder.load("shop_daily")
     when = pd.Timestamp(report_date) if report_date else folder.last_date()
     if when not in set(shop["date"]):
@@ -269,7 +137,11 @@ def build_daily_review(
         k: folder.load_optional(k) for k in ("traffic_sources", "items_daily", "plan", "reviews")
     }
     opt = {k: df for k, (df, _) in loaded.items()}
-    missing = {k: why for k, (_, why) in loaded.items() if why}
+    missing = {
+        k: unusable_text(T, k, folder.path, folder.broken.get(k, ""))
+        for k, (_, why) in loaded.items()
+        if why
+    }
     sources, items, plan, reviews = (
         opt[k] for k in ("traffic_sources", "items_daily", "plan", "reviews")
     )
@@ -277,8 +149,8 @@ def build_daily_review(
     if plan is not None:
         try:
             pacing = metrics.plan_pacing(plan, shop, when)
-        except LookupError as err:
-            missing["plan"] = str(err)
+        except LookupError:
+            missing["plan"] = T("reasons.no_plan_month", month=f"{when:%Y-%m}")
     series = _shop_series(shop[shop["date"] <= when])
     anomalies = {
         name: flag_anomalies(s, th.anomaly_z, th.anomaly_min_change, th.anomaly_window)
@@ -324,8 +196,8 @@ def build_daily_review(
         else None,
         anomalies=anomalies,
         missing=missing,
-        warnings=list(folder.broken.values()),
-        date_notes=[n.text() for n in folder.date_notes],
+        warnings=[unusable_text(T, k, folder.path, err) for k, err in folder.broken.items()],
+        date_notes=[date_note_text(T, n) for n in folder.date_notes],
     )
     review.findings = daily_findings(review)
     return review
@@ -333,14 +205,21 @@ def build_daily_review(
 
 def daily_findings(r: DailyReview) -> list[Finding]:
     """Every rule of the daily review that fires on ``r``, as findings with their numbers."""
-    th, t, when = r.thresholds, _T[r.lang], r.report_date
+    th, when, lang = r.thresholds, r.report_date, r.lang
+    T = Messages(lang)
     out: list[Finding] = []
 
     def add(sev, area, key, since="", **kw):
-        out.append(Finding.from_template(t[key], sev, area, since, **kw))
+        out.append(Finding.from_catalogue(T, f"daily.{key}", sev, area, since, **kw))
 
     def since(first, days):
-        return t["since"].format(date=pd.Timestamp(first).strftime("%Y-%m-%d"), days=days)
+        return T("findings.daily.words.since", date=fmt.day(first, lang), days=days)
+
+    def money(x):
+        return fmt.money(x, lang)
+
+    def pct(x, digits=1, sign=False):
+        return fmt.pct(x, digits, lang, sign=sign)
 
     p = r.pacing
     if p is not None and p.mtd_ratio < 1 - th.plan_gap_max:
@@ -348,13 +227,13 @@ def daily_findings(r: DailyReview) -> list[Finding]:
             1,
             "plan",
             "plan_behind",
-            actual=fmt_money(p.mtd_actual),
-            target=fmt_money(p.mtd_target),
-            ratio=fmt_pct(p.mtd_ratio),
-            limit=fmt_pct(th.plan_gap_max, 0),
+            actual=money(p.mtd_actual),
+            target=money(p.mtd_target),
+            ratio=pct(p.mtd_ratio),
+            limit=pct(th.plan_gap_max, 0),
             days=p.days_left,
-            need=fmt_money(p.needed_per_day),
-            today=fmt_money(p.day_actual),
+            need=money(p.needed_per_day),
+            today=money(p.day_actual),
         )
 
     presale = metrics.presale_days(r.shop)
@@ -366,7 +245,7 @@ def daily_findings(r: DailyReview) -> list[Finding]:
             "conversion",
             "presale",
             orders=orders,
-            conv=fmt_pct(orders / max(int(today_row["visitors"].iloc[0]), 1), 2),
+            conv=pct(orders / max(int(today_row["visitors"].iloc[0]), 1), 2),
         )
 
     for metric, a in r.anomalies.items():
@@ -379,11 +258,13 @@ def daily_findings(r: DailyReview) -> list[Finding]:
             "anomaly",
             "anomaly",
             since=since(when - pd.Timedelta(days=days - 1), days),
-            metric=t["metric"][metric],
-            direction=t["high"] if row["flag"] > 0 else t["low"],
-            value=_fmt_metric(metric, row["value"]),
-            expected=_fmt_metric(metric, row["expected"]),
-            change=_signed_pct(row["relative_change"]),
+            metric=T.term(metric),
+            direction=T(
+                "findings.daily.words.high" if row["flag"] > 0 else "findings.daily.words.low"
+            ),
+            value=_fmt_metric(metric, row["value"], lang),
+            expected=_fmt_metric(metric, row["expected"], lang),
+            change=pct(row["relative_change"], 0, sign=True),
             z=f"{row['z']:.1f}",
             days=days,
         )
@@ -398,11 +279,11 @@ def daily_findings(r: DailyReview) -> list[Finding]:
                     "hero_conv",
                     since=since(when - pd.Timedelta(days=h.low_days - 1), h.low_days),
                     title=h.title,
-                    conv=fmt_pct(h.conversion, 2),
-                    base=fmt_pct(h.conversion_base, 2),
+                    conv=pct(h.conversion, 2),
+                    base=pct(h.conversion_base, 2),
                     base_days=th.hero_baseline_days,
-                    keep=fmt_pct(1 - th.hero_conversion_drop, 0),
-                    loss=fmt_money(h.lost_gmv),
+                    keep=pct(1 - th.hero_conversion_drop, 0),
+                    loss=money(h.lost_gmv),
                 )
             if getattr(h, "bad_reviews", 0) >= th.bad_review_max:
                 add(
@@ -421,13 +302,9 @@ def daily_findings(r: DailyReview) -> list[Finding]:
                     (promo - when).days if promo is not None and promo > when else th.min_cover_days
                 )
                 need = (
-                    (
-                        f"{need_days} 天到 {promo:%Y-%m-%d} 大促"
-                        if r.lang == "zh"
-                        else f"{need_days} days to the promotion on {promo:%Y-%m-%d}"
-                    )
+                    T("findings.daily.stock.need_promo", days=need_days, promo=fmt.day(promo, lang))
                     if promo is not None and promo > when
-                    else (f"{need_days} 天" if r.lang == "zh" else f"{need_days} days wanted")
+                    else T("findings.daily.stock.need_days", days=need_days)
                 )
                 if h.cover_days < need_days:
                     add(
@@ -435,9 +312,9 @@ def daily_findings(r: DailyReview) -> list[Finding]:
                         "stock",
                         "stock",
                         title=h.title,
-                        stock=f"{h.stock:,.0f}",
-                        rate=f"{h.units_per_day:.1f}",
-                        cover=f"{h.cover_days:.1f}",
+                        stock=fmt.number(h.stock),
+                        rate=fmt.number(h.units_per_day, 1),
+                        cover=fmt.number(h.cover_days, 1),
                         need=need,
                     )
 
@@ -453,11 +330,11 @@ def daily_findings(r: DailyReview) -> list[Finding]:
                     "paid",
                     source=prow.source,
                     window=th.paid_window,
-                    cost=fmt_money(prow.cost),
-                    cost_change=_signed_pct(prow.cost_change),
-                    buyers_change=_signed_pct(buyers_change) if np.isfinite(buyers_change) else "?",
-                    cpb_prev=fmt_money(getattr(prow, "cost_per_buyer_prev", np.nan)),
-                    cpb=fmt_money(getattr(prow, "cost_per_buyer", np.nan)),
+                    cost=money(prow.cost),
+                    cost_change=pct(prow.cost_change, 0, sign=True),
+                    buyers_change=pct(buyers_change, 0, sign=True),
+                    cpb_prev=money(getattr(prow, "cost_per_buyer_prev", np.nan)),
+                    cpb=money(getattr(prow, "cost_per_buyer", np.nan)),
                 )
 
     for h in r.health.itertuples():
@@ -469,10 +346,10 @@ def daily_findings(r: DailyReview) -> list[Finding]:
             "page",
             "page",
             since=since(first, h.days),
-            metric=t["metric"][h.metric],
-            value=_fmt_metric(h.metric, h.value),
+            metric=T.term(h.metric),
+            value=_fmt_metric(h.metric, h.value, lang),
             direction="<" if h.direction == "≥" else ">",
-            limit=_fmt_metric(h.metric, h.threshold),
+            limit=_fmt_metric(h.metric, h.threshold, lang),
             days=h.days,
         )
 
@@ -483,8 +360,8 @@ def daily_findings(r: DailyReview) -> list[Finding]:
             "stage",
             short=r.stage["short_days"],
             long=r.stage["long_days"],
-            s_short=_signed_pct(r.stage["slope_short"]),
-            s_long=_signed_pct(r.stage["slope_long"]),
+            s_short=pct(r.stage["slope_short"], 1, sign=True),
+            s_long=pct(r.stage["slope_long"], 1, sign=True),
         )
 
     if r.profit.attrs.get("ad_spend_known"):
@@ -496,31 +373,177 @@ def daily_findings(r: DailyReview) -> list[Finding]:
                 "profit",
                 "ad_share",
                 days=len(last7),
-                share=fmt_pct(share),
-                limit=fmt_pct(th.ad_share_max, 0),
+                share=pct(share),
+                limit=pct(th.ad_share_max, 0),
             )
     return out
 
 
-def headline(review: DailyReview, labels: dict) -> list[tuple[str, str, str]]:
+def headline(review: DailyReview) -> list[dict]:
     """Today's GMV, visitors, conversion and AOV against the day before, and plan progress.
 
-    Returns (label, value, change) triples for :func:`ecomops_helpers.notebook.kpi_strip`.
+    Items for :func:`ecomops_helpers.notebook.kpi_strip`: key, label, value, text, change.
     """
+    T, lang = Messages(review.lang), review.lang
     bridge = review.bridge.set_index("baseline")
     today = bridge.iloc[0]
     before = bridge.loc["day before"] if "day before" in bridge.index else None
     out = []
-    for metric, now, base in (
-        ("gmv", today["gmv"], before["base_gmv"] if before is not None else np.nan),
-        *(
-            (f, today[f], before[f"base_{f}"] if before is not None else np.nan)
-            for f in metrics.FACTORS
-        ),
-    ):
-        change = f"{now / base - 1:+.1%} {labels['vs_day_before']}" if base else ""
-        out.append((labels.get(metric, metric), _fmt_metric(metric, now), change))
+    for metric in ("gmv", *metrics.FACTORS):
+        now = today[metric]
+        base = (
+            before["base_gmv" if metric == "gmv" else f"base_{metric}"]
+            if before is not None
+            else np.nan
+        )
+        vs = T("findings.daily.words.vs_day_before")
+        change = f"{fmt.pct(now / base - 1, 1, lang, sign=True)} {vs}" if base else ""
+        out.append(
+            {
+                "key": metric,
+                "label": T.term(metric),
+                "value": float(now),
+                "text": _fmt_metric(metric, now, lang),
+                "change": change,
+            }
+        )
     if review.pacing is not None:
         p = review.pacing
-        out.append((labels["mtd_vs_plan"], fmt_pct(p.mtd_ratio), f"{p.gap:+,.0f}"))
+        out.append(
+            {
+                "key": "mtd_vs_plan",
+                "label": T("findings.daily.words.mtd_vs_plan"),
+                "value": float(p.mtd_ratio),
+                "text": fmt.pct(p.mtd_ratio, 1, lang),
+                "change": fmt.money(p.gap, lang, sign=True),
+            }
+        )
     return out
+
+
+def plan_lines(review: DailyReview) -> list[str]:
+    """The plan section's two sentences: where the month stands, and what each day needs."""
+    p, T, lang = review.pacing, Messages(review.lang), review.lang
+
+    def money(x):
+        return fmt.money(x, lang)
+
+    return [
+        T(
+            "daily.plan.summary",
+            month_target=money(p.month_target),
+            mtd=money(p.mtd_actual),
+            mtd_target=money(p.mtd_target),
+            mtd_ratio=fmt.pct(p.mtd_ratio, 1, lang),
+            today=money(p.day_actual),
+            day_target=money(p.day_target),
+            day_ratio=fmt.pct(p.day_ratio, 1, lang),
+        ),
+        T(
+            "daily.plan.needed",
+            days=p.days_left,
+            need=money(p.needed_per_day),
+            basis=T(f"daily.plan.basis_{p.basis}", days=p.basis_days),
+        ),
+    ]
+
+
+def bridge_focus(review: DailyReview) -> pd.Series:
+    """The bridge row the chart draws: against the 7-day average when there is one."""
+    b = review.bridge.set_index("baseline", drop=False)
+    return b.loc["7-day average"] if "7-day average" in b.index else b.iloc[0]
+
+
+BRIDGE_COLUMNS = [
+    "baseline",
+    "base_gmv",
+    "gmv",
+    "change",
+    "change_pct",
+    "visitors_effect",
+    "conversion_effect",
+    "aov_effect",
+]
+SOURCE_COLUMNS = [
+    "source",
+    "visitors",
+    "share",
+    "share_change",
+    "visitors_change",
+    "explains_visitors",
+    "conversion",
+    "gmv",
+    "explains_gmv",
+    "cost",
+    "cost_per_visitor",
+    "gmv_per_visitor",
+    "roi",
+]
+PAID_COLUMNS = [
+    "source",
+    "cost",
+    "cost_prev",
+    "cost_change",
+    "buyers",
+    "buyers_prev",
+    "buyers_change",
+    "cost_per_buyer_prev",
+    "cost_per_buyer",
+    "roi_prev",
+    "roi",
+]
+HERO_COLUMNS = [
+    "item_id",
+    "title",
+    "visitors",
+    "conversion",
+    "conversion_base",
+    "low_days",
+    "lost_gmv",
+    "fav_cart_rate",
+    "refunds_7d",
+    "bad_reviews",
+    "stock",
+    "units_per_day",
+    "cover_days",
+]
+
+
+def shown(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The columns of ``table`` the report shows, in their order, where present."""
+    return table[[c for c in columns if c in table]]
+
+
+def profit_totals(review: DailyReview) -> pd.DataFrame:
+    """The profit view's window in one row: GMV, refunds, ad spend, commission, net, shares."""
+    pr = review.profit
+    tot = pr[["gmv", "refunds", "ad_spend", "commission", "net"]].sum()
+    row = tot.to_frame().T.assign(
+        ad_share=tot["ad_spend"] / tot["gmv"] if tot["gmv"] else np.nan,
+        refund_share=tot["refunds"] / tot["gmv"] if tot["gmv"] else np.nan,
+    )
+    row.insert(0, "period", "last_30_days")
+    return row
+
+
+def health_table(review: DailyReview) -> pd.DataFrame:
+    """The page-health checks with each value and limit written as its metric is read."""
+    h, lang = review.health, review.lang
+    if h.empty:
+        return h
+    text = {
+        col: [_fmt_metric(m, v, lang) for m, v in zip(h["metric"], h[col])]
+        for col in ("value", "threshold", "good")
+    }
+    return h.assign(**text)[["metric", "value", "threshold", "good", "status", "days"]]
+
+
+def stage_line(review: DailyReview) -> str:
+    """The shop's stage and its two trends in one sentence."""
+    s, lang = review.stage, review.lang
+    return Messages(lang)(
+        "daily.stage.line",
+        stage=Messages(lang).term(s["stage"]),
+        short=fmt.pct(s["slope_short"], 2, lang, sign=True),
+        long=fmt.pct(s["slope_long"], 2, lang, sign=True),
+    )

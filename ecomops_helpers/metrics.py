@@ -66,13 +66,14 @@ def daily_targets(
         by_wd = hist.groupby(hist["date"].dt.day_of_week)["gmv"].median()
         by_wd = (by_wd / by_wd.mean()).reindex(range(7)).fillna(1.0)
         raw = by_wd.reindex(days.day_of_week).to_numpy()
-        basis = f"weekday pattern of the last {len(hist)} days"
+        basis, basis_days = "weekday", len(hist)
     else:
         raw = np.ones(len(days))
-        basis = f"even split (under {min_history_days} days of history)"
+        basis, basis_days = "even", min_history_days
     weight = raw / raw.sum()
     out = pd.DataFrame({"date": days, "weight": weight, "target": target * weight})
-    out.attrs["basis"] = basis
+    out.attrs["basis"] = basis  # weekday: the shop's weekday pattern; even: too little history
+    out.attrs["basis_days"] = basis_days  # days of history used (weekday) or needed (even)
     return out
 
 
@@ -88,7 +89,8 @@ class Pacing:
     day_actual: float
     days_left: int
     needed_per_day: float
-    basis: str
+    basis: str  # weekday (the shop's weekday pattern) or even (too little history)
+    basis_days: int  # days of history the split used (weekday) or would need (even)
     daily: pd.DataFrame
 
     @property
@@ -131,6 +133,7 @@ def plan_pacing(plan: pd.DataFrame, shop_daily: pd.DataFrame, report_date) -> Pa
         days_left=days_left,
         needed_per_day=max(remaining, 0.0) / days_left if days_left else 0.0,
         basis=targets.attrs["basis"],
+        basis_days=targets.attrs["basis_days"],
         daily=daily,
     )
 

@@ -1,108 +1,62 @@
-"""What every report notebook calls first, and small display helpers for tables and notes."""
+"""What a report notebook calls: set-up, its header, sections, notes, tables and KPI cards.
+
+Every text comes from the message catalogue (:mod:`ecomops_helpers.i18n`) by key; numbers
+go through :mod:`ecomops_helpers.formatting`. Outputs carry the classes the report template
+styles, and the header and headline numbers travel as JSON for the template and the index.
+"""
 
 from __future__ import annotations
 
 import html
 import logging
 import warnings
+from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
+from .formatting import cell, date_range, day
+from .i18n import Messages
+from .paths import SAMPLE_DIR
 from .plots import apply_theme
 
-__all__ = ["setup", "note", "hidden", "hidden_text", "show_table", "labels", "kpi_strip"]
+__all__ = [
+    "REPORT_MIME",
+    "HEADLINE_MIME",
+    "setup",
+    "report_header",
+    "section",
+    "line",
+    "note",
+    "hidden",
+    "hidden_text",
+    "show_table",
+    "table_html",
+    "kpi_strip",
+    "css",
+]
 
-_LABELS = {
-    "zh": {
-        "actual": "实际",
-        "target": "目标",
-        "daily": "每日GMV vs 目标",
-        "cumulative": "月累计GMV vs 目标",
-        "base": "基线",
-        "visitors": "访客数",
-        "conversion": "转化率",
-        "aov": "客单价",
-        "now": "今日",
-        "gmv": "GMV",
-        "bridge": "GMV 变化拆解（对比{baseline}）",
-        "cost_per_buyer": "付费来源：单个买家成本",
-        "source_visitors": "各来源访客数",
-        "bounce_rate": "跳失率",
-        "pages_per_visit": "人均浏览量",
-        "avg_stay_s": "平均停留时长（秒）",
-        "hero_conv": "主推款每日转化率",
-        "net": "净额",
-        "ad_spend": "推广花费",
-        "commission": "平台佣金",
-        "refunds": "退款",
-        "profit": "GMV 去向（近30天）",
-        "hidden": "本节已隐藏：{why}。",
-        "vs_day_before": "vs 前一日",
-        "mtd_vs_plan": "月累计 / 目标",
-        "predicted": "预测",
-        "holdout_title": "模型检验：留出期购买次数，实际 vs 预测",
-        "holdout_x": "校准期复购次数",
-        "buyers_month": "每月购买客户：新客 vs 老客",
-        "new": "新客",
-        "returning": "老客",
-        "freq_dist": "购买天数分布（客户数）",
-        "days_second": "首购到第二次购买的天数（客户数）",
-        "segments_chart": "各分层客户数",
-        "funnel_title": "近30天转化漏斗（用户数）",
-        "retention": "月度新客留存（按首购月份）",
-        "revenue_cohort": "每位新客的月度贡献（按首购月份）",
-        "clv_dist": "未来一年客户价值分布（客户数）",
-    },
-    "en": {
-        "actual": "actual",
-        "target": "target",
-        "daily": "Daily GMV vs target",
-        "cumulative": "Month-to-date GMV vs target",
-        "base": "baseline",
-        "visitors": "visitors",
-        "conversion": "conversion",
-        "aov": "AOV",
-        "now": "today",
-        "gmv": "GMV",
-        "bridge": "GMV change split by lever (vs {baseline})",
-        "cost_per_buyer": "Paid sources: cost per buyer",
-        "source_visitors": "Visitors by source",
-        "bounce_rate": "bounce rate",
-        "pages_per_visit": "pages per visit",
-        "avg_stay_s": "average stay (s)",
-        "hero_conv": "Hero items: daily conversion",
-        "net": "net",
-        "ad_spend": "ad spend",
-        "commission": "commission",
-        "refunds": "refunds",
-        "profit": "Where GMV goes (last 30 days)",
-        "hidden": "Section hidden: {why}.",
-        "vs_day_before": "vs day before",
-        "mtd_vs_plan": "month to date / plan",
-        "predicted": "predicted",
-        "holdout_title": "Model check: holdout purchases, actual vs predicted",
-        "holdout_x": "repeat purchases in the calibration period",
-        "buyers_month": "Buyers per month: new vs returning",
-        "new": "new",
-        "returning": "returning",
-        "freq_dist": "Purchase days per customer (customers)",
-        "days_second": "Days from first to second purchase (customers)",
-        "segments_chart": "Customers per segment",
-        "funnel_title": "Funnel, last 30 days (users)",
-        "retention": "Monthly cohort retention (by first-purchase month)",
-        "revenue_cohort": "Revenue per cohort customer (by first-purchase month)",
-        "clv_dist": "Customer value over the next year (customers)",
-    },
-}
+REPORT_MIME = "application/vnd.ecomops.report+json"  # header facts for the report template
+HEADLINE_MIME = "application/vnd.ecomops.headline+json"  # KPI numbers for the index's trends
 
 
-def labels(lang: str) -> dict:
-    """Chart and table labels in ``lang`` (zh or en)."""
-    return _LABELS.get(lang, _LABELS["en"])
+CSS_PATH = Path(__file__).with_name("report.css")
 
 
-def setup() -> None:
-    """Quiet warnings, CJK fonts, chart theme and table display for a report notebook.
+@cache
+def css() -> str:
+    """The shared stylesheet of reports and the index (``report.css``)."""
+    return CSS_PATH.read_text(encoding="utf-8")
+
+
+def _display(bundle: dict) -> None:
+    from IPython.display import display
+
+    display(bundle, raw=True)
+
+
+def setup(language: str = "zh", explain: bool = False) -> Messages:
+    """Quiet warnings, CJK fonts, chart theme; returns the catalogue in ``language``.
 
     Reports are read by operators: library warnings (deprecations, missing glyphs) are
     developer noise and must not reach them.
@@ -110,68 +64,163 @@ def setup() -> None:
     warnings.filterwarnings("ignore")
     logging.getLogger("matplotlib").setLevel(logging.ERROR)
     apply_theme()
-    pd.set_option("display.max_columns", 30)
-    pd.set_option("display.width", 200)
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
         set_matplotlib_formats("png")
     except ImportError:  # outside IPython
         pass
+    _display({"text/html": f"<style>{css()}</style>"})  # JupyterLab looks like the report
+    return Messages(language, bool(explain))
+
+
+def shop_name(T: Messages, data_dir: str, given: str = "") -> str:
+    """The shop's name for the header: given, the sample's, or the exports folder's name."""
+    if given:
+        return given
+    if not data_dir or Path(data_dir).resolve() == SAMPLE_DIR.resolve():
+        return T("ui.sample_shop")
+    return Path(data_dir).resolve().name
+
+
+def report_header(
+    T: Messages, report: str, when, first, last, shop: str, data_dir: str = ""
+) -> None:
+    """The report's title, shop, report date and data range.
+
+    The template builds its header from these facts; in JupyterLab they show as a title.
+    """
+    facts = {
+        "report": report,
+        "title": T(f"reports.{report}"),
+        "shop": shop_name(T, data_dir, shop),
+        "report_date": f"{pd.Timestamp(when):%Y-%m-%d}",
+        "report_day": day(when, T.lang),
+        "data_range": date_range(first, last, T.lang),
+        "lang": T.lang,
+    }
+    colon = "：" if T.lang == "zh" else ": "
+    meta = " · ".join(
+        f"{T(k)}{colon}{facts[v]}"
+        for k, v in (
+            ("ui.shop", "shop"),
+            ("ui.report_date", "report_day"),
+            ("ui.data_range", "data_range"),
+        )
+    )
+    _display(
+        {
+            "text/html": f"<h1>{html.escape(facts['title'])}</h1>"
+            f"<p class='meta'>{html.escape(meta)}</p>",
+            REPORT_MIME: facts,
+        }
+    )
+
+
+def _markdown(text: str) -> str:
+    import mistune
+
+    return mistune.html(text)
+
+
+def section(T: Messages, key: str, **values) -> None:
+    """A section: its heading, its explanation and, in training mode, the why from practice."""
+    parts = []
+    if T.has(f"{key}.title"):
+        anchor = key.replace(".", "-")
+        parts.append(f"<h2 id='{anchor}'>{html.escape(T(f'{key}.title'))}</h2>")
+    parts.append(
+        _markdown(T(f"{key}.text", **values) if T.has(f"{key}.text") else T(key, **values))
+    )
+    if T.explain and T.has(f"{key}.explain"):
+        parts.append(
+            f"<div class='ecomops-explain'><b>{html.escape(T('ui.why'))}</b>"
+            f"{_markdown(T(f'{key}.explain'))}</div>"
+        )
+    _display({"text/html": "<div class='ecomops-section'>" + "".join(parts) + "</div>"})
+
+
+def explain(T: Messages, key: str) -> None:
+    """Only in training mode: the why from practice under ``key`` (a box of its own)."""
+    if T.explain:
+        _display(
+            {
+                "text/html": f"<div class='ecomops-explain'><b>{html.escape(T('ui.why'))}</b>"
+                f"{_markdown(T(key))}</div>"
+            }
+        )
+
+
+def line(text: str) -> None:
+    """One sentence of the report (numbers, counts): a paragraph, not printed code output."""
+    _display({"text/html": f"<p class='ecomops-line'>{html.escape(text)}</p>"})
 
 
 def note(text: str) -> None:
-    """A short highlighted remark in the report (e.g. why a section is hidden)."""
-    from IPython.display import HTML, display
-
-    display(
-        HTML(
-            "<div style='border-left:4px solid #ef6c00;background:#fff8e1;padding:6px 10px;"
-            f"margin:6px 0'>{html.escape(text)}</div>"
-        )
-    )
+    """A short highlighted remark (e.g. why a section is hidden, how dates were read)."""
+    _display({"text/html": f"<div class='ecomops-note'>{html.escape(text)}</div>"})
 
 
-def hidden_text(why: str, lang: str) -> str:
+def hidden_text(T: Messages, why: str) -> str:
     """The text "Section hidden: <why>." with one full stop, whatever ``why`` ends with."""
-    return labels(lang)["hidden"].format(why=why.rstrip(" .。"))
+    return T("ui.hidden", why=why.rstrip(" .。"))
 
 
-def hidden(why: str, lang: str) -> None:
+def hidden(T: Messages, why: str) -> None:
     """The note that replaces a hidden section, saying why."""
-    note(hidden_text(why, lang))
+    note(hidden_text(T, why))
 
 
-def show_table(
-    df: pd.DataFrame,
-    formats: dict | None = None,
-    rename: dict | None = None,
-    highlight: pd.Series | None = None,
-) -> None:
-    """Show ``df`` as a compact HTML table: formatted numbers, no index, bad rows tinted."""
-    from IPython.display import HTML, display
+def table_html(T: Messages, df: pd.DataFrame, highlight: pd.Series | None = None) -> str:
+    """``df`` as an HTML table that scrolls sideways on a phone.
 
-    styler = df.style.format(formats or {}, na_rep="–").hide(axis="index")
-    if highlight is not None:
-        tint = ["background-color:#ffebee" if h else "" for h in highlight]
-        styler = styler.apply(lambda _: tint, axis=0)
-    if rename:
-        styler = styler.relabel_index([rename.get(c, c) for c in df.columns], axis="columns")
-    styler = styler.set_table_attributes("style='font-size:13px;border-collapse:collapse'")
-    display(HTML(styler.to_html()))
-
-
-def kpi_strip(items: list[tuple[str, str, str]]) -> None:
-    """A row of headline numbers: (label, value, change text) each."""
-    from IPython.display import HTML, display
-
-    cells = "".join(
-        "<div style='display:inline-block;min-width:150px;margin:4px 10px 4px 0;padding:6px 10px;"
-        "border:1px solid #cfd8dc;border-radius:6px'>"
-        f"<div style='color:#546e7a;font-size:12px'>{html.escape(label)}</div>"
-        f"<div style='font-size:20px;font-weight:bold'>{html.escape(value)}</div>"
-        f"<div style='font-size:12px;color:{'#c62828' if change.startswith('-') else '#2e7d32'}'>"
-        f"{html.escape(change)}</div></div>"
-        for label, value, change in items
+    Headers and cell formats come from the catalogue's ``columns``; vocabulary cells are
+    translated; ``highlight`` tints bad rows.
+    """
+    head = "".join(f"<th>{html.escape(T.column(c))}</th>" for c in df.columns)
+    fmts = {c: T.column_format(c) for c in df.columns}
+    vocab = {c for c in df.columns if T.is_vocab(c)}
+    flags = list(highlight) if highlight is not None else [False] * len(df)
+    rows = []
+    for flag, values in zip(flags, df.itertuples(index=False, name=None)):
+        cells = []
+        for c, v in zip(df.columns, values):
+            text = T.term(v) if c in vocab and isinstance(v, str) else cell(v, fmts[c], T.lang)
+            numeric = fmts[c] != "text" and fmts[c] not in ("date", "day")
+            cells.append(f"<td{' class=n' if numeric else ''}>{html.escape(text)}</td>")
+        rows.append(f"<tr{' class=bad' if flag else ''}>{''.join(cells)}</tr>")
+    return (
+        "<div class='ecomops-table'><table><thead><tr>"
+        f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
-    display(HTML(f"<div>{cells}</div>"))
+
+
+def show_table(T: Messages, df: pd.DataFrame, highlight: pd.Series | None = None) -> None:
+    """Show ``df`` as a report table (see :func:`table_html`)."""
+    _display({"text/html": table_html(T, df, highlight)})
+
+
+def kpi_strip(T: Messages, items: list[dict]) -> None:
+    """Headline cards; the numbers also travel to the run index for its trends.
+
+    Each item has ``key``, ``label``, ``value`` (a number), ``text`` and ``change`` (texts).
+    """
+    cells = "".join(
+        "<div class='ecomops-kpi'>"
+        f"<div class='label'>{html.escape(i['label'])}</div>"
+        f"<div class='value'>{html.escape(i['text'])}</div>"
+        f"<div class='change {'down' if i['change'].startswith('-') else 'up'}'>"
+        f"{html.escape(i['change'])}</div></div>"
+        for i in items
+    )
+    headline = [
+        {k: i[k] for k in ("key", "label", "value", "text")}
+        for i in items
+        if i["value"] is not None and pd.notna(i["value"])
+    ]
+    _display(
+        {
+            "text/html": f"<div class='ecomops-kpis'>{cells}</div>",
+            HEADLINE_MIME: headline,
+        }
+    )

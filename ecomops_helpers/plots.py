@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 
+from .i18n import Messages
+
 __all__ = [
     "use_cjk_font",
     "apply_theme",
@@ -102,36 +104,42 @@ def _date_axis(ax, max_ticks: int = 7) -> None:
     ax.tick_params(axis="x", rotation=45)
 
 
-def _money_axis(ax, axis="y"):
+def _money_axis(ax, lang: str, axis="y"):
     fmt = matplotlib.ticker.FuncFormatter(
-        lambda v, _: f"{v / 10000:.1f}万" if abs(v) >= 10000 else f"{v:,.0f}"
+        lambda v, _: (
+            (f"{v / 10000:.1f}万" if lang == "zh" else f"{v / 1000:,.0f}k")
+            if abs(v) >= 10000
+            else f"{v:,.0f}"
+        )
     )
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
-def plan_chart(pacing, labels: dict) -> plt.Figure:
+def plan_chart(pacing, T: Messages) -> plt.Figure:
     """Daily GMV vs daily target (bars) and cumulative actual vs cumulative target (lines)."""
     d = pacing.daily
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.6))
     colours = np.where(d["actual"] >= d["target"], GOOD, BAD)
-    ax1.bar(d["date"], d["actual"].fillna(0), color=colours, label=labels["actual"])
-    ax1.plot(d["date"], d["target"], color="black", lw=1.5, label=labels["target"])
-    ax1.set_title(labels["daily"])
-    ax2.plot(d["date"], d["cum_target"], color="black", lw=1.5, ls="--", label=labels["target"])
-    ax2.plot(d["date"], d["cum_actual"], color=PALETTE[0], lw=2.5, label=labels["actual"])
-    ax2.set_title(labels["cumulative"])
+    actual, target = T("charts.actual"), T("charts.target")
+    ax1.bar(d["date"], d["actual"].fillna(0), color=colours, label=actual)
+    ax1.plot(d["date"], d["target"], color="black", lw=1.5, label=target)
+    ax1.set_title(T("charts.daily"))
+    ax2.plot(d["date"], d["cum_target"], color="black", lw=1.5, ls="--", label=target)
+    ax2.plot(d["date"], d["cum_actual"], color=PALETTE[0], lw=2.5, label=actual)
+    ax2.set_title(T("charts.cumulative"))
     for ax in (ax1, ax2):
-        _money_axis(ax)
+        _money_axis(ax, T.lang)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2)
         _date_axis(ax)
     fig.tight_layout()
     return fig
 
 
-def waterfall_chart(row: pd.Series, labels: dict) -> plt.Figure:
+def waterfall_chart(row: pd.Series, T: Messages) -> plt.Figure:
     """Base GMV → visitors effect → conversion effect → AOV effect → today's GMV."""
     steps = [row["visitors_effect"], row["conversion_effect"], row["aov_effect"]]
-    names = [labels["base"], labels["visitors"], labels["conversion"], labels["aov"], labels["now"]]
+    names = [T("charts.base"), *(T.term(f) for f in ("visitors", "conversion", "aov"))]
+    names.append(T("charts.now"))
     fig, ax = plt.subplots(figsize=(8, 3.6))
     ax.bar(0, row["base_gmv"], color=NEUTRAL)
     level = row["base_gmv"]
@@ -143,13 +151,13 @@ def waterfall_chart(row: pd.Series, labels: dict) -> plt.Figure:
     for i, v in ((0, row["base_gmv"]), (4, row["gmv"])):
         ax.text(i, v, f"{v:,.0f}", ha="center", va="bottom", fontsize=10)
     ax.set_xticks(range(5), names)
-    _money_axis(ax)
-    ax.set_title(labels["title"], pad=18)
+    _money_axis(ax, T.lang)
+    ax.set_title(T("charts.bridge", baseline=T.term(row["baseline"])), pad=18)
     fig.tight_layout()
     return fig
 
 
-def source_mix_chart(sources: pd.DataFrame, report_date, days: int, labels: dict) -> plt.Figure:
+def source_mix_chart(sources: pd.DataFrame, report_date, days: int, T: Messages) -> plt.Figure:
     """Visitors by source over the last ``days`` (stacked area) and cost per buyer of paid ones."""
     when = pd.Timestamp(report_date)
     recent = sources[(sources["date"] > when - pd.Timedelta(days=days)) & (sources["date"] <= when)]
@@ -157,7 +165,7 @@ def source_mix_chart(sources: pd.DataFrame, report_date, days: int, labels: dict
     wide = wide[wide.sum().sort_values(ascending=False).index]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.8))
     ax1.stackplot(wide.index, wide.T.to_numpy(), labels=wide.columns, colors=PALETTE, alpha=0.85)
-    ax1.set_title(labels["visitors"])
+    ax1.set_title(T("charts.source_visitors"))
     ax1.legend(loc="upper left", fontsize=8, ncol=2)
     if "cost" in recent and recent["cost"].fillna(0).sum() > 0:
         paid = recent[recent["cost"].fillna(0) > 0]
@@ -166,7 +174,7 @@ def source_mix_chart(sources: pd.DataFrame, report_date, days: int, labels: dict
             index="date", columns="source", values="paying_buyers", aggfunc="sum"
         )
         (cost / buyers.replace(0, np.nan)).plot(ax=ax2, lw=2)
-        ax2.set_title(labels["cost_per_buyer"])
+        ax2.set_title(T("charts.cost_per_buyer"))
         ax2.set_xlabel("")
     else:
         ax2.set_axis_off()
@@ -176,7 +184,7 @@ def source_mix_chart(sources: pd.DataFrame, report_date, days: int, labels: dict
     return fig
 
 
-def anomaly_chart(anomalies: dict[str, pd.DataFrame], days: int, titles: dict) -> plt.Figure:
+def anomaly_chart(anomalies: dict[str, pd.DataFrame], days: int, T: Messages) -> plt.Figure:
     """Each series over the last ``days`` with its expected band and flagged days marked."""
     fig, axes = plt.subplots(2, 2, figsize=(11, 6), sharex=True)
     for ax, (name, a) in zip(axes.ravel(), anomalies.items()):
@@ -193,18 +201,18 @@ def anomaly_chart(anomalies: dict[str, pd.DataFrame], days: int, titles: dict) -
         ax.plot(a.index, a["expected"], color="black", lw=1, ls="--")
         hit = a[a["flag"] != 0]
         ax.scatter(hit.index, hit["value"], color=BAD, zorder=3, s=30)
-        ax.set_title(titles[name])
+        ax.set_title(T.term(name))
         if name in ("conversion",):
             ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=1))
         elif name in ("gmv",):
-            _money_axis(ax)
+            _money_axis(ax, T.lang)
         _date_axis(ax)
     fig.tight_layout()
     return fig
 
 
 def health_chart(
-    shop: pd.DataFrame, report_date, days: int, checks: list[tuple], titles: dict
+    shop: pd.DataFrame, report_date, days: int, checks: list[tuple], T: Messages
 ) -> plt.Figure:
     """One panel per page-health metric with its threshold line, bad days in red."""
     when = pd.Timestamp(report_date)
@@ -215,7 +223,7 @@ def health_chart(
         bad = s[col] < limit if low_is_bad else s[col] > limit
         ax.bar(s["date"], s[col], color=np.where(bad, BAD, GOOD), width=0.8)
         ax.axhline(limit, color="black", ls="--", lw=1)
-        ax.set_title(titles[col])
+        ax.set_title(T.term(col))
         if col == "bounce_rate":
             ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
         _date_axis(ax)
@@ -224,7 +232,7 @@ def health_chart(
 
 
 def hero_chart(
-    items: pd.DataFrame, heroes: pd.DataFrame, report_date, days: int, title: str
+    items: pd.DataFrame, heroes: pd.DataFrame, report_date, days: int, T: Messages
 ) -> plt.Figure:
     """Daily conversion of each hero item over the last ``days``."""
     when = pd.Timestamp(report_date)
@@ -238,14 +246,14 @@ def hero_chart(
         conv = it["paying_buyers"] / it["visitors"].replace(0, np.nan)
         ax.plot(it["date"], conv, lw=2, color=PALETTE[i % len(PALETTE)], label=h.title)
     ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=1))
-    ax.set_title(title)
+    ax.set_title(T("charts.hero_conv"))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=9, ncol=4)
     _date_axis(ax)
     fig.tight_layout()
     return fig
 
 
-def profit_chart(profit: pd.DataFrame, labels: dict) -> plt.Figure:
+def profit_chart(profit: pd.DataFrame, T: Messages) -> plt.Figure:
     """GMV split into refunds, ad spend, commission and what is left, per day."""
     fig, ax = plt.subplots(figsize=(11, 3.6))
     bottom = np.zeros(len(profit))
@@ -256,11 +264,11 @@ def profit_chart(profit: pd.DataFrame, labels: dict) -> plt.Figure:
         ("refunds", BAD),
     ):
         vals = profit[col].clip(lower=0).to_numpy()
-        ax.bar(profit["date"], vals, bottom=bottom, color=colour, label=labels[col], width=0.8)
+        ax.bar(profit["date"], vals, bottom=bottom, color=colour, label=T.column(col), width=0.8)
         bottom += vals
-    _money_axis(ax)
+    _money_axis(ax, T.lang)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4)
-    ax.set_title(labels["title"])
+    ax.set_title(T("charts.profit"))
     _date_axis(ax)
     fig.tight_layout()
     return fig
@@ -290,17 +298,18 @@ def bar_chart(
     return fig
 
 
-def stacked_months_chart(table: pd.DataFrame, columns: dict[str, str], title: str) -> plt.Figure:
-    """Stacked monthly bars of the given columns (e.g. new and returning buyers)."""
+def stacked_months_chart(table: pd.DataFrame, T: Messages) -> plt.Figure:
+    """Buyers per month stacked: new and returning."""
     fig, ax = plt.subplots(figsize=(11, 3.6))
     bottom = np.zeros(len(table))
     x = [str(m) for m in table.index]
-    for (col, label), colour in zip(columns.items(), PALETTE):
-        ax.bar(x, table[col].to_numpy(), bottom=bottom, label=label, color=colour)
+    columns = ("new", "returning")
+    for col, colour in zip(columns, PALETTE):
+        ax.bar(x, table[col].to_numpy(), bottom=bottom, label=T.term(col), color=colour)
         bottom += table[col].to_numpy()
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=len(columns))
     ax.tick_params(axis="x", rotation=45)
-    ax.set_title(title)
+    ax.set_title(T("charts.buyers_month"))
     fig.tight_layout()
     return fig
 
@@ -328,15 +337,15 @@ def heatmap(table: pd.DataFrame, title: str, fmt: str = ".0%", cmap: str = "Blue
     return fig
 
 
-def holdout_chart(table: pd.DataFrame, labels: dict) -> plt.Figure:
+def holdout_chart(table: pd.DataFrame, T: Messages) -> plt.Figure:
     """Mean actual vs predicted holdout purchases per calibration-frequency group."""
     fig, ax = plt.subplots(figsize=(9, 3.4))
     x = np.arange(len(table))
-    ax.bar(x - 0.2, table["actual"], width=0.4, label=labels["actual"], color=PALETTE[0])
-    ax.bar(x + 0.2, table["predicted"], width=0.4, label=labels["predicted"], color=PALETTE[1])
+    ax.bar(x - 0.2, table["actual"], width=0.4, label=T("charts.actual"), color=PALETTE[0])
+    ax.bar(x + 0.2, table["predicted"], width=0.4, label=T("charts.predicted"), color=PALETTE[1])
     ax.set_xticks(x, table.index)
-    ax.set_xlabel(labels["xlabel"])
-    ax.set_title(labels["title"])
+    ax.set_xlabel(T("charts.holdout_x"))
+    ax.set_title(T("charts.holdout_title"))
     ax.legend(loc="upper left")
     fig.tight_layout()
     return fig

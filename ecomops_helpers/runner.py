@@ -7,7 +7,6 @@ The day's folder is built in a temporary directory and swapped in whole.
 
 from __future__ import annotations
 
-import html
 import importlib
 import json
 import logging
@@ -20,9 +19,17 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .actions import ACTIONS_MIME, SEVERITY, WARNINGS_MIME
 from .export_cache import default_cache
+from .i18n import Messages, unusable_text
 from .paths import NOTEBOOKS_DIR
+from .report_page import (
+    SUMMARY_FILE,
+    index_html,
+    read_history,
+    render_report,
+    report_outputs,
+    summary,
+)
 
 __all__ = [
     "KERNEL_NAME",
@@ -31,7 +38,6 @@ __all__ = [
     "ensure_kernel",
     "run_reports",
     "available_notebooks",
-    "render_html",
 ]
 
 KERNEL_NAME = "ecomops"
@@ -98,6 +104,7 @@ class ReportResult:
     error: str = ""
     actions: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # optional inputs it could not use
+    headline: list[dict] = field(default_factory=list)  # KPI numbers, for the index's trends
 
 
 @dataclass
@@ -120,39 +127,13 @@ class RunResult:
         return self.folder / "index.html"
 
 
-def render_html(notebook_path: Path, show_code: bool = False) -> Path:
-    """Render an executed notebook to HTML beside it; code cells hidden unless ``show_code``."""
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    nb = nbformat.read(notebook_path, as_version=4)
-    exporter = HTMLExporter(
-        exclude_input=not show_code, exclude_input_prompt=True, exclude_output_prompt=True
-    )
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": notebook_path.stem}})
-    out = notebook_path.with_suffix(".html")
-    out.write_text(body, encoding="utf-8")
-    return out
-
-
-def _outputs_of(notebook_path: Path) -> tuple[list[dict], list[str]]:
-    """The action list and the warnings an executed notebook displayed."""
-    nb = json.loads(notebook_path.read_text(encoding="utf-8"))
-    for cell in nb.get("cells", []):
-        for output in cell.get("outputs", []) or []:
-            data = output.get("data", {})
-            if ACTIONS_MIME in data:
-                return list(data[ACTIONS_MIME]), list(data.get(WARNINGS_MIME, []))
-    return [], []
-
-
 def _required_kinds(source: Path) -> list[str]:
     """Export kinds a notebook declares it needs (``metadata.ecomops.requires``)."""
     meta = json.loads(source.read_text(encoding="utf-8")).get("metadata", {})
     return list(meta.get("ecomops", {}).get("requires", []))
 
 
-def _scan(sources: dict[str, Path], data_dir: Path, date_order: str):
+def _scan(sources: dict[str, Path], data_dir: Path, date_order: str, T: Messages):
     """One scan of the data folder: per notebook why it cannot run, and unrecognised files.
 
     A notebook is skipped when an export kind it requires is absent, or when every file of
@@ -169,10 +150,10 @@ def _scan(sources: dict[str, Path], data_dir: Path, date_order: str):
         reasons = []
         for kind in required[name]:
             if not folder.has(kind):
-                reasons.append(f"no {kind} export in {data_dir}")
+                reasons.append(unusable_text(T, kind, data_dir, ""))
             elif folder.is_empty(kind):
                 files = ", ".join(f.path.name for f in folder.files_of(kind))
-                reasons.append(f"the {kind} export has 0 rows (header only: {files})")
+                reasons.append(T("reasons.header_only", kind=T.kind(kind), files=files))
         skip[name] = "; ".join(reasons)
     unrecognised = [f.unused_text() for f in folder.unmatched]
     return skip, unrecognised
@@ -212,11 +193,11 @@ def _run_one(
         error = f"{err.ename}: {err.evalue}"
     except Exception as err:  # kernel died, notebook unreadable: still report it
         error = f"{type(err).__name__}: {err}"
-    html_path, actions, warnings = None, [], []
+    html_path, found = None, {"actions": [], "warnings": [], "headline": []}
     if out.exists():
-        actions, warnings = _outputs_of(out)
+        found = report_outputs(json.loads(out.read_text(encoding="utf-8")))
         try:
-            html_path = render_html(out, show_code=show_code)
+            html_path = render_report(out, show_code=show_code, lang=parameters["language"])
         except Exception as err:
             error = error or f"rendering failed: {err}"
     return ReportResult(
@@ -225,8 +206,9 @@ def _run_one(
         seconds=time.perf_counter() - start,
         html=html_path,
         error=error,
-        actions=actions,
-        warnings=warnings,
+        actions=found["actions"],
+        warnings=found["warnings"],
+        headline=found["headline"],
     )
 
 
@@ -252,6 +234,7 @@ def run_reports(
     notebooks_dir: Path = NOTEBOOKS_DIR,
     progress=print,
     date_order: str = "auto",
+    explain: bool = False,
 ) -> RunResult:
     """Run the report notebooks for ``report_date`` into ``out_dir/<date>/`` and index them.
 
@@ -274,7 +257,7 @@ def run_reports(
         cache.prune()  # parsed exports of files gone or unchanged for months
     logging.getLogger("papermill").setLevel(logging.ERROR)
     sources = {n: notebooks_dir / f"{n}.ipynb" for n in names}
-    skip, unrecognised = _scan(sources, data_dir, date_order)
+    skip, unrecognised = _scan(sources, data_dir, date_order, Messages(lang))
     for line in unrecognised:
         progress(f"  {line}")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -287,6 +270,7 @@ def run_reports(
         "report_date": report_date,
         "language": lang,
         "date_order": date_order,
+        "explain": explain,
     }
     workers = workers or min(len(names), os.cpu_count() or 1)
     results: list[ReportResult] = []
@@ -311,8 +295,12 @@ def run_reports(
                     f"in {res.seconds:.1f} s{extra}"
                 )
         results.sort(key=lambda r: names.index(r.name))
+        day = summary(report_date, lang, results)
+        (tmp / SUMMARY_FILE).write_text(json.dumps(day, ensure_ascii=False), encoding="utf-8")
+        history = [d for d in read_history(out_dir, report_date) if d["date"] != report_date]
         (tmp / "index.html").write_text(
-            index_html(report_date, results, data_dir, unrecognised), encoding="utf-8"
+            index_html(report_date, results, data_dir, unrecognised, lang, [*history, day]),
+            encoding="utf-8",
         )
         _swap_in(tmp, final)
     finally:
@@ -321,51 +309,3 @@ def run_reports(
         if r.html is not None:
             r.html = final / r.html.name
     return RunResult(date=report_date, folder=final, reports=results, unrecognised=unrecognised)
-
-
-def _colour(action: dict) -> str:
-    return SEVERITY.get(action.get("severity", 3), SEVERITY[3])[1]
-
-
-def index_html(
-    report_date: str, results: list[ReportResult], data_dir, unrecognised: list[str] = ()
-) -> str:
-    """The day's index page: each report, its status, warnings and action list; unused files."""
-    parts = []
-    for r in results:
-        colour = {"ok": "#2e7d32", "failed": "#c62828"}.get(r.status, "#78909c")
-        link = f"<a href='{r.name}.html'>{html.escape(r.name)}</a>" if r.html else r.name
-        items = "".join(
-            f"<li><span style='color:{_colour(a)}'>●</span> "
-            f"<b>{html.escape(a['what'])}</b> — {html.escape(a['rule'])}"
-            + (f" <i>({html.escape(a['since'])})</i>" if a.get("since") else "")
-            + "</li>"
-            for a in sorted(r.actions, key=lambda a: a.get("severity", 3))
-        )
-        warned = "".join(
-            f"<p class='warning' style='color:#c62828'>⚠ {html.escape(w)}</p>" for w in r.warnings
-        )
-        body = (f"<p style='color:{colour}'>{html.escape(r.error)}</p>" if r.error else "") + (
-            warned
-            + (f"<ul>{items}</ul>" if items else "<p>No actions.</p>" if r.status == "ok" else "")
-        )
-        parts.append(
-            f"<section><h2>{link} <small style='color:{colour}'>{r.status}</small> "
-            f"<small style='color:#78909c'>{r.seconds:.1f} s</small></h2>{body}</section>"
-        )
-    return (
-        "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>"
-        f"<title>ecomops {report_date}</title><style>body{{font-family:'Noto Sans CJK SC',"
-        "'PingFang SC','Microsoft YaHei',sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;"
-        "color:#263238}li{margin:4px 0}small{font-weight:normal;margin-left:8px}</style></head>"
-        f"<body><h1>ecomops reports · {report_date}</h1>"
-        f"<p style='color:#78909c'>exports: {html.escape(str(data_dir))}</p>{''.join(parts)}"
-        + (
-            "<section><h2>Files not used</h2><ul>"
-            + "".join(f"<li>{html.escape(u)}</li>" for u in unrecognised)
-            + "</ul></section>"
-            if unrecognised
-            else ""
-        )
-        + "</body></html>"
-    )

@@ -19,7 +19,6 @@ __all__ = [
     "clean_orders",
     "rfm_scores",
     "RFM_SEGMENTS",
-    "SEGMENT_NAMES_ZH",
     "segment_table",
     "activity",
     "at_risk_high_value",
@@ -75,18 +74,11 @@ class DropReport:
     kept: int = 0
     details: dict = field(default_factory=dict)
 
-    def lines_text(self) -> list[str]:
-        """One line per reason with its count, for the report."""
-        return [
-            f"{name.replace('_', ' ')}: {getattr(self, name):,}"
-            for name in (
-                "refunded_or_cancelled",
-                "unpaid",
-                "no_customer",
-                "adjustments",
-                "zero_price",
-            )
-        ]
+    REASONS = ("refunded_or_cancelled", "unpaid", "no_customer", "adjustments", "zero_price")
+
+    def counts(self) -> dict[str, int]:
+        """Lines left out per reason (the reasons are message-catalogue terms)."""
+        return {name: getattr(self, name) for name in self.REASONS}
 
 
 def clean_orders(
@@ -177,19 +169,6 @@ RFM_SEGMENTS = (  # rows: recency score 1..5, columns: frequency score 1..5
     ("promising", "potential_loyalist", "potential_loyalist", "loyal", "loyal"),
     ("new", "potential_loyalist", "potential_loyalist", "champions", "champions"),
 )
-SEGMENT_NAMES_ZH = {
-    "champions": "冠军客户",
-    "loyal": "忠诚客户",
-    "potential_loyalist": "潜力客户",
-    "new": "新客户",
-    "promising": "有希望",
-    "need_attention": "需关注",
-    "about_to_sleep": "将沉睡",
-    "at_risk": "流失风险",
-    "cant_lose": "不能失去",
-    "hibernating": "沉睡",
-    "lost": "已流失",
-}
 
 
 def _quintile(values: pd.Series, higher_is_better: bool = True) -> pd.Series:

@@ -111,7 +111,7 @@ def test_daily_review_on_the_sample_names_every_planted_incident(daily_run):
     assert any(PLANTED.paid_source in a["what"] for a in by_area["traffic"])
     # 3. bounce over 70 % for 7 days
     bounce = next(a for a in by_area["page"] if "跳失率" in a["what"])
-    assert "> 70.0 %" in bounce["rule"] and f"连续 {PLANTED.bounce_days} 天" in bounce["rule"]
+    assert "> 70.0%" in bounce["rule"] and f"连续 {PLANTED.bounce_days} 天" in bounce["rule"]
     # 4. run of bad reviews on hero item 2
     assert f"差评 {PLANTED.bad_reviews} 条" in by_area["reviews"][0]["rule"]
     # 5. stock of hero item 3 short of the promotion
@@ -164,13 +164,17 @@ def test_the_project_has_the_daily_review():
 def test_report_without_optional_exports_says_why_sections_are_hidden(shop_only, tmp_path, capsys):
     assert main(["run", "--data", str(shop_only), "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "customer_segmentation: skipped in 0.0 s — no orders export" in out
+    assert "customer_segmentation: skipped in 0.0 s — 没有订单导出（shop_only）" in out
     assert "done (skipped: customer_segmentation)" in out
     index = next(tmp_path.glob("*/index.html")).read_text(encoding="utf-8")
-    assert "skipped" in index and "no orders export" in index
+    assert "跳过" in index and "没有订单导出" in index
     html = next(tmp_path.glob("*/daily_review.html")).read_text(encoding="utf-8")
-    assert "本节已隐藏：no plan export" in html
-    assert "本节已隐藏：no traffic_sources export" in html
+    assert "本节已隐藏：没有月度计划导出（shop_only）。" in html
+    assert "本节已隐藏：没有流量来源导出（shop_only）。" in html
+    en = tmp_path / "en"
+    assert main(["run", "--data", str(shop_only), "--out", str(en), "--lang", "en"]) == 0
+    html = next(en.glob("*/daily_review.html")).read_text(encoding="utf-8")
+    assert "Section hidden: no traffic sources export in shop_only." in html
 
 
 def test_customer_report_lists_the_planted_groups_with_their_id_files(daily_run, sample_dir):
@@ -217,7 +221,9 @@ def test_a_quiet_days_header_only_orders_export(export_dir, tmp_path, capsys):
     assert "orders" in out and "0 rows" in out and "header only" in out
     assert out.rstrip().endswith("1 file(s) read, 0 not recognised, 0 error(s)")
     args = ["run", "--data", str(export_dir), "--out", str(tmp_path / "r")]
-    code = main(args + ["--date", "2026-10-21", "--notebooks", "customer_segmentation"])
+    code = main(
+        args + ["--date", "2026-10-21", "--notebooks", "customer_segmentation", "--lang", "en"]
+    )
     out, err = capsys.readouterr()
     assert code == 0
     assert "customer_segmentation: skipped" in out

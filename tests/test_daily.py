@@ -3,13 +3,14 @@ import pandas as pd
 import pytest
 
 from ecomops_helpers.daily import DailyThresholds, build_daily_review, headline
-from ecomops_helpers.notebook import labels
 
 
 def test_missing_optional_exports_hide_their_sections(shop_only):
     r = build_daily_review(shop_only)
     assert set(r.missing) == {"traffic_sources", "plan", "reviews"}
-    assert "no traffic_sources export" in r.missing["traffic_sources"]
+    assert "没有流量来源导出" in r.missing["traffic_sources"]  # zh is the default language
+    en = build_daily_review(shop_only, lang="en")
+    assert "no traffic sources export" in en.missing["traffic_sources"]
     assert r.sources is None and r.pacing is None and r.source_table is None
     assert not r.profit.attrs["ad_spend_known"]
     areas = {f.area for f in r.findings}
@@ -49,7 +50,7 @@ def test_findings_carry_rule_and_numbers_in_english(tmp_path):
     gmv = next(f for f in r.findings if f.area == "anomaly" and f.what.startswith("GMV"))
     assert gmv.what == "GMV unusually low"
     assert "¥1,000" in gmv.rule and "-75 %" in gmv.rule
-    assert gmv.since == "since 2026-10-20 (1 days)"
+    assert gmv.since == "since Tue 20 Oct (1 days)"
 
 
 def test_thresholds_are_parameters(tmp_path):
@@ -61,10 +62,13 @@ def test_thresholds_are_parameters(tmp_path):
 
 
 def test_headline_against_the_day_before(tmp_path):
-    r = build_daily_review(_tiny_shop(tmp_path, last_buyers=20), lang="en")
-    h = dict((label, (value, change)) for label, value, change in headline(r, labels("en")))
-    assert h["GMV"] == ("¥2,000", "-50.0% vs day before")
-    assert h["conversion"][0] == "2.00 %"
+    folder = _tiny_shop(tmp_path, last_buyers=20)
+    r = build_daily_review(folder, lang="en")
+    h = {i["key"]: i for i in headline(r)}
+    assert (h["gmv"]["text"], h["gmv"]["change"]) == ("¥2,000", "-50.0 % vs day before")
+    assert h["gmv"]["value"] == 2000 and h["conversion"]["text"] == "2.00 %"
+    zh = {i["key"]: i for i in headline(build_daily_review(folder, lang="zh"))}
+    assert zh["conversion"]["label"] == "转化率" and zh["gmv"]["change"] == "-50.0% 对比前一日"
 
 
 def test_report_date_outside_the_exports(tmp_path):

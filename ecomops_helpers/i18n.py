@@ -1,0 +1,134 @@
+"""The message catalogue: every text a reader sees, in Chinese and English, looked up by key.
+
+The texts live in ``messages.toml`` beside this module. ``Messages("zh")("daily.plan.title")``
+gives one text; ``column`` gives a table header and its cell format; ``term`` translates a
+vocabulary value (a segment name, a baseline, a status). A missing key is an error, never an
+English fallback, so a report cannot quietly mix languages.
+"""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+__all__ = ["LANGUAGES", "Messages", "catalogue", "leaves", "date_note_text", "unusable_text"]
+
+LANGUAGES = ("zh", "en")
+CATALOGUE_PATH = Path(__file__).with_name("messages.toml")
+
+
+@cache
+def catalogue() -> dict:
+    """The parsed catalogue (nested tables, leaves hold ``zh`` and ``en``)."""
+    with CATALOGUE_PATH.open("rb") as f:
+        return tomllib.load(f)
+
+
+def _is_leaf(node) -> bool:
+    return isinstance(node, dict) and "zh" in node and "en" in node
+
+
+def leaves(node: dict | None = None, prefix: str = "") -> dict[str, dict]:
+    """Every leaf of the catalogue by its dotted key."""
+    node = catalogue() if node is None else node
+    out = {}
+    for key, value in node.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if _is_leaf(value):
+            out[path] = value
+        elif isinstance(value, dict):
+            out.update(leaves(value, path))
+    return out
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{names}`` a text expects."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@dataclass(frozen=True)
+class Messages:
+    """The catalogue in one language; ``explain`` turns on the training-mode texts."""
+
+    lang: str = "zh"
+    explain: bool = False
+
+    def __post_init__(self):
+        if self.lang not in LANGUAGES:
+            raise ValueError(f"language {self.lang!r}: expected one of {', '.join(LANGUAGES)}")
+
+    def _leaf(self, key: str) -> dict:
+        node = catalogue()
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise KeyError(f"no text {key!r} in {CATALOGUE_PATH.name}")
+            node = node[part]
+        if not _is_leaf(node):
+            raise KeyError(f"{key!r} in {CATALOGUE_PATH.name} is a group, not a text")
+        return node
+
+    def has(self, key: str) -> bool:
+        """True when ``key`` names a text."""
+        try:
+            self._leaf(key)
+        except KeyError:
+            return False
+        return True
+
+    def __call__(self, key: str, **values) -> str:
+        """The text ``key`` in this language, its ``{placeholders}`` filled from ``values``."""
+        text = self._leaf(key)[self.lang]
+        return text.format(**values) if values else text
+
+    def column(self, name: str) -> str:
+        """A table column's header."""
+        return self(f"columns.{name}")
+
+    def column_format(self, name: str) -> str:
+        """A table column's cell format (a key of ``formatting.CELL_FORMATS``)."""
+        return self._leaf(f"columns.{name}").get("fmt", "text")
+
+    def is_vocab(self, name: str) -> bool:
+        """True when a column's cells are catalogue terms (translated), not shop data."""
+        return bool(self._leaf(f"columns.{name}").get("vocab", False))
+
+    def term(self, value) -> str:
+        """A vocabulary value (segment, baseline, status …) in this language."""
+        return self(f"terms.{value}")
+
+    def kind(self, kind: str) -> str:
+        """An export kind's name as operators call it."""
+        return self(f"kinds.{kind}") if self.has(f"kinds.{kind}") else kind
+
+
+def date_note_text(T: Messages, note) -> str:
+    """How an ambiguous date column was read (an ``exports.DateNote``), in ``T``'s language."""
+    files = ", ".join(note.files[:3]) + (f" +{len(note.files) - 3}" if len(note.files) > 3 else "")
+    other = "dmy" if note.order == "mdy" else "mdy"
+    common = dict(kind=T.kind(note.kind), column=note.column, files=files)
+    if note.how == "setting":
+        return T(
+            "reasons.dates.setting",
+            **common,
+            code=note.order,
+            order=T(f"reasons.dates.{note.order}"),
+        )
+    example = T("reasons.dates.example", example=note.example) if note.example else ""
+    return T(
+        "reasons.dates.assumed",
+        **common,
+        example=example,
+        order=T(f"reasons.dates.{note.order}"),
+        other=T(f"reasons.dates.{other}"),
+        other_code=other,
+    )
+
+
+def unusable_text(T: Messages, kind: str, folder, broken: str) -> str:
+    """Why an optional export cannot be used: absent from ``folder``, or ``broken`` (its error)."""
+    if broken:
+        return T("reasons.broken", kind=T.kind(kind), error=broken)
+    return T("reasons.absent", kind=T.kind(kind), folder=Path(folder).name)
