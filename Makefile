@@ -4,10 +4,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup report test lint lab sample bench clean
+SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: help setup report screenshots test test-browser browser lint lab sample bench clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,11 +23,25 @@ setup: $(STAMP) ## create .venv, install the package, its tools and its Jupyter 
 report: $(STAMP) ## render the sample shop's reports into reports/<date>/ and print the index path
 	$(VENV)/bin/ecomops run --data data/sample --out reports
 
+screenshots: $(STAMP) ## check the latest reports in headless Chromium; PNGs to reports/<date>/screenshots/
+	$(VENV)/bin/ecomops screenshots
+
 test: $(STAMP) ## run the whole suite: unit tests, CLI runs, notebooks (nbval), lint, clean notebooks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/nbstripout --verify notebooks/*.ipynb
 	$(VENV)/bin/pytest -q
 	$(VENV)/bin/pytest -q --nbval-lax --nbval-current-env notebooks/ --nbval-sanitize-with tests/sanitize.cfg
+
+browser: ## install Debian's chromium and fonts-noto-cjk (apt) unless both are there
+	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "chromium and fonts-noto-cjk are installed"; \
+	else \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk; \
+	fi
+
+test-browser: $(STAMP) browser ## install chromium + CJK fonts, then open every report at 390 and 1280 px
+	$(VENV)/bin/pytest -q -m browser -rs
 
 lint: $(STAMP) ## ruff check and format check
 	$(VENV)/bin/ruff check .

@@ -110,6 +110,31 @@ def _cmd_sample(args) -> int:
     return 0
 
 
+def _cmd_screenshots(args) -> int:
+    from .browser import check_reports, why_no_browser
+
+    why = why_no_browser()
+    if why:
+        print(f"error: cannot open a browser: {why}", file=sys.stderr)
+        return 2
+    day = args.day
+    if day is None:
+        days = sorted(p for p in REPORTS_DIR.glob("[0-9]*-*-*") if p.is_dir())
+        if not days:
+            print(f"error: no reports in {REPORTS_DIR}; run `ecomops run` first", file=sys.stderr)
+            return 2
+        day = days[-1]
+    checks = check_reports(day)
+    problems = [p for c in checks for p in c.problems()]
+    for c in checks:
+        mark = "ok" if not c.problems() else "PROBLEM"
+        print(f"  {c.page} at {c.width} px: {mark} → {c.screenshot}")
+    for p in problems:
+        print(f"  {p}")
+    print(f"{len(checks)} page view(s) checked, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
 def _cmd_kernel(args) -> int:
     from .runner import ensure_kernel
 
@@ -165,6 +190,15 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--end", default="", help="last day, YYYY-MM-DD")
     sample.add_argument("--seed", type=int, default=SEED)
     sample.set_defaults(func=_cmd_sample)
+
+    shots = sub.add_parser(
+        "screenshots",
+        help="open a day's reports in headless Chromium at 390 and 1280 px, check and screenshot",
+    )
+    shots.add_argument(
+        "day", nargs="?", type=Path, default=None, help="a day's folder (default: the latest)"
+    )
+    shots.set_defaults(func=_cmd_screenshots)
 
     kernel = sub.add_parser("install-kernel", help="install the Jupyter kernel the runs use")
     kernel.add_argument("--name", default="ecomops")

@@ -524,7 +524,7 @@ def hero_items(
             row["reviews"] = int(len(r))
             row["bad_since"] = bad["date"].min() if len(bad) else pd.NaT
             row["bad_texts"] = (
-                "；".join(bad["text"].dropna().astype(str).unique()[:3]) if "text" in bad else ""
+                " / ".join(bad["text"].dropna().astype(str).unique()[:3]) if "text" in bad else ""
             )
         row["lost_gmv"] = max(base - row["conversion"], 0.0) * row["visitors"] * row["aov_base"]
         rows.append(row)

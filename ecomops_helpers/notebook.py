@@ -34,6 +34,7 @@ __all__ = [
     "table_html",
     "kpi_strip",
     "css",
+    "why_from_practice",
 ]
 
 REPORT_MIME = "application/vnd.ecomops.report+json"  # header facts for the report template
@@ -123,8 +124,12 @@ def _markdown(text: str) -> str:
     return mistune.html(text)
 
 
-def section(T: Messages, key: str, **values) -> None:
-    """A section: its heading, its explanation and, in training mode, the why from practice."""
+def section(T: Messages, key: str, *, why: bool = True, **values) -> None:
+    """A section: its heading, its explanation and, in training mode, the why from practice.
+
+    ``why=False`` leaves the why to a later :func:`why_from_practice` (under the action list,
+    so the list stays on the first screen).
+    """
     parts = []
     if T.has(f"{key}.title"):
         anchor = key.replace(".", "-")
@@ -132,7 +137,7 @@ def section(T: Messages, key: str, **values) -> None:
     parts.append(
         _markdown(T(f"{key}.text", **values) if T.has(f"{key}.text") else T(key, **values))
     )
-    if T.explain and T.has(f"{key}.explain"):
+    if why and T.explain and T.has(f"{key}.explain"):
         parts.append(
             f"<div class='ecomops-explain'><b>{html.escape(T('ui.why'))}</b>"
             f"{_markdown(T(f'{key}.explain'))}</div>"
@@ -140,7 +145,7 @@ def section(T: Messages, key: str, **values) -> None:
     _display({"text/html": "<div class='ecomops-section'>" + "".join(parts) + "</div>"})
 
 
-def explain(T: Messages, key: str) -> None:
+def why_from_practice(T: Messages, key: str) -> None:
     """Only in training mode: the why from practice under ``key`` (a box of its own)."""
     if T.explain:
         _display(

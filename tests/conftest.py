@@ -61,3 +61,24 @@ def _export_cache(tmp_path_factory):
         os.environ.pop("ECOMOPS_CACHE_DIR", None)
     else:
         os.environ["ECOMOPS_CACHE_DIR"] = old
+
+
+@pytest.fixture(scope="session")
+def rendered(sample_dir, tmp_path_factory) -> dict[str, Path]:
+    """The sample shop's reports rendered in zh and in en (training mode on, so every text
+    shows): language → the day's folder."""
+    from ecomops_helpers.runner import run_reports
+
+    out = {}
+    for lang in ("zh", "en"):
+        run = run_reports(
+            sample_dir,
+            "2026-10-21",
+            tmp_path_factory.mktemp(f"reports-{lang}"),
+            lang=lang,
+            explain=True,
+            progress=lambda _: None,
+        )
+        assert run.ok, [r.error for r in run.reports]
+        out[lang] = run.folder
+    return out

@@ -15,7 +15,7 @@ def test_action_list_is_ordered_by_severity_and_escaped():
         ZH,
     )
     assert html.index("high") < html.index("low &lt;b&gt;")
-    assert "起始" in html and "since <span class=\"num\">2026-10-15</span>" in html
+    assert "起始" in html and 'since <span class="num">2026-10-15</span>' in html
 
 
 def test_since_line_only_when_a_finding_has_one():

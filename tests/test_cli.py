@@ -116,7 +116,7 @@ def test_daily_review_on_the_sample_names_every_planted_incident(daily_run):
     assert f"差评 {PLANTED.bad_reviews} 条" in by_area["reviews"][0]["rule"]
     # 5. stock of hero item 3 short of the promotion
     assert "加厚置物架 3号" in by_area["stock"][0]["what"]
-    assert "2026-11-11" in by_area["stock"][0]["rule"]
+    assert "距 11月11日 周三 大促" in by_area["stock"][0]["rule"]
     # the plan gap, and the action list both at the top of the report and in the index
     assert by_area["plan"]
     for a in actions:

@@ -4,15 +4,19 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
 
-from ecomops_helpers import plots  # noqa: E402
+from ecomops_helpers import customers, daily, plots  # noqa: E402
+from ecomops_helpers.i18n import Messages  # noqa: E402
+
+T = Messages("zh")
 
 
 def test_chinese_renders_without_missing_glyphs(tmp_path):
     family = plots.apply_theme()
     assert family
     fig, ax = plt.subplots()
-    ax.set_title("每日GMV vs 目标 · 跳失率")
+    ax.set_title("每日GMV与目标 · 跳失率")
     ax.plot([1, 2], [3, 4], label="直通车")
     ax.legend()
     with warnings.catch_warnings():
@@ -21,3 +25,59 @@ def test_chinese_renders_without_missing_glyphs(tmp_path):
     plt.close(fig)
     font = matplotlib.font_manager.findfont(matplotlib.font_manager.FontProperties(family=family))
     assert "dejavu" not in font.lower()
+
+
+def test_a_missing_glyph_is_caught(tmp_path):
+    """The check below is real: with a Latin-only font, Chinese text warns."""
+    plots.apply_theme()
+    fig, ax = plt.subplots()
+    ax.set_title("跳失率", fontfamily="DejaVu Sans")
+    with pytest.raises(UserWarning, match="missing from font"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fig.savefig(tmp_path / "tofu.png")
+    plt.close(fig)
+
+
+@pytest.fixture(scope="module")
+def reviews(sample_dir):
+    return (
+        daily.build_daily_review(sample_dir, lang="zh"),
+        customers.build_customer_review(sample_dir, lang="zh"),
+    )
+
+
+def _every_chart(d, c):
+    """Each chart function of plots.py, drawn as the reports draw it, with Chinese labels."""
+    th = d.thresholds
+    when = d.report_date
+    return {
+        "plan_chart": lambda: plots.plan_chart(d.pacing, T),
+        "waterfall_chart": lambda: plots.waterfall_chart(daily.bridge_focus(d), T),
+        "source_mix_chart": lambda: plots.source_mix_chart(d.sources, when, 30, T),
+        "anomaly_chart": lambda: plots.anomaly_chart(d.anomalies, 60, T),
+        "health_chart": lambda: plots.health_chart(
+            d.shop, when, 30, [("bounce_rate", th.bounce_max, False)], T
+        ),
+        "hero_chart": lambda: plots.hero_chart(d.items, d.heroes, when, 45, T),
+        "profit_chart": lambda: plots.profit_chart(d.profit, T),
+        "bar_chart": lambda: plots.bar_chart(
+            c.segment_counts.rename(index=T.term), T("charts.segments"), horizontal=True
+        ),
+        "stacked_months_chart": lambda: plots.stacked_months_chart(c.months, T),
+        "heatmap": lambda: plots.heatmap(c.category_mix, T("charts.category_mix")),
+        "holdout_chart": lambda: plots.holdout_chart(c.holdout, T),
+    }
+
+
+def test_every_chart_type_draws_chinese_without_a_missing_glyph(reviews, tmp_path):
+    charts = _every_chart(*reviews)
+    drawn = set(plots.__all__) - {"use_cjk_font", "apply_theme"}
+    assert set(charts) == drawn, "a chart type of plots.py is not drawn here"
+    plots.apply_theme()
+    for name, draw in charts.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "Glyph … missing from font" raises
+            fig = draw()
+            fig.savefig(tmp_path / f"{name}.png")
+        plt.close(fig)

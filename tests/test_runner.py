@@ -60,7 +60,12 @@ def test_rerun_replaces_the_day_whole(tmp_path):
     day.mkdir()
     (day / "stale.html").write_text("old")
     run_ok(tmp_path)
-    assert sorted(p.name for p in day.iterdir()) == ["index.html", "ok.html", "ok.ipynb", "summary.json"]
+    assert sorted(p.name for p in day.iterdir()) == [
+        "index.html",
+        "ok.html",
+        "ok.ipynb",
+        "summary.json",
+    ]
     assert [p.name for p in tmp_path.iterdir()] == ["2026-10-21"]  # no temporary leftovers
 
 
