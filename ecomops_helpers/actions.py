@@ -57,7 +57,7 @@ class Finding:
         what, rule, action = (
             T(f"findings.{key}.{part}", **numbers) for part in ("what", "rule", "action")
         )
-        return cls(severity, area, what, rule, action, since)
+        return cls(severity, area, what[:1].upper() + what[1:], rule, action, since)
 
 
 class Thresholds:

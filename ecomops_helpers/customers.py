@@ -26,6 +26,7 @@ __all__ = [
     "write_lists",
     "list_files_table",
     "base_lines",
+    "headline",
 ]
 
 FREQUENCY_CAP = 10  # purchase days shown one by one up to this, then "10+"
@@ -300,6 +301,42 @@ def _views(r: CustomerReview, T: Messages) -> None:
         top = r.value.join(r.rfm[["segment"]]).nlargest(TOP_VALUE_ROWS, "clv")
         top.index = top.index.map(segments.mask_id)
         r.top_value = top.reset_index(names="customer")
+
+
+def headline(r: CustomerReview) -> list[dict]:
+    """The customer base at a glance, for the KPI cards and the index's trends."""
+    T, lang, b = Messages(r.lang), r.lang, r.base
+    at_risk = len(r.lists["at_risk_high_value"])
+    return [
+        {
+            "key": "customers",
+            "label": T.column("customers"),
+            "value": b["customers"],
+            "text": fmt.number(b["customers"]),
+            "change": "",
+        },
+        {
+            "key": "last30",
+            "label": T("customers.base.last30"),
+            "value": b["last30"],
+            "text": fmt.number(b["last30"]),
+            "change": "",
+        },
+        {
+            "key": "repeat_share",
+            "label": T("customers.base.repeat_share"),
+            "value": b["repeat_share"],
+            "text": fmt.pct(b["repeat_share"], 1, lang),
+            "change": "",
+        },
+        {
+            "key": "at_risk",
+            "label": T.term("at_risk"),
+            "value": at_risk,
+            "text": fmt.number(at_risk),
+            "change": "",
+        },
+    ]
 
 
 def base_lines(r: CustomerReview) -> list[str]:

@@ -156,8 +156,8 @@ def read_history(out_dir: Path, upto: str, runs: int = TREND_RUNS) -> list[dict]
     """The summaries of the last ``runs`` days up to ``upto`` found in the reports folder."""
     days = []
     for path in sorted(Path(out_dir).glob(f"*/{SUMMARY_FILE}")):
-        if path.parent.name.startswith(".") or path.parent.name > upto:
-            continue
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", path.parent.name) or path.parent.name > upto:
+            continue  # a temporary folder, another language's folder, or a later day
         try:
             days.append(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, json.JSONDecodeError):

@@ -112,3 +112,26 @@ def test_show_code_keeps_the_code(tmp_path):
     run = run_ok(tmp_path, show_code=True)
     html = (run.folder / "ok.html").read_text(encoding="utf-8")
     assert "hl-ipython3" in html and "display_actions" in html
+
+
+def test_index_draws_trends_from_earlier_days_in_the_reports_folder(tmp_path):
+    first = run_ok(tmp_path, lang="en")
+    assert "Last " not in first.index.read_text(encoding="utf-8")  # one run: no trend yet
+    summary = json.loads((first.folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["reports"][0] == {
+        "name": "ok",
+        "status": "ok",
+        "action_count": 1,
+        "headline": [],
+    }
+    later = runner.run_reports(
+        ".",
+        "2026-10-22",
+        tmp_path,
+        notebooks=["ok"],
+        notebooks_dir=NOTEBOOKS,
+        progress=lambda _: None,
+        lang="en",
+    )
+    index = later.index.read_text(encoding="utf-8")
+    assert "Last 2 runs (2026-10-21 – 2026-10-22)" in index and "<polyline" in index
