@@ -298,3 +298,9 @@ def test_broken_optional_export_hides_its_sections_and_warns(sample_dir, tmp_pat
     assert "Traceback" not in html
     assert not (day / "segments" / "cart_abandoners.csv").exists()
     assert (day / "segments" / "at_risk_high_value.csv").exists()
+
+
+def test_without_training_mode_no_why_is_shown(daily_run):
+    _, out = daily_run
+    html = next(out.glob("*/daily_review.html")).read_text(encoding="utf-8")
+    assert not re.search(r"class=.ecomops-explain.>", html) and "为什么（来自实践）" not in html

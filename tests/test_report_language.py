@@ -112,3 +112,23 @@ def test_the_check_catches_a_mixed_page(tmp_path):
     assert [h for h in parsed.headers if SNAKE.match(h)] == ["base_gmv"]
     prose = [t for t, cell in parsed.texts if not cell]
     assert WORD.findall(prose[-1]) == ["total"] and CJK_RUN.findall(prose[-1]) == ["今日"]
+
+
+WHYS = {  # training mode: the why from practice each report must carry, by catalogue key
+    "daily_review.html": ["daily.actions.explain", "daily.health.explain", "daily.glance.explain"],
+    "customer_segmentation.html": ["customers.rfm.explain", "customers.value.explain"],
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_training_mode_explains_each_why_in_the_reports_language(rendered, lang):
+    from ecomops_helpers.i18n import Messages
+
+    T = Messages(lang)
+    for page, keys in WHYS.items():
+        html = (rendered[lang] / page).read_text(encoding="utf-8")
+        assert html.count(T("ui.why")) >= len(keys)
+        for key in keys:
+            first_words = T(key)[:20]
+            assert first_words in html, (page, key)
+
