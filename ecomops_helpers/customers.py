@@ -101,6 +101,7 @@ class CustomerReview:
     category_mix: pd.DataFrame | None = None  # segment × preferred category, row shares
     funnel_table: pd.DataFrame | None = None  # overall and per category
     funnel_counts: pd.Series | None = None  # users reaching each stage, overall
+    funnel_stage: pd.Series | None = None  # each user's furthest stage
     funnel_stuck: pd.Series | None = None  # users whose furthest stage is each stage
     retention: pd.DataFrame | None = None
     revenue_cohort: pd.DataFrame | None = None
@@ -231,9 +232,7 @@ def build_customer_review(
         date_notes=[date_note_text(T, n) for n in folder.date_notes],
         joins=folder.joins.get("orders", ""),
     )
-    _fit_value(review)
-    if not review.model_problem and review.value is None:
-        review.model_problem = T("reasons.model", why="")
+    _fit_value(review, T)
     _views(review, T)
     review.findings = customer_findings(review)
     return review
@@ -283,6 +282,7 @@ def _views(r: CustomerReview, T: Messages) -> None:
             [overall, by_cat.sort_values("browse", ascending=False)]
         ).reset_index(names="category")
         r.funnel_table["category"] = r.funnel_table["category"].astype(str)
+        r.funnel_stage = stage
         r.funnel_stuck = stage.value_counts().reindex(list(segments.FUNNEL)).fillna(0).astype(int)
     r.retention, r.revenue_cohort = segments.cohort_tables(p)
     magic = segments.magic_number(p, when, horizon_days=r.thresholds.magic_horizon_days)
@@ -307,35 +307,20 @@ def headline(r: CustomerReview) -> list[dict]:
     """The customer base at a glance, for the KPI cards and the index's trends."""
     T, lang, b = Messages(r.lang), r.lang, r.base
     at_risk = len(r.lists["at_risk_high_value"])
+    cards = [
+        ("customers", T.column("customers"), b["customers"], fmt.number(b["customers"])),
+        ("last30", T("customers.base.last30"), b["last30"], fmt.number(b["last30"])),
+        (
+            "repeat_share",
+            T("customers.base.repeat_share"),
+            b["repeat_share"],
+            fmt.pct(b["repeat_share"], 1, lang),
+        ),
+        ("at_risk", T.term("at_risk"), at_risk, fmt.number(at_risk)),
+    ]
     return [
-        {
-            "key": "customers",
-            "label": T.column("customers"),
-            "value": b["customers"],
-            "text": fmt.number(b["customers"]),
-            "change": "",
-        },
-        {
-            "key": "last30",
-            "label": T("customers.base.last30"),
-            "value": b["last30"],
-            "text": fmt.number(b["last30"]),
-            "change": "",
-        },
-        {
-            "key": "repeat_share",
-            "label": T("customers.base.repeat_share"),
-            "value": b["repeat_share"],
-            "text": fmt.pct(b["repeat_share"], 1, lang),
-            "change": "",
-        },
-        {
-            "key": "at_risk",
-            "label": T.term("at_risk"),
-            "value": at_risk,
-            "text": fmt.number(at_risk),
-            "change": "",
-        },
+        {"key": key, "label": label, "value": value, "text": text, "change": ""}
+        for key, label, value, text in cards
     ]
 
 
@@ -375,7 +360,7 @@ def list_files_table(files: dict[str, Path]) -> pd.DataFrame:
     )
 
 
-def _fit_value(review: CustomerReview) -> None:
+def _fit_value(review: CustomerReview, T: Messages) -> None:
     """CLV per customer and the holdout check; a fit that fails leaves a reason, not NaN."""
     th, when = review.thresholds, review.report_date
     in_days = review.summary  # recency and T in days; the models count in periods
@@ -394,7 +379,7 @@ def _fit_value(review: CustomerReview) -> None:
                 review.purchases, cal_end, when, period_days=th.period_days
             )
     except clv.FitError as err:
-        review.model_problem = str(err)
+        review.model_problem = T("reasons.model", why=str(err))
 
 
 def customer_findings(r: CustomerReview) -> list[Finding]:
@@ -497,7 +482,7 @@ def write_lists(r: CustomerReview, out_dir: str | Path) -> dict[str, Path]:
             rows, folder / CustomerReview.LIST_FILES[name], list=name
         )
     if r.events is not None:
-        _, stage = segments.funnel(r.events, r.report_date)
+        stage = r.funnel_stage
         for name in ("detail", "fav_cart"):
             stuck = stage[stage == name].to_frame("stage").join(base, how="left")
             written[f"stuck_at_{name}"] = segments.write_id_list(

@@ -541,9 +541,10 @@ def health_table(review: DailyReview) -> pd.DataFrame:
 def stage_line(review: DailyReview) -> str:
     """The shop's stage and its two trends in one sentence."""
     s, lang = review.stage, review.lang
-    return Messages(lang)(
+    T = Messages(lang)
+    return T(
         "daily.stage.line",
-        stage=Messages(lang).term(s["stage"]),
+        stage=T.term(s["stage"]),
         short=fmt.pct(s["slope_short"], 2, lang, sign=True),
         long=fmt.pct(s["slope_long"], 2, lang, sign=True),
     )

@@ -100,9 +100,8 @@ def report_header(
         "data_range": date_range(first, last, T.lang),
         "lang": T.lang,
     }
-    colon = "：" if T.lang == "zh" else ": "
     meta = " · ".join(
-        f"{T(k)}{colon}{facts[v]}"
+        f"{T(k)}{T('ui.colon')}{facts[v]}"
         for k, v in (
             ("ui.shop", "shop"),
             ("ui.report_date", "report_day"),
@@ -138,22 +137,20 @@ def section(T: Messages, key: str, *, why: bool = True, **values) -> None:
         _markdown(T(f"{key}.text", **values) if T.has(f"{key}.text") else T(key, **values))
     )
     if why and T.explain and T.has(f"{key}.explain"):
-        parts.append(
-            f"<div class='ecomops-explain'><b>{html.escape(T('ui.why'))}</b>"
-            f"{_markdown(T(f'{key}.explain'))}</div>"
-        )
+        parts.append(_why_box(T, f"{key}.explain"))
     _display({"text/html": "<div class='ecomops-section'>" + "".join(parts) + "</div>"})
+
+
+def _why_box(T: Messages, key: str) -> str:
+    return (
+        f"<div class='ecomops-explain'><b>{html.escape(T('ui.why'))}</b>{_markdown(T(key))}</div>"
+    )
 
 
 def why_from_practice(T: Messages, key: str) -> None:
     """Only in training mode: the why from practice under ``key`` (a box of its own)."""
     if T.explain:
-        _display(
-            {
-                "text/html": f"<div class='ecomops-explain'><b>{html.escape(T('ui.why'))}</b>"
-                f"{_markdown(T(key))}</div>"
-            }
-        )
+        _display({"text/html": _why_box(T, key)})
 
 
 def line(text: str) -> None:

@@ -67,9 +67,8 @@ def _parameters(nb_path: Path, nb: dict) -> dict:
 
 def _header(T: Messages, title: str, facts: list[tuple[str, str]], extra: str = "") -> str:
     """The page's header: its title, then ``label: value`` facts (empty ones left out)."""
-    colon = "：" if T.lang == "zh" else ": "
     spans = "".join(
-        f"<span>{html.escape(T(label))}{colon}<b>{html.escape(value)}</b></span>"
+        f"<span>{html.escape(T(label))}{T('ui.colon')}<b>{html.escape(value)}</b></span>"
         for label, value in facts
         if value
     )
@@ -81,21 +80,22 @@ def _header(T: Messages, title: str, facts: list[tuple[str, str]], extra: str = 
 
 def _toc(body: str) -> str:
     heads = re.findall(r"<h2 id=[\"']([^\"']+)[\"']>(.*?)</h2>", body)
-    items = "".join(f"<li><a href='#{a}'>{t}</a></li>" for a, t in heads)
-    return items
+    return "".join(f"<li><a href='#{a}'>{t}</a></li>" for a, t in heads)
 
 
-def render_report(nb_path: Path, show_code: bool = False, lang: str = "zh") -> Path:
+def render_report(nb_path: Path, nb, show_code: bool = False, lang: str = "zh") -> Path:
     """Render an executed notebook as a report page beside it (``.html``); returns its path.
 
-    ``lang`` is used when the notebook failed before it said its own language.
+    ``nb`` is the notebook as read from ``nb_path`` (the runner reads it once); its header
+    output is dropped, the page's header shows those facts. ``lang`` is used when the notebook
+    failed before it said its own language.
     """
-    import nbformat
     from nbconvert import HTMLExporter
 
     nb_path = Path(nb_path)
-    nb = nbformat.read(nb_path, as_version=4)
     rep = report_outputs(nb)["report"]
+    for c in nb.cells:  # the header facts become the page's header, not a cell output
+        c["outputs"] = [o for o in c.get("outputs", []) if REPORT_MIME not in o.get("data", {})]
     T = Messages(rep.get("lang", lang))
     exporter = HTMLExporter(
         template_name="basic",
@@ -105,7 +105,6 @@ def render_report(nb_path: Path, show_code: bool = False, lang: str = "zh") -> P
     )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb_path.stem}})
     body = re.sub(r"<style>.*?</style>", "", body, flags=re.S)  # the page carries report.css
-    body = re.sub(r"<h1>[^<]*</h1><p class=[\"']meta[\"']>.*?</p>", "", body, count=1, flags=re.S)
     failed = any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
     name = nb_path.stem
     title = rep.get("title") or (T(f"reports.{name}") if T.has(f"reports.{name}") else name)
@@ -191,9 +190,9 @@ def _trends(T: Messages, name: str, history: list[dict]) -> str:
         rep = next((r for r in day.get("reports", []) if r.get("name") == name), None)
         counts.append(rep.get("action_count") if rep and rep.get("status") == "ok" else None)
         for h in (rep or {}).get("headline", []):
-            series.setdefault(h["key"], {"label": h["label"], "values": {}, "text": h["text"]})
-            series[h["key"]]["values"][day["date"]] = h["value"]
-            series[h["key"]]["text"] = h["text"]
+            s = series.setdefault(h["key"], {"label": h["label"], "values": {}})
+            s["values"][day["date"]] = h["value"]
+            s["text"] = h["text"]  # the latest day's value as written
     if sum(c is not None for c in counts) < 2:
         return ""
     dates = [d["date"] for d in history]

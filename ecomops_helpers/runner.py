@@ -168,6 +168,7 @@ def _run_one(
     show_code: bool,
     skip: str,
 ) -> ReportResult:
+    import nbformat
     import papermill as pm
 
     if skip:
@@ -195,9 +196,10 @@ def _run_one(
         error = f"{type(err).__name__}: {err}"
     html_path, found = None, {"actions": [], "warnings": [], "headline": []}
     if out.exists():
-        found = report_outputs(json.loads(out.read_text(encoding="utf-8")))
+        nb = nbformat.read(out, as_version=4)
+        found = report_outputs(nb)
         try:
-            html_path = render_report(out, show_code=show_code, lang=parameters["language"])
+            html_path = render_report(out, nb, show_code=show_code, lang=parameters["language"])
         except Exception as err:
             error = error or f"rendering failed: {err}"
     return ReportResult(

@@ -131,4 +131,3 @@ def test_training_mode_explains_each_why_in_the_reports_language(rendered, lang)
         for key in keys:
             first_words = T(key)[:20]
             assert first_words in html, (page, key)
-
