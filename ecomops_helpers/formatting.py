@@ -13,6 +13,7 @@ import pandas as pd
 
 __all__ = [
     "money",
+    "symbol",
     "number",
     "pct",
     "day",
@@ -22,6 +23,7 @@ __all__ = [
 ]
 
 CURRENCY = "¥"
+SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "JP¥"}
 _WEEKDAYS_ZH = "一二三四五六日"
 _MISSING = "–"
 
@@ -35,12 +37,25 @@ def _trim(text: str) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def money(x: float, lang: str = "zh", *, compact: bool = True, sign: bool = False) -> str:
+def symbol(currency: str = "CNY") -> str:
+    """The symbol an amount in ``currency`` is written with: ¥, $, €, else the code."""
+    code = (currency or "CNY").upper()
+    return SYMBOLS.get(code, f"{code} ")
+
+
+def money(
+    x: float,
+    lang: str = "zh",
+    *,
+    compact: bool = True,
+    sign: bool = False,
+    currency: str = "CNY",
+) -> str:
     """An amount of money: compact for reading (¥4.02万, ¥1.2亿, ¥1.05M), exact for tables.
 
     Exact: thousands separators, cents only below 1,000 (¥35,991, ¥12.50). Compact in zh:
     万 from 10,000 and 亿 from 100,000,000 with three significant digits; in en: M from
-    1,000,000, exact below.
+    1,000,000, exact below. ``currency`` (ISO code) picks the symbol: $12.50, €3.00.
     """
     if _missing(x):
         return _MISSING
@@ -56,7 +71,7 @@ def money(x: float, lang: str = "zh", *, compact: bool = True, sign: bool = Fals
         body = _trim(f"{a / 1e6:.2f}") + "M"
     else:
         body = f"{a:,.0f}" if a >= 1000 else f"{a:,.2f}"
-    return f"{plus}{minus}{CURRENCY}{body}"
+    return f"{plus}{minus}{symbol(currency)}{body}"
 
 
 def number(x: float, digits: int = 0, *, sign: bool = False) -> str:
@@ -102,6 +117,11 @@ CELL_FORMATS = {
     "money": lambda x, lang: money(x, lang, compact=False),
     "money_signed": lambda x, lang: money(x, lang, compact=False, sign=True),
     "price": lambda x, lang: _MISSING if _missing(x) else f"{CURRENCY}{x:,.2f}",
+    "amount": lambda x, lang: number(x, 2),  # money whose currency sits in its own column
+    "amount_signed": lambda x, lang: number(x, 2, sign=True),
+    "orders": lambda x, lang: (
+        _MISSING if _missing(x) else number(x, 0 if float(x).is_integer() else 1)
+    ),
     "count": lambda x, lang: number(x),
     "count_signed": lambda x, lang: number(x, sign=True),
     "decimal1": lambda x, lang: number(x, 1),

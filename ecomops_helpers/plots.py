@@ -32,6 +32,7 @@ __all__ = [
     "stacked_months_chart",
     "heatmap",
     "holdout_chart",
+    "ad_trend_chart",
 ]
 
 PALETTE = ["#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#00838f", "#c62828", "#5d4037", "#546e7a"]
@@ -348,4 +349,36 @@ def holdout_chart(table: pd.DataFrame, T: Messages) -> plt.Figure:
     ax.set_title(T("charts.holdout_title"))
     ax.legend(loc="upper left")
     fig.tight_layout()
+    return fig
+
+
+def ad_trend_chart(
+    trends: pd.DataFrame,
+    starts: pd.DataFrame,
+    break_even: float,
+    T: Messages,
+    max_plans: int = 6,
+) -> plt.Figure:
+    """Daily spend, ROAS and CPC per campaign of one currency.
+
+    ROAS is over the 7 days to each day (a day's own ROAS swings with a few orders); break-even
+    is dashed, and a dotted line marks the day a campaign's 7-day ROAS fell below it.
+    """
+    top = trends.groupby("campaign")["cost"].sum().nlargest(max_plans).index
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharex=True)
+    for i, camp in enumerate(top):
+        g = trends[trends["campaign"] == camp].sort_values("date")
+        colour = PALETTE[i % len(PALETTE)]
+        for ax, col in zip(axes, ("cost", "roas_7d", "cpc")):
+            ax.plot(g["date"], g[col], color=colour, lw=1.8, label=camp if col == "cost" else None)
+        since = starts.loc[starts["campaign"] == camp, "since"]
+        if len(since):
+            axes[1].axvline(since.iloc[0], color=colour, ls=":", lw=1.5)
+    axes[1].axhline(break_even, color=BAD, ls="--", lw=1.2, label=T("charts.break_even"))
+    for ax, title in zip(axes, (T.column("ad_cost"), T("charts.roas_7d"), T.column("cpc"))):
+        ax.set_title(title)
+        _date_axis(ax, max_ticks=5)
+    axes[1].legend(loc="upper right", fontsize=8)
+    fig.legend(loc="lower center", ncol=min(len(top), 4), fontsize=9, bbox_to_anchor=(0.5, -0.02))
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
     return fig

@@ -127,28 +127,37 @@ class RunResult:
         return self.folder / "index.html"
 
 
-def _required_kinds(source: Path) -> list[str]:
-    """Export kinds a notebook declares it needs (``metadata.ecomops.requires``)."""
-    meta = json.loads(source.read_text(encoding="utf-8")).get("metadata", {})
-    return list(meta.get("ecomops", {}).get("requires", []))
+def _required_kinds(source: Path) -> tuple[list[str], list[str]]:
+    """Export kinds a notebook needs: all of ``requires``, and one of ``requires_any``.
+
+    Both come from the notebook's ``metadata.ecomops`` (the paid-ads audit runs on any one
+    of the keyword, search-term and campaign reports).
+    """
+    meta = json.loads(source.read_text(encoding="utf-8")).get("metadata", {}).get("ecomops", {})
+    return list(meta.get("requires", [])), list(meta.get("requires_any", []))
 
 
 def _scan(sources: dict[str, Path], data_dir: Path, date_order: str, T: Messages):
     """One scan of the data folder: per notebook why it cannot run, and unrecognised files.
 
     A notebook is skipped when an export kind it requires is absent, or when every file of
-    that kind is a header without rows.
+    that kind is a header without rows, or when none of its ``requires_any`` kinds has rows.
     """
     from .exports import ExportFolder
 
     required = {name: _required_kinds(path) for name, path in sources.items()}
-    if not any(required.values()):  # notebooks that read no exports (the runner's tests)
+    if not any(a or b for a, b in required.values()):  # notebooks that read no exports (tests)
         return {name: "" for name in sources}, []
     folder = ExportFolder(data_dir, date_order=date_order)
     skip = {}
     for name in sources:
         reasons = []
-        for kind in required[name]:
+        every, any_of = required[name]
+        usable = [k for k in any_of if folder.has(k) and not folder.is_empty(k)]
+        if any_of and not usable:
+            kinds = "/".join(T.kind(k) for k in any_of)
+            reasons.append(unusable_text(T, kinds, data_dir, ""))
+        for kind in every:
             if not folder.has(kind):
                 reasons.append(unusable_text(T, kind, data_dir, ""))
             elif folder.is_empty(kind):

@@ -12,6 +12,9 @@ Planted incidents the daily review must find (see :data:`PLANTED`):
 * bounce rate above 70 % for the last 7 days;
 * a run of 差评 on another hero item in the last 3 days;
 * a third hero item's stock covers fewer days than remain until 双12.
+
+The ad exports (直通车, 万相台, Google Ads, Amazon) and their planted cases come from
+:mod:`.sample_ads`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from .sample_ads import write_ad_exports
 
 __all__ = [
     "SAMPLE_END",
@@ -692,4 +697,6 @@ def write_sample_shop(
     path = out / "UserBehavior.csv"  # the Taobao behaviour log: no header, unix seconds
     log.to_csv(path, index=False, header=False, lineterminator="\n")
     written.append(path)
+    items = it.drop_duplicates("item_id")[["item_id", "title"]].reset_index(drop=True)
+    written += write_ad_exports(out, end, items)
     return written

@@ -14,7 +14,12 @@ pytestmark = [
 def test_every_report_reads_on_a_phone_and_a_desktop(rendered, lang):
     checks = check_reports(rendered[lang])
     pages = {c.page for c in checks}
-    assert pages == {"daily_review.html", "customer_segmentation.html", "index.html"}
+    assert pages == {
+        "daily_review.html",
+        "customer_segmentation.html",
+        "paid_ads_audit.html",
+        "index.html",
+    }
     assert {c.width for c in checks} == set(WIDTHS)
     problems = [p for c in checks for p in c.problems()]
     assert not problems

@@ -21,7 +21,13 @@ def test_every_text_in_both_languages_with_the_same_placeholders():
 
 
 def test_english_texts_hold_no_chinese_but_the_names_of_chinese_tools():
-    allowed = {"生意参谋", "直通车", "引力魔方", "淘宝客"}  # platform names the reader knows
+    allowed = {
+        "生意参谋",
+        "直通车",
+        "引力魔方",
+        "淘宝客",
+        "万相台",
+    }  # platform names the reader knows
     for key, leaf in leaves().items():
         text = leaf["en"]
         for name in allowed:

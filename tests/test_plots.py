@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from ecomops_helpers import customers, daily, plots  # noqa: E402
+from ecomops_helpers import ads_review, customers, daily, plots  # noqa: E402
 from ecomops_helpers.i18n import Messages  # noqa: E402
 
 T = Messages("zh")
@@ -44,10 +44,11 @@ def reviews(sample_dir):
     return (
         daily.build_daily_review(sample_dir, lang="zh"),
         customers.build_customer_review(sample_dir, lang="zh"),
+        ads_review.build_ad_audit(sample_dir, lang="zh"),
     )
 
 
-def _every_chart(d, c):
+def _every_chart(d, c, a):
     """Each chart function of plots.py, drawn as the reports draw it, with Chinese labels."""
     th = d.thresholds
     when = d.report_date
@@ -67,6 +68,9 @@ def _every_chart(d, c):
         "stacked_months_chart": lambda: plots.stacked_months_chart(c.months, T),
         "heatmap": lambda: plots.heatmap(c.category_mix, T("charts.category_mix")),
         "holdout_chart": lambda: plots.holdout_chart(c.holdout, T),
+        "ad_trend_chart": lambda: plots.ad_trend_chart(
+            *ads_review.trend_of_currency(a), a.thresholds.break_even, T
+        ),
     }
 
 

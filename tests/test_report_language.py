@@ -10,12 +10,18 @@ from ecomops_helpers.exports import KINDS, ExportFolder
 
 pytestmark = pytest.mark.slow
 
-PAGES = ["daily_review.html", "customer_segmentation.html", "index.html"]
+PAGES = [
+    "daily_review.html",
+    "customer_segmentation.html",
+    "paid_ads_audit.html",
+    "index.html",
+]
 SKIP = {"style", "script", "code", "svg", "title"}  # not prose: styles, identifiers, paths
 # names and units a Chinese report keeps in Latin letters
 LATIN_OK = set(
     "GMV ROI RFM AOV CLV BG NBD Gamma ID CRM SMS EDM ecomops Shapley alive P25 P75 papermill"
-    " R5 F4".split()  # RFM scores as written: R5 F4–5
+    " R5 F4"  # RFM scores as written: R5 F4–5
+    " Google Ads Amazon ACoS CNY USD EUR".split()  # ad platforms, currency codes
 )
 CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
@@ -59,7 +65,7 @@ def _read(path):
 
 @pytest.fixture(scope="module")
 def shop_data(sample_dir) -> list[str]:
-    """Every text value in the sample's exports: titles, sources, categories, review texts."""
+    """Every text in the sample's exports: titles, sources, review texts, banners, total labels."""
     folder = ExportFolder(sample_dir)
     values = set()
     for kind in KINDS:
@@ -68,6 +74,8 @@ def shop_data(sample_dir) -> list[str]:
         df = folder.load(kind)
         for col in df.select_dtypes(exclude="number").columns:
             values |= {str(v) for v in df[col].dropna().unique()[:5000]}
+    values |= {line for f in folder.files for line in f.banner}  # title and period rows
+    values |= {t["label"] for rows in folder.totals.values() for t in rows}  # "Total: Account"
     return sorted(values)
 
 
@@ -82,12 +90,14 @@ def test_no_snake_case_header_and_no_warning_text(rendered, lang, page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_chinese_report_has_no_english_prose(rendered, sample_dir, page):
+def test_chinese_report_has_no_english_prose(rendered, sample_dir, shop_data, page):
+    shop_words = set(WORD.findall("\n".join(shop_data)))  # campaign names, search terms
+    shop_words |= set(WORD.findall(" ".join(p.name for p in sample_dir.iterdir())))
     words = set()
     for text, in_cell in _read(rendered["zh"] / page).texts:
         if in_cell:
             continue
-        words |= set(WORD.findall(PATH.sub(" ", text))) - LATIN_OK
+        words |= set(WORD.findall(PATH.sub(" ", text))) - LATIN_OK - shop_words
     assert not words - {sample_dir.name}  # the shop's name is its folder's
 
 
@@ -117,6 +127,7 @@ def test_the_check_catches_a_mixed_page(tmp_path):
 WHYS = {  # training mode: the why from practice each report must carry, by catalogue key
     "daily_review.html": ["daily.actions.explain", "daily.health.explain", "daily.glance.explain"],
     "customer_segmentation.html": ["customers.rfm.explain", "customers.value.explain"],
+    "paid_ads_audit.html": ["ads.actions.explain", "ads.keywords.explain"],
 }
 
 

@@ -25,7 +25,8 @@ __all__ = [
 
 MISSING_TOKENS = {"", "-", "--", "---", "—", "——", "n/a", "na", "nan", "null", "none", "/", "nat"}
 NUMERIC_DTYPES = {"int", "float", "rate", "money", "duration"}
-_CURRENCY = r"[,\s¥￥$元€£₹%万]|Rs\.?|RMB|CNY|USD|EUR|GBP|INR"
+_CURRENCY = r"[A-Z]{0,2}\$|[,\s¥￥元€£₹%万]|Rs\.?|RMB|CNY|USD|EUR|GBP|INR|JPY|CAD|AUD|HKD"
+_DECIMAL_COMMA = r"[^\d,.]*\d{1,3}(?:\.\d{3})*,\d{1,2}[^\d,.]*"  # 3,50 €  ·  1.234,56
 _FLAG_TRUE = {"1", "是", "y", "yes", "true", "√", "主推", "hero", "x"}
 _FLAG_FALSE = {"0", "否", "n", "no", "false", "", "-", "--"}
 
@@ -74,6 +75,9 @@ def parse_numbers(s: pd.Series, dtype: str) -> tuple[pd.Series, pd.Series]:
     missing = text.isna() | text.str.lower().isin(MISSING_TOKENS)
     pct = text.str.endswith("%").fillna(False)
     wan = text.str.endswith("万").fillna(False)
+    comma = text.str.fullmatch(_DECIMAL_COMMA).fillna(False)  # a comma no thousands use
+    if comma.any():
+        text = text.where(~comma, text.str.replace(".", "", regex=False).str.replace(",", "."))
     clean = text.str.replace(_CURRENCY, "", regex=True)
     values = pd.to_numeric(clean.where(~missing), errors="coerce").astype(float)
     if dtype == "duration":

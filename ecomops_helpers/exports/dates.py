@@ -25,12 +25,20 @@ __all__ = [
     "order_evidence",
     "choose_order",
     "parse_dates",
+    "find_period",
 ]
 
 DATE_ORDERS = ("auto", "dmy", "mdy", "ymd")
 ORDER_NAMES = {"dmy": "day-first (d/m/y)", "mdy": "month-first (m/d/y)", "ymd": "year-first"}
 AUTO_PREFERENCE = ("mdy", "dmy", "ymd")  # what ``auto`` assumes when the data allows several
 UNIX_TIME_ZONE = "Asia/Shanghai"  # unix times in logs become the shop's wall-clock time
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # day 0 of Excel's serial dates (1900 system)
+_EXCEL_SERIAL = r"[2-7]\d{4}(\.\d+)?"  # 1954–2118: a date cell that lost its format
+_DAY_TOKEN = re.compile(
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"  # 2025-03-03, 2025年3月3日
+    r"|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"  # March 3, 2025
+    r"|\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}"  # 1 Jun 2025
+)
 _NUMERIC = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:[ T]+(.*))?$")
 
 
@@ -148,6 +156,8 @@ def parse_dates(s: pd.Series, keep_time: bool = False, order: str | None = None)
         if len(text) and text.str.fullmatch(r"1\d{9}(\.\d+)?").fillna(False).all():
             utc = pd.to_datetime(text.astype(float), unit="s", utc=True)
             return utc.dt.tz_convert(UNIX_TIME_ZONE).dt.tz_localize(None)
+        if len(text) and text.str.fullmatch(_EXCEL_SERIAL).fillna(False).all():
+            return EXCEL_EPOCH + pd.to_timedelta(text.astype(float), unit="D")
         text = _to_iso(text, order)
         text = text.str.replace(r"(\d)[年月]", r"\1-", regex=True).str.replace("日", "")
         for fmt in ("%Y-%m-%d", "%Y%m%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H"):
@@ -161,3 +171,29 @@ def parse_dates(s: pd.Series, keep_time: bool = False, order: str | None = None)
         values = values.dt.tz_localize(None)
     values = pd.to_datetime(values)
     return values if keep_time else values.dt.normalize()
+
+
+def _day(token: str):
+    text = re.sub(r"\s+", " ", token.strip())
+    text = re.sub(r"\s*[年月]\s*", "-", text).replace("日", "").replace("/", "-").replace(".", "-")
+    try:
+        return pd.Timestamp(text).date()
+    except ValueError:
+        try:
+            return pd.Timestamp(token.replace(".", "")).date()
+        except ValueError:
+            return None
+
+
+def find_period(lines: list[str]):
+    """The (first, last) day a banner line above a header names, or None.
+
+    Reads ``March 3, 2025 - March 30, 2025``, ``1 Jun 2025 - 7 Jun 2025``,
+    ``统计时间：2026-10-15 ~ 2026-10-21``, ``2025年3月3日 - 2025年3月30日``; a single day is a
+    one-day period. ``All time`` names no dates: None.
+    """
+    for line in lines:
+        days = [d for d in (_day(t) for t in _DAY_TOKEN.findall(line)) if d is not None]
+        if days:
+            return min(days[0], days[-1]), max(days[0], days[-1])
+    return None

@@ -19,10 +19,11 @@ from ..errors import ExportConflictError, ExportError, MissingExportError
 from ..export_cache import ExportCache, default_cache
 from ..paths import SAMPLE_DIR
 from .catalogue import KINDS
+from .catalogue.ads import AD_KINDS
 from .catalogue.customers import SPLIT_ORDER_KINDS
 from .dates import DATE_ORDERS, ORDER_NAMES, OrderEvidence, choose_order
 from .kinds import ExportKind
-from .reading import SUPPORTED_SUFFIXES, ExportFile, inspect_file, read_export
+from .reading import SUPPORTED_SUFFIXES, TEXT_FORMATS, ExportFile, inspect_file, read_export
 
 __all__ = ["ExportFolder", "DateNote", "near_miss_error", "open_folder"]
 
@@ -173,6 +174,7 @@ class ExportFolder:
         self.date_notes: list[DateNote] = []
         self.joins: dict[str, str] = {}  # kind → how it was joined from split tables
         self.broken: dict[str, str] = {}  # optional kind → why it could not be read
+        self.totals: dict[str, list[dict]] = {}  # kind → the total rows its files carried
         self._loaded: dict[str, pd.DataFrame] = {}
 
     def _inspect(self, path: Path) -> ExportFile:
@@ -190,7 +192,9 @@ class ExportFolder:
         variant = f"{self.date_order}|{sorted((hints or {}).items())}"
         if self.cache is not None and (df := self.cache.frame(info.path, variant)) is not None:
             return df
-        if info.fmt != "text" and info._grid is None:  # sniffed from the cache: read cells
+        if (
+            info.fmt not in TEXT_FORMATS and info._grid is None
+        ):  # sniffed from the cache: read cells
             info = inspect_file(info.path)
         df = read_export(info, self.date_order, hints)
         if self.cache is not None:
@@ -265,6 +269,14 @@ class ExportFolder:
         with ThreadPoolExecutor(max_workers=min(len(files), os.cpu_count() or 1)) as pool:
             frames = list(pool.map(self._read, files))
         frames = self._consistent_dates(kind, files, frames)
+        seen: dict[str, dict] = {}  # a file downloaded twice carries its totals twice
+        for info, f in zip(files, frames):
+            for t in f.attrs.get("totals") or []:
+                seen.setdefault(
+                    repr(sorted((k, v) for k, v in t.items() if k != "row")),
+                    {**t, "file": info.path.name},
+                )
+        self.totals[kind] = list(seen.values())
         df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         df = _merge_overlaps(df, KINDS[kind])
         sort_cols = [c for c in KINDS[kind].key or ("date",) if c in df]
@@ -366,16 +378,21 @@ class ExportFolder:
     def last_date(self) -> pd.Timestamp:
         """The last day the exports cover: the default report date.
 
-        Taken from the shop's daily export when there is one with rows, else from the orders
-        or the behaviour log.
+        Taken from the shop's daily export when there is one with rows, else from the orders,
+        the behaviour log, or the ad exports (their dates, else the end of their period).
         """
-        for kind, col in (("shop_daily", "date"), ("orders", "paid_at"), ("events", "ts")):
+        dated = [("shop_daily", "date"), ("orders", "paid_at"), ("events", "ts")]
+        for kind in AD_KINDS:
+            dated += [(kind, "date"), (kind, "period_end")]
+        for kind, col in dated:
             if self.has(kind) and not self.is_empty(kind):
-                last = self.load(kind)[col].max()
+                rows = self.load(kind)
+                last = rows[col].max() if col in rows else None
                 if pd.notna(last):
                     return pd.Timestamp(last).normalize()
         raise MissingExportError(
-            f"no export with dated rows in {self.path} (shop_daily, orders or events); "
+            f"no export with dated rows in {self.path} (shop_daily, orders, events, or ad "
+            "reports with a date column or a period above the header); "
             f"run `ecomops check --data {self.path}`"
         )
 

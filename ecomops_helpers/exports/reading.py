@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -23,10 +24,18 @@ from .cells import (
     clean_text,
     distinct,
     parse_cells,
+    parse_numbers,
     per_unique,
     spread,
 )
-from .dates import ORDER_NAMES, OrderEvidence, choose_order, order_evidence, parse_dates
+from .dates import (
+    ORDER_NAMES,
+    OrderEvidence,
+    choose_order,
+    find_period,
+    order_evidence,
+    parse_dates,
+)
 from .kinds import Column, ExportKind
 
 __all__ = [
@@ -39,8 +48,21 @@ __all__ = [
     "rows_text",
 ]
 
-SUPPORTED_SUFFIXES = {".csv", ".txt", ".tsv", ".xls", ".xlsx", ".xlsm", ".htm", ".html", ".dat"}
+SUPPORTED_SUFFIXES = {
+    ".csv",
+    ".txt",
+    ".tsv",
+    ".xls",
+    ".xlsx",
+    ".xlsm",
+    ".htm",
+    ".html",
+    ".dat",
+    ".zip",
+}
+TEXT_FORMATS = ("text", "zip")  # a ZIP holding one CSV (万相台) reads as that CSV
 TOTAL_ROW_LABELS = {"合计", "总计", "汇总", "全部", "total", "totals", "sum", "grand total"}
+TOTAL_ROW_PREFIXES = ("total:", "total ", "合计", "总计")  # Google Ads: "Total: Account" …
 HEADER_SCAN_ROWS = 30
 ENCODING_SAMPLE_BYTES = 256 * 1024
 MAX_ROWS_IN_MESSAGE = 5
@@ -121,11 +143,21 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _sniff_format(head: bytes) -> str:
+def _zip_member(path: Path) -> str | None:
+    """The one table inside a ZIP export (万相台 downloads one CSV zipped), else None."""
+    with zipfile.ZipFile(path) as z:
+        names = [n for n in z.namelist() if not n.endswith("/") and "__MACOSX" not in n]
+    if any(n.startswith("xl/") for n in names):
+        return None
+    tables = [n for n in names if Path(n).suffix.lower() in (".csv", ".txt", ".tsv")]
+    return tables[0] if len(tables) == 1 else None
+
+
+def _sniff_format(head: bytes, path: Path | None = None) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "biff"
     if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
+        return "zip" if path is not None and _zip_member(path) else "xlsx"
     probe = head[:4096].lstrip(codecs.BOM_UTF8).lstrip().lower()
     if probe.startswith((b"<", b"\xff\xfe<")) or b"<table" in probe:
         return "html"
@@ -211,8 +243,16 @@ def _delimiter(lines: list[str]) -> str:
     return WHITESPACE if width > 1 and count >= 0.8 * len(body) else ","
 
 
-def _text_head(path: Path) -> tuple[str, list[list[str]], str, list[str], bool]:
-    with open(path, "rb") as fh:
+def _open_text(path: Path, fmt: str):
+    """The bytes of a text export: the file, or the one table inside a ZIP."""
+    if fmt == "zip":
+        z = zipfile.ZipFile(path)
+        return z.open(_zip_member(path))
+    return open(path, "rb")
+
+
+def _text_head(path: Path, fmt: str) -> tuple[str, list[list[str]], str, list[str], bool]:
+    with _open_text(path, fmt) as fh:
         sample = fh.read(ENCODING_SAMPLE_BYTES)
         truncated = bool(fh.read(1))
     try:
@@ -251,6 +291,8 @@ class ExportFile:
     near_kind: str | None = None  # the kind it is closest to, when it is none
     near_missing: list[str] = field(default_factory=list)  # what it lacks to be that kind
     near_hits: int = 0  # how many of that kind's required columns it has
+    banner: list[str] = field(default_factory=list)  # title rows above the header, as text
+    period: list[str] | None = None  # [first, last] ISO day a banner row names (Google Ads)
     _grid: list[list[str]] | None = field(default=None, repr=False)
 
     def unused_text(self) -> str:
@@ -313,10 +355,10 @@ def inspect_file(path: Path) -> ExportFile:
     try:
         with open(path, "rb") as fh:
             head = fh.read(8192)
-        info.fmt = _sniff_format(head)
+        info.fmt = _sniff_format(head, path)
         lines: list[str] = []
-        if info.fmt == "text":
-            info.encoding, rows, info.delimiter, lines, complete = _text_head(path)
+        if info.fmt in TEXT_FORMATS:
+            info.encoding, rows, info.delimiter, lines, complete = _text_head(path, info.fmt)
         else:
             rows = {
                 "biff": lambda: _grid_from_biff(path),
@@ -335,7 +377,11 @@ def inspect_file(path: Path) -> ExportFile:
         info.header_row = idx
         info.headers = [c.strip() for c in rows[idx]]
         info.kind, info.mapping = _match_kind(info.headers)
-    if info.kind is None and info.fmt == "text" and match_row_shape(info, rows):
+        info.banner = [" ".join(c.strip() for c in r if c.strip()) for r in rows[:idx]]
+        info.banner = [b for b in info.banner if b]
+        found = find_period(info.banner)
+        info.period = [d.isoformat() for d in found] if found else None
+    if info.kind is None and info.fmt in TEXT_FORMATS and match_row_shape(info, rows):
         return info
     if idx < 0:
         info.headers = [c for c in (rows[0] if rows else []) if c]
@@ -362,14 +408,18 @@ def _raw_frame(info: ExportFile, kind: ExportKind) -> pd.DataFrame:
     """The data rows of ``info`` under their raw headers, with a ``_row`` column of file rows."""
     wanted = list(info.mapping)
     shaped = info.names is not None
+    label = info.headers[0] if info.headers and not shaped else None  # where "Total:" sits
+    if label is not None and label not in wanted:
+        wanted.append(label)
     first_data_row = info.header_row + 2  # 1-based, as a spreadsheet shows it
-    if info.fmt == "text":
+    if info.fmt in TEXT_FORMATS:
         str_cols = {
             h: str for h, c in info.mapping.items() if kind.column(c).dtype not in NUMERIC_DTYPES
         }
         try:
             df = pd.read_csv(
                 info.path,
+                compression="zip" if info.fmt == "zip" else None,
                 encoding=info.encoding,
                 sep=info.delimiter,
                 skiprows=info.header_row + 1 if shaped else info.header_row,
@@ -404,6 +454,10 @@ def _raw_frame(info: ExportFile, kind: ExportKind) -> pd.DataFrame:
         df = df.loc[:, ~pd.Index(df.columns).duplicated()][wanted]
         df = df[~df.apply(lambda col: col.astype(str).str.strip().eq("")).all(axis=1)]
     df["_row"] = df.index.to_numpy() + first_data_row
+    if label is not None:
+        df["_label"] = df[label]
+        if label not in info.mapping:
+            df = df.drop(columns=label)
     return df.rename(columns=info.mapping).reset_index(drop=True)
 
 
@@ -476,8 +530,11 @@ def read_export(
     raw = _raw_frame(info, kind)
     name = info.path.name
     first_key = kind.key[0] if kind.key else kind.required[0]
-    labels = per_unique(raw[first_key], lambda u: u.astype("string").str.strip().str.lower())
-    raw = raw[~labels.isin(TOTAL_ROW_LABELS)].reset_index(drop=True)
+    total = _is_total(raw[first_key])
+    if "_label" in raw:
+        total |= _is_total(raw["_label"])
+    totals = _total_rows(kind, raw[total])
+    raw = raw[~total].reset_index(drop=True)
     if kind.fill_within and kind.fill_within[0] in raw:
         _fill_within_group(raw, *kind.fill_within)
     out = pd.DataFrame(index=raw.index)
@@ -516,7 +573,43 @@ def read_export(
         if col.dtype == "int" and values.notna().all():
             values = values.astype("int64")
         out[col.name] = values
+    if info.period and "date" not in out and "period_start" in {c.name for c in kind.columns}:
+        for column, day in zip(("period_start", "period_end"), info.period):
+            out[column] = (
+                out[column].fillna(pd.Timestamp(day)) if column in out else pd.Timestamp(day)
+            )
     out["_file"] = name
     out["_row"] = raw["_row"]
     out.attrs["dates"] = dates
+    out.attrs["totals"] = totals
+    return out
+
+
+def _is_total(s: pd.Series) -> pd.Series:
+    """Rows whose label reads 合计 / Total / ``Total: Account`` …: the export's own sums."""
+
+    def check(u: pd.Series) -> pd.Series:
+        text = u.astype("string").str.strip().str.lower()
+        return (text.isin(TOTAL_ROW_LABELS) | text.str.startswith(TOTAL_ROW_PREFIXES)).fillna(False)
+
+    return per_unique(s, check).fillna(False).astype(bool)
+
+
+def _total_rows(kind: ExportKind, rows: pd.DataFrame) -> list[dict]:
+    """The export's own total rows as plain data (label, row, sums): kept to cross-check."""
+    out = []
+    label_col = "_label" if "_label" in rows else None
+    for _, row in rows.iterrows():
+        entry: dict = {"label": str(row[label_col] if label_col else ""), "row": int(row["_row"])}
+        for c in kind.columns:
+            if c.name not in rows:
+                continue
+            if c.dtype in NUMERIC_DTYPES:
+                value, bad = parse_numbers(pd.Series([row[c.name]], dtype=object), c.dtype)
+                entry[c.name] = (
+                    None if bad.iloc[0] or pd.isna(value.iloc[0]) else float(value.iloc[0])
+                )
+            elif c.dtype == "str" and pd.notna(row[c.name]):
+                entry[c.name] = str(row[c.name]).strip()
+        out.append(entry)
     return out

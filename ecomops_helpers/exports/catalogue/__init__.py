@@ -2,16 +2,17 @@
 
 Adding a platform's export is adding its headers to one entry, or one entry to one file:
 ``shop.py`` (生意参谋 shop, traffic, items, plan, reviews), ``customers.py`` (orders, and
-order tables split by order id), ``events.py`` (behaviour logs).
+order tables split by order id), ``events.py`` (behaviour logs), ``ads.py`` (keyword,
+search-term and plan reports of 直通车, 万相台, Google Ads, Amazon Sponsored Products).
 """
 
 from __future__ import annotations
 
 from ..kinds import ExportKind
-from . import customers, events, shop
+from . import ads, customers, events, shop
 
 __all__ = ["KINDS"]
 
 KINDS: dict[str, ExportKind] = {
-    k.name: k for module in (shop, customers, events) for k in module.KINDS
+    k.name: k for module in (shop, customers, events, ads) for k in module.KINDS
 }

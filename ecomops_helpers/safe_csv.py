@@ -1,0 +1,37 @@
+"""CSV files written for people and their spreadsheets, safe from formula injection.
+
+Texts from exports (keywords, search terms, rival titles, customer IDs) are untrusted: a cell
+starting with ``= + - @`` (or a tab or carriage return) runs as a formula when the file is
+opened in Excel or WPS. :func:`neutralise` prefixes such cells with ``'``, which spreadsheets
+show as text; numbers are left alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["neutralise", "write_csv", "FORMULA_STARTS"]
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell that a spreadsheet would run as a formula made plain text."""
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            text = out[c].astype("string")
+            risky = text.str.startswith(FORMULA_STARTS).fillna(False)
+            if risky.any():
+                out[c] = out[c].astype(object).where(~risky, "'" + text[risky])
+    return out
+
+
+def write_csv(df: pd.DataFrame, path: Path, **kwargs) -> Path:
+    """Write ``df`` as UTF-8 CSV with a BOM (Excel reads the Chinese), formulas neutralised."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    neutralise(df).to_csv(path, index=False, encoding="utf-8-sig", **kwargs)
+    return path
