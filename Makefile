@@ -55,10 +55,11 @@ sample: $(STAMP) ## regenerate the bundled sample shop in data/sample
 	rm -rf data/sample
 	$(VENV)/bin/ecomops sample --out data/sample
 
-bench: $(STAMP) ## benchmarks: the daily review on a big shop; customer summaries on 1M transactions
+bench: $(STAMP) ## benchmarks: daily review on a big shop; customer summaries on 1M rows; ads audit on 200k
 	-$(PY) -m pip install --quiet lifetimes  # the named baseline; without it a groupby().apply stands in
 	$(PY) benchmarks/bench_daily_review.py
 	$(PY) benchmarks/bench_customer_summary.py
+	$(PY) benchmarks/bench_ads_audit.py
 
 clean: ## remove the venv and rendered reports
 	rm -rf $(VENV) reports

@@ -643,18 +643,21 @@ ACTION_COLUMNS = [
 ]
 
 
-def write_actions(a: AdAudit, out_dir: str | Path, T: Messages | None = None) -> Path:
+def write_actions(a: AdAudit, out_dir: str | Path) -> Path:
     """Write every keyword's and search term's action to ``out_dir/ads/actions.csv``.
 
-    For bulk upload: campaign, ad group, keyword or term, match type, action, new bid. Cells
-    that a spreadsheet would run as a formula (starting ``= + - @``) are neutralised.
+    For bulk upload: campaign, ad group, keyword or term, match type, action (the codes
+    pause, negative, lower, raise, add, rework, watch), new bid, currency and the rule with
+    its numbers in the report's language. Cells that a spreadsheet would run as a formula
+    (starting ``= + - @``) are neutralised.
     """
+    T = Messages(a.lang)
     parts = []
     for t, col in ((a.keywords, "keyword"), (a.terms, "search_term")):
         if t is None:
             continue
-        p = t.rename(columns={col: "keyword_or_term"})
-        p = p[p["action"] != "keep"].copy()
+        p = with_rule_texts(a, t[t["action"] != "keep"], T)
+        p = p.drop(columns="rule").rename(columns={col: "keyword_or_term", "rule_text": "rule"})
         if "new_bid" not in p:
             p["new_bid"] = np.nan
         parts.append(p.reindex(columns=ACTION_COLUMNS))

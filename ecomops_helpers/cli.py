@@ -8,6 +8,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from .errors import EcomopsError
 from .exports import DATE_ORDERS, KINDS, ExportFolder
 from .paths import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_DIR
@@ -48,10 +50,17 @@ def _cmd_run(args) -> int:
 
 
 def _span(df) -> str:
-    """The dates a loaded kind covers, e.g. ``, 2026-01-01 … 2026-10-21``."""
+    """The dates a loaded kind covers, e.g. ``, 2026-01-01 … 2026-10-21``.
+
+    Ad rows without a date count by the period named above their file's header.
+    """
     when = next((c for c in ("date", "paid_at", "ts") if c in df), None)
-    if when and df[when].notna().any():
-        return f", {df[when].min():%Y-%m-%d} … {df[when].max():%Y-%m-%d}"
+    first = df[when] if when else pd.Series(pd.NaT, index=df.index)
+    last = first
+    if "period_start" in df:
+        first, last = first.fillna(df["period_start"]), last.fillna(df["period_end"])
+    if first.notna().any():
+        return f", {first.min():%Y-%m-%d} … {last.max():%Y-%m-%d}"
     if "month" in df and df["month"].notna().any():
         return f", {df['month'].min():%Y-%m} … {df['month'].max():%Y-%m}"
     return ""
@@ -84,6 +93,12 @@ def _cmd_check(args) -> int:
                 )
                 enc = f", {f.encoding}" if f.encoding else ""
                 print(f"      {f.path.name} ({f.fmt}{enc}, {where})")
+        for f in files:
+            if f.period and "date" not in f.mapping.values():
+                print(
+                    f"      {f.path.name}: no date column; period {f.period[0]} … "
+                    f"{f.period[1]} from the line above the header"
+                )
     for note in folder.date_notes:
         print(f"  dates: {note.text()}")
     unrecognised = [f for f in folder.unmatched if not f.near_miss]

@@ -305,3 +305,29 @@ def test_without_training_mode_no_why_is_shown(daily_run):
     _, out = daily_run
     html = next(out.glob("*/daily_review.html")).read_text(encoding="utf-8")
     assert not re.search(r"class=.ecomops-explain.>", html) and "为什么（来自实践）" not in html
+
+
+def test_ads_report_lists_every_planted_case_and_writes_the_bulk_file(daily_run):
+    from ecomops_helpers.sample_ads import PLANTED_ADS
+
+    code, out = daily_run
+    day = out / "2026-10-21"
+    nb = json.loads((day / "paid_ads_audit.ipynb").read_text(encoding="utf-8"))
+    whats = [a["what"] for a in _actions(nb)]
+
+    def listed(name, verb):
+        return any(name in w and verb in w for w in whats)
+
+    assert listed(PLANTED_ADS.spend_sink, "暂停")
+    assert listed(PLANTED_ADS.earns_raise, "提高")
+    assert listed(PLANTED_ADS.thin_data, "继续观察")
+    assert listed(PLANTED_ADS.term_to_add, "加为关键词")
+    assert listed(PLANTED_ADS.term_to_negate, "否定词")
+    assert any(PLANTED_ADS.losing_plan in w for w in whats)  # budget moves away from it
+    bulk = pd.read_csv(day / "ads" / "actions.csv", dtype=str).set_index("keyword_or_term")
+    assert bulk.loc[PLANTED_ADS.spend_sink, "action"] == "pause"
+    assert bulk.loc[PLANTED_ADS.earns_raise, "action"] == "raise"
+    assert float(bulk.loc[PLANTED_ADS.earns_raise, "new_bid"]) == pytest.approx(
+        1.45 * 1.1, abs=0.01
+    )
+    assert bulk.loc[PLANTED_ADS.term_to_negate, "action"] == "negative"

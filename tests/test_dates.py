@@ -118,3 +118,33 @@ def test_an_unknown_date_order_is_a_usage_error(export_dir, capsys):
         ExportFolder(export_dir, date_order="dym")
     with pytest.raises(SystemExit):
         main(["check", "--data", str(export_dir), "--date-order", "dym"])
+
+
+@pytest.mark.parametrize(
+    "line, first, last",
+    [
+        ("March 3, 2025 - March 30, 2025", "2025-03-03", "2025-03-30"),
+        ("1 Jun 2025 - 7 Jun 2025", "2025-06-01", "2025-06-07"),
+        ("统计时间：2026-10-15 ~ 2026-10-21", "2026-10-15", "2026-10-21"),
+        ("时间：2026-10-15 至 2026-10-21", "2026-10-15", "2026-10-21"),
+        ("2025年3月3日 - 2025年3月30日", "2025-03-03", "2025-03-30"),
+        ("Sep 1, 2025", "2025-09-01", "2025-09-01"),
+    ],
+)
+def test_a_period_named_above_the_header_is_read(line, first, last):
+    from ecomops_helpers.exports.dates import find_period
+
+    found = find_period(["Search terms report", line])
+    assert [d.isoformat() for d in found] == [first, last]
+
+
+def test_all_time_and_titles_name_no_period():
+    from ecomops_helpers.exports.dates import find_period
+
+    assert find_period(["Search terms report", "All time"]) is None
+
+
+def test_excel_serial_dates_are_read_as_days_since_1899_12_30():
+    got = parse_dates(pd.Series(["46310", "46311.0", None]))
+    assert got.iloc[0] == pd.Timestamp("2026-10-15") and got.iloc[1] == pd.Timestamp("2026-10-16")
+    assert pd.isna(got.iloc[2])

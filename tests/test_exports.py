@@ -267,3 +267,25 @@ def test_public_imports_and_one_catalogue_entry_per_kind():
     assert ExportError is top_level_error
     names = [k.name for module in (shop, customers, events, ads) for k in module.KINDS]
     assert len(names) == len(set(names)) and set(names) == set(catalogue.KINDS) == set(KINDS)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("$1,234.50", 1234.50),
+        ("US$1,234.50", 1234.50),
+        ("£12.00", 12.0),
+        ("€3,50", 3.5),  # a decimal comma: no thousands group has two digits
+        ("1.234,56 €", 1234.56),
+        ("Rs. 120", 120.0),
+        ("₹1,20,000", 120000.0),
+        ("1,234", 1234.0),
+        (" --", float("nan")),
+    ],
+)
+def test_money_cells_with_symbols_codes_and_separators(text, value):
+    from ecomops_helpers.exports.cells import parse_numbers
+
+    got, bad = parse_numbers(pd.Series([text], dtype=object), "money")
+    assert not bad.iloc[0]
+    assert (pd.isna(got.iloc[0]) and pd.isna(value)) or got.iloc[0] == pytest.approx(value)
