@@ -19,27 +19,20 @@ Target (issue 9): end to end under 10 s.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from run_timing import run_twice, timed
 
 from ecomops_helpers import ads_review
 from ecomops_helpers.ads import AdThresholds
 from ecomops_helpers.exports import ExportFolder
 from ecomops_helpers.i18n import Messages
-from ecomops_helpers.runner import ensure_kernel, run_reports
+from ecomops_helpers.runner import ensure_kernel
 from ecomops_helpers.sample_ads import _ztc_file
-
-
-def timed(fn):
-    start = time.perf_counter()
-    value = fn()
-    return value, time.perf_counter() - start
 
 
 def keyword_days(keywords: int, days: int, seed: int = 9) -> pd.DataFrame:
@@ -122,30 +115,8 @@ def main() -> None:
         ]
         actions = int((audit.keywords["action"] != "keep").sum())
         date = f"{audit.report_date:%Y-%m-%d}"
-        runs = {}
-        for label in ("first run, empty cache", "next run, cached parse"):
-            result, run_s = timed(
-                lambda: run_reports(
-                    shop,
-                    date,
-                    tmp / "reports",
-                    notebooks=["paid_ads_audit"],
-                    progress=lambda _: None,
-                )
-            )
-            runs[label] = (result.reports[0].status, run_s)
-            nb = json.loads((result.folder / "paid_ads_audit.ipynb").read_text(encoding="utf-8"))
-            cells = [c for c in nb["cells"] if c["cell_type"] == "code"]
-            durations = [c["metadata"].get("papermill", {}).get("duration") or 0 for c in cells]
-            setup = next(i for i, c in enumerate(cells) if "build_ad_audit" in "".join(c["source"]))
-            executed = nb["metadata"]["papermill"]["duration"]
-            rows += [
-                (f"{label}: setup cell (imports, load, audit, CSV)", durations[setup]),
-                (f"{label}: charts and tables", sum(durations[setup + 1 :])),
-                (f"{label}: kernel start + other", executed - sum(durations)),
-                (f"{label}: HTML render + index + swap", run_s - executed),
-                (f"{label}: END TO END", run_s),
-            ]
+        phases, runs = run_twice(shop, date, tmp / "reports", "paid_ads_audit", "build_ad_audit")
+        rows += phases
         _, base_s = timed(lambda: baseline(path))
         ours_s = scan_s + load_s + audit_s
 

@@ -16,26 +16,20 @@ Targets (issue 3): end to end under 15 s; the 1M-row load under 5 s.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import tempfile
 import time
 from pathlib import Path
 
 import pandas as pd
+from run_timing import run_twice, timed
 
 from ecomops_helpers.daily import DailyThresholds, build_daily_review
 from ecomops_helpers.exports import ExportFolder
-from ecomops_helpers.runner import ensure_kernel, run_reports
+from ecomops_helpers.runner import ensure_kernel
 from ecomops_helpers.sample import _write_csv, generate_shop, items_export, write_sample_shop
 
 ROWS_1M = 1_000_000
-
-
-def timed(fn):
-    start = time.perf_counter()
-    value = fn()
-    return value, time.perf_counter() - start
 
 
 def kernel_start_seconds(kernel: str) -> float:
@@ -92,32 +86,10 @@ def main() -> None:
             ("in-process: compute review (loaded data)", compute_s),
         ]
         date = f"{folder.load('shop_daily')['date'].max():%Y-%m-%d}"
-        runs = {}
-        for label in ("first run, empty cache", "next run, cached parse"):
-            result, run_s = timed(
-                lambda: run_reports(
-                    shop_dir,
-                    date,
-                    tmp / "reports",
-                    notebooks=["daily_review"],
-                    progress=lambda _: None,
-                )
-            )
-            runs[label] = (result.reports[0].status, run_s)
-            nb = json.loads((result.folder / "daily_review.ipynb").read_text(encoding="utf-8"))
-            cells = [c for c in nb["cells"] if c["cell_type"] == "code"]
-            durations = [c["metadata"].get("papermill", {}).get("duration") or 0 for c in cells]
-            setup = next(
-                i for i, c in enumerate(cells) if "build_daily_review" in "".join(c["source"])
-            )
-            executed = nb["metadata"]["papermill"]["duration"]
-            rows += [
-                (f"{label}: setup cell (imports, load, compute)", durations[setup]),
-                (f"{label}: charts and tables", sum(durations[setup + 1 :])),
-                (f"{label}: kernel start + other", executed - sum(durations)),
-                (f"{label}: HTML render + index + swap", run_s - executed),
-                (f"{label}: END TO END", run_s),
-            ]
+        phases, runs = run_twice(
+            shop_dir, date, tmp / "reports", "daily_review", "build_daily_review"
+        )
+        rows += phases
 
         big = tmp / "big"
         big.mkdir()

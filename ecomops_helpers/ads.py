@@ -29,6 +29,7 @@ __all__ = [
     "shrink_cvr",
     "prior_strength",
     "clicks_needed",
+    "hidden_terms",
     "decide_keywords",
     "decide_terms",
     "total_checks",
@@ -167,7 +168,9 @@ def clicks_needed(k: float, campaign_cvr) -> np.ndarray:
 
 
 def _norm(s: pd.Series) -> pd.Series:
-    return s.astype("string").str.strip().str.lower().str.replace(r"\s+", " ", regex=True)
+    """Keyword text as matched: lower case, one space, no match-type marks ([x], "x", +x)."""
+    text = s.astype("string").str.lower().str.replace(r'[\[\]"+]', " ", regex=True)
+    return text.str.replace(r"\s+", " ", regex=True).str.strip()
 
 
 def _campaign_stats(t: pd.DataFrame, th: AdThresholds) -> pd.DataFrame:
@@ -399,7 +402,7 @@ def decide_terms(
         roas = t["roas"] if "gmv" in t else pd.Series(np.nan, index=t.index)
         add = (t["orders"] >= th.add_min_orders) & (roas >= th.break_even) & ~is_keyword
         negative = zero & ~handled & ((t["clicks"] >= t["need"]) | (t["cost"] >= t["target_cpa"]))
-        watch = zero & ~negative & ~handled
+        watch = zero & ~negative & ~handled & (t["clicks"] > 0)  # no click: nothing to judge
         action[add], rule[add] = "add", "add"
         action[negative], rule[negative] = "negative", "negative"
         action[watch], rule[watch] = "watch", "watch_term"
@@ -459,23 +462,34 @@ def total_checks(rows: pd.DataFrame, totals: list[dict], tolerance: float = 0.00
     )
 
 
-ACCOUNT_TOTAL_LABELS = {"total: account", "合计", "总计", "汇总", "total", "totals", "grand total"}
+ROWS_TOTAL_LABELS = ("total: search terms", "total: keywords", "total: filtered")
+ACCOUNT_TOTAL_LABELS = ("total: account", "合计", "总计", "汇总", "total", "totals", "grand total")
 
 
 def _main_totals(totals: list[dict]) -> list[dict]:
-    """Per file, the total row that sums every data row: ``Total: Account`` / 合计, or the only one.
+    """Per file, the total row that sums the data rows shown, else the account's, else the only one.
 
-    Subtotals by campaign type (``Total: Search``, ``Total: Performance Max``) sum a part of
-    the rows and are not checked.
+    Google writes ``Total: Search terms`` (the rows shown) beside ``Total: Account``, which
+    also holds the ``Other search terms`` it hides; subtotals by campaign type (``Total:
+    Search``, ``Total: Performance Max``) sum a part and are never checked.
     """
     by_file: dict[str, list[dict]] = {}
     for t in totals:
         by_file.setdefault(t["file"], []).append(t)
     out = []
     for rows in by_file.values():
-        main = [t for t in rows if (t.get("label") or "").strip().lower() in ACCOUNT_TOTAL_LABELS]
-        out += main[:1] or (rows if len(rows) == 1 else [])
+        labels = [(t.get("label") or "").strip().lower() for t in rows]
+        shown = [t for t, lab in zip(rows, labels) if lab.startswith(ROWS_TOTAL_LABELS)]
+        account = [t for t, lab in zip(rows, labels) if lab in ACCOUNT_TOTAL_LABELS]
+        out += (shown or account)[:1] or (rows if len(rows) == 1 else [])
     return out
+
+
+def hidden_terms(totals: list[dict]) -> list[dict]:
+    """The ``Total: Other search terms`` rows: spend on terms Google does not list."""
+    return [
+        t for t in totals if (t.get("label") or "").strip().lower() == "total: other search terms"
+    ]
 
 
 def wasted_spend(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -327,6 +327,18 @@ def _trends(frames, th: AdThresholds) -> tuple[pd.DataFrame | None, pd.DataFrame
     return t, pd.DataFrame(starts, columns=["currency", "campaign", "since"])
 
 
+def _channel(name, g: pd.DataFrame, visitors: str) -> dict:
+    """One paid channel's visitors, cost, cost per visitor and revenue per visitor."""
+    v = g[visitors].sum()
+    return {
+        "channel": name,
+        "visitors": v,
+        "cost": g["cost"].sum(),
+        "cost_per_visitor": g["cost"].sum() / v if v else np.nan,
+        "ad_revenue_per_visitor": g["gmv"].sum() / v if v and "gmv" in g else np.nan,
+    }
+
+
 def _visitor_value(folder: ExportFolder, frames, window, th: AdThresholds, T, lang):
     """Paid cost per visitor per channel against the shop's revenue per visitor."""
     shop, why = folder.load_optional("shop_daily")
@@ -346,32 +358,11 @@ def _visitor_value(folder: ExportFolder, frames, window, th: AdThresholds, T, la
             continue
         group = "scene" if "scene" in d and d["scene"].notna().any() else None
         for name, g in d.groupby(group) if group else [(T.kind(kind), d)]:
-            clicks = g["clicks"].sum()
-            rows.append(
-                {
-                    "channel": name,
-                    "visitors": clicks,
-                    "cost": g["cost"].sum(),
-                    "cost_per_visitor": g["cost"].sum() / clicks if clicks else np.nan,
-                    "ad_revenue_per_visitor": g["gmv"].sum() / clicks
-                    if clicks and "gmv" in g
-                    else np.nan,
-                }
-            )
+            rows.append(_channel(name, g, "clicks"))
     sources, _ = folder.load_optional("traffic_sources")
     if sources is not None and "cost" in sources:
         src = sources[(sources["date"] >= lo) & (sources["date"] <= hi) & sources["cost"].notna()]
-        for name, g in src.groupby("source"):
-            v = g["visitors"].sum()
-            rows.append(
-                {
-                    "channel": name,
-                    "visitors": v,
-                    "cost": g["cost"].sum(),
-                    "cost_per_visitor": g["cost"].sum() / v if v else np.nan,
-                    "ad_revenue_per_visitor": g["gmv"].sum() / v if v and "gmv" in g else np.nan,
-                }
-            )
+        rows += [_channel(name, g, "visitors") for name, g in src.groupby("source")]
     if not rows:
         return None, T("reasons.ads_no_channel", currency=th.currency)
     t = pd.DataFrame(rows)
@@ -481,6 +472,7 @@ def build_ad_audit(
     )
     audit.skipped = _skipped_rules(frames, T)
     audit.banners = banner_lines(folder.files, T)
+    audit.banners += _hidden_lines(folder.totals.get("ad_search_terms", []), T, lang)
     if "ad_keywords" in frames:
         audit.keywords = ads.decide_keywords(frames["ad_keywords"], th)
     else:
@@ -829,6 +821,31 @@ def visitor_view(a: AdAudit) -> pd.DataFrame:
             "verdict",
         ]
     ]
+
+
+def _hidden_lines(totals: list[dict], T: Messages, lang: str) -> list[str]:
+    """What the search terms Google does not list cost, from its ``Total: Other search terms``."""
+    out = []
+    for t in ads.hidden_terms(totals):
+        account = next(
+            (
+                x
+                for x in totals
+                if x["file"] == t["file"] and x["label"].lower() == "total: account"
+            ),
+            None,
+        )
+        share = t["cost"] / account["cost"] if account and account.get("cost") else np.nan
+        out.append(
+            T(
+                "ads.headline.hidden",
+                file=t["file"],
+                clicks=fmt.number(t.get("clicks")),
+                cost=fmt.number(t.get("cost"), 2),
+                share=fmt.pct(share, 0, lang),
+            )
+        )
+    return out
 
 
 def banner_lines(folder_files, T: Messages) -> list[str]:

@@ -3,8 +3,8 @@
 * 直通车 keyword report by day (GB18030, title rows, a 合计 row at the bottom);
 * 万相台无界 plan × item × day report, one CSV inside a ZIP;
 * Google Ads search-terms report (UTF-16 tab-separated, title and period rows above the
-  header, no date column, two currencies, ``Total: …`` rows; its ``Total: Account`` is more
-  than the rows shown, as when Google hides low-volume terms);
+  header, no date column, two currencies, ``Total: …`` rows as Google writes them: the rows
+  shown, the ``Other search terms`` it hides, the account, one per campaign type);
 * Amazon Sponsored Products search-term report (XLSX, Excel serial dates, ``$`` cells,
   headers with trailing spaces).
 
@@ -434,15 +434,20 @@ def _google_search_terms(end: pd.Timestamp, path: Path) -> None:
         impr_sum += impr
         conv_sum += conv
         value_sum += value
-    # Google hides low-volume search terms: the account total is more than the rows shown
-    hidden = {"clicks": 37, "impr": 1210, "cost": 18.35, "conv": 1, "value": 39.90}
-    for label, extra in (
-        ("Total: Account", 1),
-        ("Total: Search", 1),
-        ("Total: Performance Max", 0),
+    # As Google writes them: the rows shown, the terms it hides below its privacy threshold,
+    # the account (both), then one subtotal per campaign type.
+    shown = {"clicks": clicks_sum, "impr": impr_sum, "cost": cost_sum, "conv": conv_sum}
+    shown["value"] = value_sum
+    hidden = {"clicks": 37, "impr": 0, "cost": 18.35, "conv": 1, "value": 39.90}
+    account = {k: shown[k] + hidden[k] for k in shown}
+    zero = dict.fromkeys(shown, 0)
+    for label, t in (
+        ("Total: Search terms", shown),
+        ("Total: Other search terms", hidden),
+        ("Total: Account", account),
+        ("Total: Search", account),
+        ("Total: Performance Max", zero),
     ):
-        c = clicks_sum + extra * hidden["clicks"]
-        i = impr_sum + extra * hidden["impr"]
         lines.append(
             [
                 label,
@@ -450,15 +455,15 @@ def _google_search_terms(end: pd.Timestamp, path: Path) -> None:
                 "--",
                 "--",
                 "--",
-                f"{c:,.0f}" if extra else "0",
-                f"{i:,.0f}" if extra else "0",
-                f"{c / i:.2%}" if extra else "--",
+                f"{t['clicks']:,.0f}",
+                f"{t['impr']:,.0f}",
+                f"{t['clicks'] / t['impr']:.2%}" if t["impr"] else "--",
                 " --",
                 "--",
-                f"{cost_sum + extra * hidden['cost']:,.2f}" if extra else "0.00",
+                f"{t['cost']:,.2f}",
                 "--",
-                f"{conv_sum + extra * hidden['conv']:.2f}" if extra else "0.00",
-                f"{value_sum + extra * hidden['value']:,.2f}" if extra else "0.00",
+                f"{t['conv']:.2f}",
+                f"{t['value']:,.2f}",
                 "--",
             ]
         )

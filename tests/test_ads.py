@@ -440,3 +440,24 @@ def test_neutralise_leaves_numbers_and_plain_text_alone():
     assert out["t"].tolist()[:5] == ["'=1+1", "'+86 138", "'-x", "'@SUM(A1)", "ok"]
     assert pd.isna(out["t"].iloc[5])
     assert out["n"].tolist() == list(range(6)) and (out["neg"] == -1.5).all()
+
+
+def test_the_rows_own_total_is_preferred_and_hidden_search_terms_are_reported(tmp_path):
+    """Google writes Total: Search terms (the rows shown) beside Total: Account (those and the
+    terms it hides): the rows are checked against the first, the hidden spend is said."""
+    head = "Search term,Campaign,Impr.,Interactions,Clicks,Currency code,Cost,Conversions\n"
+    rows = [
+        "solar generator,C,50,5,5,USD,10.00,1.00",
+        "solar panels,C,40,4,4,USD,8.00,0.00",
+        "Total: Search terms,,90,9,9,USD,18.00,1.00",
+        'Total: Other search terms,,0,0,"3",USD,6.00,0.00',
+        'Total: Account,,"1,090",12,12,USD,24.00,1.00',
+        "Total: Video,,0,0,0,USD,0.00,0.00",
+    ]
+    banner = 'Search terms report\n"January 17, 2024 - February 15, 2024"\n'
+    (tmp_path / "st.csv").write_text(banner + head + "\n".join(rows) + "\n", encoding="utf-8")
+    a = ads_review.build_ad_audit(tmp_path, lang="en")
+    assert set(a.checks["label"]) == {"Total: Search terms"} and a.checks["agrees"].all()
+    assert not [f for f in a.findings if "total row" in f.what]
+    assert any("Other search terms" in b and "6.00" in b and "25 %" in b for b in a.banners)
+    assert a.rows["ad_search_terms"]["clicks"].sum() == 9  # Clicks, not Interactions, is read
