@@ -94,7 +94,13 @@ def _cmd_check(args) -> int:
                 enc = f", {f.encoding}" if f.encoding else ""
                 print(f"      {f.path.name} ({f.fmt}{enc}, {where})")
         for f in files:
-            if f.period and "date" not in f.mapping.values():
+            if f.path.name in folder.date_sources:
+                day = df.loc[df["_file"] == f.path.name, "date"].max()
+                print(
+                    f"      {f.path.name}: no date column; snapshot date {day:%Y-%m-%d} "
+                    f"from its {folder.date_sources[f.path.name]}"
+                )
+            elif f.period and "date" not in f.mapping.values():
                 print(
                     f"      {f.path.name}: no date column; period {f.period[0]} … "
                     f"{f.period[1]} from the line above the header"

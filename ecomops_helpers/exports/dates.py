@@ -26,6 +26,7 @@ __all__ = [
     "choose_order",
     "parse_dates",
     "find_period",
+    "date_in_name",
 ]
 
 DATE_ORDERS = ("auto", "dmy", "mdy", "ymd")
@@ -197,3 +198,17 @@ def find_period(lines: list[str]):
         if days:
             return min(days[0], days[-1]), max(days[0], days[-1])
     return None
+
+
+_NAME_DATE = re.compile(r"(?<!\d)(20\d{2})[-_.年]?(\d{2})[-_.月]?(\d{2})(?!\d)")
+
+
+def date_in_name(name: str):
+    """The last date written in a file name (``竞品_2026-10-21.csv``, ``店侦探20261021.xlsx``)."""
+    found = None
+    for y, m, d in _NAME_DATE.findall(name):
+        try:
+            found = pd.Timestamp(int(y), int(m), int(d)).date()
+        except ValueError:
+            continue
+    return found

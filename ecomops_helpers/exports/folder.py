@@ -175,6 +175,7 @@ class ExportFolder:
         self.joins: dict[str, str] = {}  # kind → how it was joined from split tables
         self.broken: dict[str, str] = {}  # optional kind → why it could not be read
         self.totals: dict[str, list[dict]] = {}  # kind → the total rows its files carried
+        self.date_sources: dict[str, str] = {}  # file → where its snapshot date came from
         self._loaded: dict[str, pd.DataFrame] = {}
 
     def _inspect(self, path: Path) -> ExportFile:
@@ -271,6 +272,8 @@ class ExportFolder:
         frames = self._consistent_dates(kind, files, frames)
         seen: dict[str, dict] = {}  # a file downloaded twice carries its totals twice
         for info, f in zip(files, frames):
+            if f.attrs.get("date_source"):
+                self.date_sources[info.path.name] = f.attrs["date_source"]
             for t in f.attrs.get("totals") or []:
                 seen.setdefault(
                     repr(sorted((k, v) for k, v in t.items() if k != "row")),

@@ -60,6 +60,8 @@ class ExportKind:
     an order's first line (Shopify) get them copied to the order's other lines.
     ``one_of``: groups of columns of which a file needs at least one (an order line needs an
     amount or a unit price). ``shape``: how its rows look in a file without a header.
+    ``date_from_file``: a file without a date column takes its rows' date from its title row,
+    else from a date in its file name (snapshots saved one file per day).
     """
 
     name: str
@@ -69,6 +71,7 @@ class ExportKind:
     fill_within: tuple[str, tuple[str, ...]] | None = None
     one_of: tuple[tuple[str, ...], ...] = ()
     shape: RowShape | None = None
+    date_from_file: bool = False
 
     @property
     def required(self) -> list[str]:

@@ -32,6 +32,7 @@ from .dates import (
     ORDER_NAMES,
     OrderEvidence,
     choose_order,
+    date_in_name,
     find_period,
     order_evidence,
     parse_dates,
@@ -529,7 +530,7 @@ def read_export(
     kind = KINDS[info.kind]
     raw = _raw_frame(info, kind)
     name = info.path.name
-    first_key = kind.key[0] if kind.key else kind.required[0]
+    first_key = next((k for k in kind.key if k in raw), kind.required[0])
     total = _is_total(raw[first_key])
     if "_label" in raw:
         total |= _is_total(raw["_label"])
@@ -573,6 +574,24 @@ def read_export(
         if col.dtype == "int" and values.notna().all():
             values = values.astype("int64")
         out[col.name] = values
+    if "url" in out and "item_id" in {c.name for c in kind.columns}:
+        from_url = out["url"].astype("string").str.extract(ITEM_ID_IN_URL).bfill(axis=1)[0]
+        out["item_id"] = out["item_id"].fillna(from_url) if "item_id" in out else from_url
+        if out["item_id"].isna().any():
+            bad = out["item_id"].isna()
+            raise cell_error(
+                info,
+                raw,
+                bad,
+                kind.column("url"),
+                f"expected a link holding the item id (item.htm?id=…, /dp/ASIN), "
+                f"found {raw.loc[bad, 'url'].iloc[0]!r}",
+            )
+    if kind.date_from_file and ("date" not in out or out["date"].isna().all()):
+        if len(out):
+            out["date"], out.attrs["date_source"] = _file_date(info)
+        else:  # a header without rows needs no date
+            out["date"] = pd.Series(dtype="datetime64[ns]")
     if info.period and "date" not in out and "period_start" in {c.name for c in kind.columns}:
         for column, day in zip(("period_start", "period_end"), info.period):
             out[column] = (
@@ -583,6 +602,25 @@ def read_export(
     out.attrs["dates"] = dates
     out.attrs["totals"] = totals
     return out
+
+
+ITEM_ID_IN_URL = r"[?&](?:id|item_id|itemId)=(\d+)|/dp/([A-Z0-9]{10})"
+
+
+def _file_date(info: ExportFile) -> tuple[pd.Timestamp, str]:
+    """A snapshot's date when its rows carry none: its title row's, else its file name's."""
+    if info.period:
+        return pd.Timestamp(info.period[1]), "title row"
+    named = date_in_name(info.path.name)
+    if named is not None:
+        return pd.Timestamp(named), "file name"
+    raise ExportError(
+        f"{info.path.name}: no snapshot date — no date column, no date in the title rows above "
+        "the header, none in the file name. Add a 日期 column, or save the file with its date "
+        "in the name (竞品_2026-10-21.csv).",
+        file=info.path,
+        column="date",
+    )
 
 
 def _is_total(s: pd.Series) -> pd.Series:

@@ -3,16 +3,17 @@
 Adding a platform's export is adding its headers to one entry, or one entry to one file:
 ``shop.py`` (生意参谋 shop, traffic, items, plan, reviews), ``customers.py`` (orders, and
 order tables split by order id), ``events.py`` (behaviour logs), ``ads.py`` (keyword,
-search-term and plan reports of 直通车, 万相台, Google Ads, Amazon Sponsored Products).
+search-term and plan reports of 直通车, 万相台, Google Ads, Amazon Sponsored Products),
+``competitors.py`` (rival listing snapshots, rival keywords, industry search terms).
 """
 
 from __future__ import annotations
 
 from ..kinds import ExportKind
-from . import ads, customers, events, shop
+from . import ads, competitors, customers, events, shop
 
 __all__ = ["KINDS"]
 
 KINDS: dict[str, ExportKind] = {
-    k.name: k for module in (shop, customers, events, ads) for k in module.KINDS
+    k.name: k for module in (shop, customers, events, ads, competitors) for k in module.KINDS
 }
