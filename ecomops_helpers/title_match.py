@@ -32,7 +32,8 @@ __all__ = [
 
 MATCH_THRESHOLD = 0.40  # cosine at or above which two titles are taken for one product
 NOISE_WORDS = (
-    "包邮 新款 正品 爆款 热卖 特价 官方 旗舰店 旗舰 清仓 限时 促销 推荐 家用 网红 ins 2025 2026".split()
+    "包邮 新款 正品 爆款 热卖 特价 官方 旗舰店 旗舰 清仓 限时 促销 推荐 家用 网红".split()
+    + ["ins", "2025", "2026"]
     + ["free shipping", "best seller", "new", "premium", "upgraded", "of", "set of", "for", "with"]
 )
 _CJK = re.compile(r"[\u3400-\u9fff]+")
