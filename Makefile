@@ -55,11 +55,12 @@ sample: $(STAMP) ## regenerate the bundled sample shop in data/sample
 	rm -rf data/sample
 	$(VENV)/bin/ecomops sample --out data/sample
 
-bench: $(STAMP) ## benchmarks: daily review on a big shop; customer summaries on 1M rows; ads audit on 200k
+bench: $(STAMP) ## benchmarks: daily review, customer summaries, ads audit, competitor tracking and matcher
 	-$(PY) -m pip install --quiet lifetimes  # the named baseline; without it a groupby().apply stands in
 	$(PY) benchmarks/bench_daily_review.py
 	$(PY) benchmarks/bench_customer_summary.py
 	$(PY) benchmarks/bench_ads_audit.py
+	$(PY) benchmarks/bench_competitors.py
 
 clean: ## remove the venv and rendered reports
 	rm -rf $(VENV) reports

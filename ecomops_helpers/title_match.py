@@ -30,6 +30,8 @@ __all__ = [
     "shared_terms",
 ]
 
+CHUNK = 2000  # rival titles scored against all of mine per dense block
+TOP_K = 10  # candidates per rival title checked for price band and category
 MATCH_THRESHOLD = 0.40  # cosine at or above which two titles are taken for one product
 NOISE_WORDS = (
     "包邮 新款 正品 爆款 热卖 特价 官方 旗舰店 旗舰 清仓 限时 促销 推荐 家用 网红".split()
@@ -122,32 +124,33 @@ def best_matches(
     category, the same category. Returns their index, my index and the score.
     """
     vec = Vectoriser(list(mine["title"]) + list(theirs["title"]))
-    sims = vec.transform(theirs["title"]) @ vec.transform(mine["title"]).T
-    sims = sims.tocsr()
-    out = []
+    m_t, t_t = vec.transform(mine["title"]).T.tocsr(), vec.transform(theirs["title"])
     mine_price = mine["price"].to_numpy(dtype=float)
     their_price = theirs["price"].to_numpy(dtype=float)
-    cat_mine = mine["category"].to_numpy() if "category" in mine else None
-    cat_their = theirs["category"].to_numpy() if "category" in theirs else None
-    for i in range(sims.shape[0]):
-        row = sims.getrow(i)
-        if row.nnz == 0:
-            continue
-        order = np.argsort(-row.data)
-        for k in order:
-            score = row.data[k]
-            if score < threshold:
-                break
-            j = row.indices[k]
-            ratio = their_price[i] / mine_price[j] if mine_price[j] else np.inf
-            if not (1 / price_band <= ratio <= price_band):
-                continue
-            if cat_mine is not None and cat_their is not None:
-                a, b = cat_their[i], cat_mine[j]
-                if pd.notna(a) and pd.notna(b) and a != b:
+    cat_mine = mine["category"].to_numpy(dtype=object) if "category" in mine else None
+    cat_their = theirs["category"].to_numpy(dtype=object) if "category" in theirs else None
+    out = []
+    for lo in range(0, t_t.shape[0], CHUNK):  # dense blocks: one product, then top-k per row
+        sims = (t_t[lo : lo + CHUNK] @ m_t).toarray()
+        k = min(TOP_K, sims.shape[1])
+        part = np.argpartition(-sims, k - 1, axis=1)[:, :k]  # the k best, unordered
+        order = np.argsort(-np.take_along_axis(sims, part, axis=1), axis=1)
+        top = np.take_along_axis(part, order, axis=1)
+        for r, cands in enumerate(top):
+            i = lo + r
+            for j in cands:
+                score = sims[r, j]
+                if score < threshold:
+                    break
+                ratio = their_price[i] / mine_price[j] if mine_price[j] else np.inf
+                if not (1 / price_band <= ratio <= price_band):
                     continue
-            out.append((theirs.index[i], mine.index[j], float(score)))
-            break
+                if cat_mine is not None and cat_their is not None:
+                    a, b = cat_their[i], cat_mine[j]
+                    if pd.notna(a) and pd.notna(b) and a != b:
+                        continue
+                out.append((theirs.index[i], mine.index[j], float(score)))
+                break
     return pd.DataFrame(out, columns=["theirs", "mine", "score"])
 
 
