@@ -32,6 +32,10 @@ __all__ = [
     "shop_snapshots",
     "changes",
     "CHANGE_KINDS",
+    "keyword_overlap",
+    "rising_terms",
+    "launches_per_week",
+    "tier_gap",
 ]
 
 CHANGE_KINDS = (
@@ -175,3 +179,110 @@ def changes(listings: pd.DataFrame, when, th: RivalThresholds | None = None) -> 
     return table.sort_values(
         ["shop", "change", "item_id"], key=lambda s: s.map(order) if s.name == "change" else s
     ).reset_index(drop=True)
+
+
+MY_SHOP_NAMES = ("本店", "本店铺", "我的店铺", "my shop", "mine")
+
+
+def keyword_overlap(keywords: pd.DataFrame, when, my_shop: str = "") -> pd.DataFrame:
+    """Each keyword that brings visitors to me and to a rival, on the latest day: who wins.
+
+    My rows are those of ``my_shop`` (or 本店 / my shop, as 竞店 comparisons label them).
+    Indices are compared, never added to money: a rival wins when its conversion index beats
+    mine. Columns: keyword, rival, my and their visitor / conversion / trade index, rival_wins.
+    """
+    rows = keywords[keywords["date"] <= pd.Timestamp(when)]
+    rows = rows[rows["date"] == rows["date"].max()]
+    mine_mask = (
+        rows["shop"].isin([my_shop, *MY_SHOP_NAMES])
+        if my_shop
+        else rows["shop"].isin(MY_SHOP_NAMES)
+    )
+    mine = rows[mine_mask].set_index("keyword")
+    theirs = rows[~mine_mask]
+    both = theirs[theirs["keyword"].isin(mine.index)]
+    cols = ["visitors_index", "conversion_index", "trade_index"]
+    cols = [c for c in cols if c in rows]
+    out = both[["keyword", "shop", *cols]].rename(columns={"shop": "rival"})
+    for c in cols:
+        out[f"my_{c}"] = out["keyword"].map(mine[c])
+    if "conversion_index" in out:
+        out["rival_wins"] = out["conversion_index"] > out["my_conversion_index"]
+    return out.sort_values(cols[-1], ascending=False).reset_index(drop=True)
+
+
+def _contains(titles: list[str], term: str) -> bool:
+    """Whether a title holds every part of ``term`` (parts are separated by spaces)."""
+    parts = [p for p in str(term).lower().split() if p]
+    return any(all(p in t for p in parts) for t in titles)
+
+
+def rising_terms(
+    industry: pd.DataFrame, my_titles, when, days: int = 7, min_rise: float = 0.2
+) -> pd.DataFrame:
+    """Industry search terms by rise in search popularity over ``days``, with competition.
+
+    competition = search popularity per online item (higher: more searches per listing);
+    ``in_my_titles`` says whether any of my titles holds the term; ``suggest`` marks the
+    rising terms (≥ ``min_rise``) my titles miss.
+    """
+    when = pd.Timestamp(when)
+    rows = industry[industry["date"] <= when]
+    last = rows["date"].max()
+    now = rows[rows["date"] == last].set_index("keyword")
+    before_day = rows.loc[rows["date"] <= last - pd.Timedelta(days=days), "date"].max()
+    out = now[["search_popularity"]].copy()
+    if pd.notna(before_day):
+        then = rows[rows["date"] == before_day].set_index("keyword")["search_popularity"]
+        out["popularity_before"] = then.reindex(out.index)
+        out["rise"] = out["search_popularity"] / out["popularity_before"] - 1
+    else:
+        out["popularity_before"], out["rise"] = np.nan, np.nan
+    if "online_items" in now:
+        out["competition"] = now["search_popularity"] / now["online_items"].where(
+            now["online_items"] > 0
+        )
+    titles = [str(t).lower() for t in my_titles]
+    out["in_my_titles"] = [_contains(titles, k) for k in out.index]
+    out["suggest"] = (out["rise"] >= min_rise).fillna(False) & ~out["in_my_titles"]
+    out = out.reset_index().rename(columns={"index": "keyword"})
+    return out.sort_values("rise", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def launches_per_week(listings: pd.DataFrame, when) -> pd.DataFrame:
+    """New listings per shop and week, with their monthly sales now.
+
+    A launch is dated by 上架时间 where the export gives it, else by the snapshot it was first
+    seen in; items already there in a shop's first snapshot have no known launch without it.
+    """
+    rows = listings[listings["date"] <= pd.Timestamp(when)]
+    items = rows.sort_values("date").groupby(["shop", "item_id"])
+    first = items.agg(first_seen=("date", "first"), sales=("monthly_sales", "last"))
+    listed = items["listed_on"].min() if "listed_on" in rows else None
+    start = first.index.get_level_values("shop").map(rows.groupby("shop")["date"].min())
+    known = first["first_seen"].to_numpy() > start.to_numpy()
+    first["launched"] = first["first_seen"].where(known)
+    if listed is not None:
+        first["launched"] = listed.reindex(first.index).fillna(first["launched"])
+    first = first.dropna(subset=["launched"])
+    first["week"] = first["launched"].dt.to_period("W-SUN").dt.start_time
+    t = first.reset_index().groupby(["shop", "week"])
+    return t.agg(launched=("item_id", "count"), sales=("sales", "sum")).reset_index()
+
+
+def tier_gap(listings: pd.DataFrame, when, my_sales: float) -> pd.DataFrame:
+    """Each tracked shop's 30-day sales against mine, and the gap to the next tier up.
+
+    A shop's 30-day sales are its items' monthly sales at its latest snapshot; the next tier
+    is the weakest shop selling more than me (``attrs["next_tier"]``: its name and the gap).
+    """
+    rows = listings[listings["date"] <= pd.Timestamp(when)]
+    latest = rows.groupby("shop")["date"].transform("max")
+    sales = rows[rows["date"] == latest].groupby("shop")["monthly_sales"].sum().rename("sales_30d")
+    t = sales.sort_values(ascending=False).to_frame()
+    t["vs_mine"] = t["sales_30d"] / my_sales - 1 if my_sales else np.nan
+    above = t[t["sales_30d"] > my_sales]
+    t.attrs["next_tier"] = (
+        (above.index[-1], float(above["sales_30d"].iloc[-1] - my_sales)) if len(above) else None
+    )
+    return t.reset_index()

@@ -112,3 +112,85 @@ def test_a_renamed_shop_keeps_its_history():
     assert renames == [("Old name", "New name")]
     got = changes(unified, "2026-10-21")
     assert set(got["change"]) == {"price_drop"}  # not two removals and two new listings
+
+
+def _kw(shop, keyword, conv, trade=100.0, day="2026-10-21"):
+    return {
+        "date": D(day),
+        "shop": shop,
+        "keyword": keyword,
+        "visitors_index": 50.0,
+        "conversion_index": conv,
+        "trade_index": trade,
+    }
+
+
+def test_keyword_overlap_compares_indices_with_mine():
+    from ecomops_helpers.competitors import keyword_overlap
+
+    rows = pd.DataFrame(
+        [
+            _kw("本店", "收纳箱", 300),
+            _kw("本店", "收纳盒", 500),
+            _kw("A", "收纳箱", 450),
+            _kw("A", "收纳盒", 200),
+            _kw("A", "压缩袋", 900),
+            _kw("A", "收纳箱", 999, day="2026-10-20"),  # an older day is not today's
+        ]
+    )
+    got = keyword_overlap(rows, "2026-10-21").set_index("keyword")
+    assert set(got.index) == {"收纳箱", "收纳盒"}  # 压缩袋 is theirs only
+    assert got.loc["收纳箱", "rival_wins"] and not got.loc["收纳盒", "rival_wins"]
+    assert got.loc["收纳箱", "my_conversion_index"] == 300
+
+
+def test_rising_terms_my_titles_miss_are_suggested():
+    from ecomops_helpers.competitors import rising_terms
+
+    rows = pd.DataFrame(
+        {
+            "date": [D("2026-10-14")] * 3 + [D("2026-10-21")] * 3,
+            "keyword": ["收纳箱", "防尘 收纳袋", "鞋盒"] * 2,
+            "search_popularity": [1000, 100, 500, 1050, 200, 700],
+            "online_items": [10_000, 50, 900] * 2,
+        }
+    )
+    got = rising_terms(rows, ["加厚收纳箱 大号", "日式鞋盒 透明"], "2026-10-21").set_index(
+        "keyword"
+    )
+    assert (
+        got.loc["防尘 收纳袋", "rise"] == pytest.approx(1.0) and got.loc["防尘 收纳袋", "suggest"]
+    )
+    assert got.loc["鞋盒", "in_my_titles"] and not got.loc["鞋盒", "suggest"]  # rising, but mine
+    assert not got.loc["收纳箱", "suggest"]  # +5 %: not rising enough
+    assert got.loc["防尘 收纳袋", "competition"] == pytest.approx(4.0)
+
+
+def test_launches_are_dated_by_listing_date_or_first_sighting():
+    from ecomops_helpers.competitors import launches_per_week
+
+    rows = pd.DataFrame(
+        [
+            snap("2026-10-05", "A", "1", 50),
+            snap("2026-10-12", "A", "1", 50),
+            snap("2026-10-12", "A", "2", 50, sales=30),
+            snap("2026-10-13", "A", "3", 50, sales=20),
+        ]
+    )
+    got = launches_per_week(rows, "2026-10-21")
+    assert got[["week", "launched", "sales"]].values.tolist() == [[D("2026-10-12"), 2, 50]]
+
+
+def test_tier_gap_names_the_weakest_shop_above_me():
+    from ecomops_helpers.competitors import tier_gap
+
+    rows = pd.DataFrame(
+        [
+            snap("2026-10-21", "Big", "1", 50, sales=9000),
+            snap("2026-10-21", "Near", "2", 50, sales=3000),
+            snap("2026-10-21", "Small", "3", 50, sales=500),
+        ]
+    )
+    got = tier_gap(rows, "2026-10-21", my_sales=2000)
+    assert got.attrs["next_tier"] == ("Near", 1000.0)
+    assert got.set_index("shop").loc["Small", "vs_mine"] == pytest.approx(-0.75)
