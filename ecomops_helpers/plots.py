@@ -33,6 +33,8 @@ __all__ = [
     "heatmap",
     "holdout_chart",
     "ad_trend_chart",
+    "price_history_chart",
+    "launch_chart",
 ]
 
 PALETTE = ["#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#00838f", "#c62828", "#5d4037", "#546e7a"]
@@ -381,4 +383,40 @@ def ad_trend_chart(
     axes[1].legend(loc="upper right", fontsize=8)
     fig.legend(loc="lower center", ncol=min(len(top), 4), fontsize=9, bbox_to_anchor=(0.5, -0.02))
     fig.tight_layout(rect=(0, 0.1, 1, 1))
+    return fig
+
+
+def price_history_chart(history: pd.DataFrame, T: Messages) -> plt.Figure:
+    """Per hero item: my daily price against each twin's, as steps (Keepa-style)."""
+    pairs = list(dict.fromkeys(history["pair"]))
+    fig, axes = plt.subplots(1, len(pairs), figsize=(5.5 * len(pairs), 3.4), squeeze=False)
+    for ax, pair in zip(axes[0], pairs):
+        h = history[history["pair"] == pair]
+        for i, (series, g) in enumerate(h.groupby("series", sort=False)):
+            g = g.sort_values("date")
+            label = T("charts.mine") if series == "mine" else series
+            colour = PALETTE[0] if series == "mine" else PALETTE[1 + i % (len(PALETTE) - 1)]
+            ax.step(g["date"], g["price"], where="post", lw=2, color=colour, label=label)
+        ax.set_title(T("charts.price_history", title=pair), fontsize=11)
+        ax.legend(fontsize=9)
+        _date_axis(ax, max_ticks=5)
+    fig.tight_layout()
+    return fig
+
+
+def launch_chart(launches: pd.DataFrame, T: Messages, weeks: int = 12) -> plt.Figure:
+    """New listings per rival and week over the last ``weeks`` weeks, one line per rival."""
+    last = launches["week"].max()
+    span = pd.date_range(last - pd.Timedelta(weeks=weeks - 1), last, freq="7D")
+    table = launches.pivot_table(index="week", columns="shop", values="launched", aggfunc="sum")
+    table = table.reindex(span, fill_value=0).fillna(0)
+    fig, ax = plt.subplots(figsize=(9, 3.4))
+    width = 6 / max(len(table.columns), 1)
+    for i, shop in enumerate(table.columns):
+        x = table.index + pd.Timedelta(days=i * width - 3)
+        ax.bar(x, table[shop], width=width, color=PALETTE[i % len(PALETTE)], label=shop)
+    ax.set_title(T("charts.launches"))
+    ax.legend(fontsize=9, ncol=min(len(table.columns), 4))
+    _date_axis(ax)
+    fig.tight_layout()
     return fig

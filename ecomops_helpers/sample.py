@@ -14,7 +14,7 @@ Planted incidents the daily review must find (see :data:`PLANTED`):
 * a third hero item's stock covers fewer days than remain until 双12.
 
 The ad exports (直通车, 万相台, Google Ads, Amazon) and their planted cases come from
-:mod:`.sample_ads`.
+:mod:`.sample_ads`; the rivals' exports and their planted events from :mod:`.sample_rivals`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .sample_ads import write_ad_exports
+from .sample_rivals import PLANTED_RIVALS, write_rival_exports
 
 __all__ = [
     "SAMPLE_END",
@@ -699,4 +700,9 @@ def write_sample_shop(
     written.append(path)
     items = it.drop_duplicates("item_id")[["item_id", "title"]].reset_index(drop=True)
     written += write_ad_exports(out, end, items)
+    week = it[
+        (it["item_id"] == PLANTED_RIVALS.undercut_item)
+        & (it["date"] > it["date"].max() - pd.Timedelta(days=7))
+    ]
+    written += write_rival_exports(out, end, week["gmv"].sum() / max(week["units"].sum(), 1))
     return written

@@ -59,14 +59,19 @@ def _stem(word: str) -> str:
 
 
 def features(title: str) -> list[str]:
-    """A title's features: CJK character bigrams, Latin words (plural folded), numbers+units."""
+    """A title's features: CJK character bigrams, Latin words (plural folded), numbers+units.
+
+    Bare numbers are left out: ``22`` in two titles says nothing about the product.
+    """
     text = _normal(title)
     out = []
     for run in _CJK.findall(text):
         out += [run[i : i + 2] for i in range(len(run) - 1)] or [run]
     latin = _CJK.sub(" ", text)
     for token in _LATIN.findall(latin):
-        out.append(_stem(token.replace(" ", "")))
+        token = token.replace(" ", "")
+        if not token.isdigit():  # a bare number (a model no., "22") names no product
+            out.append(_stem(token))
     for num, unit in re.findall(r"(\d+)\s*([\u3400-\u9fff])", text):  # 10件, 20只
         out.append(num + unit)
     return out

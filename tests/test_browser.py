@@ -18,6 +18,7 @@ def test_every_report_reads_on_a_phone_and_a_desktop(rendered, lang):
         "daily_review.html",
         "customer_segmentation.html",
         "paid_ads_audit.html",
+        "competitor_tracking.html",
         "index.html",
     }
     assert {c.width for c in checks} == set(WIDTHS)

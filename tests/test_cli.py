@@ -331,3 +331,21 @@ def test_ads_report_lists_every_planted_case_and_writes_the_bulk_file(daily_run)
         1.45 * 1.1, abs=0.01
     )
     assert bulk.loc[PLANTED_ADS.term_to_negate, "action"] == "negative"
+
+
+def test_competitor_report_lists_every_planted_event(daily_run):
+    from ecomops_helpers.sample_rivals import PLANTED_RIVALS as P
+
+    code, out = daily_run
+    nb = json.loads((out / "2026-10-21" / "competitor_tracking.ipynb").read_text(encoding="utf-8"))
+    cards = [f"{a['what']} | {a['rule']}" for a in _actions(nb)]
+
+    def listed(*words):
+        return any(all(w in c for w in words) for c in cards)
+
+    assert listed(P.undercutter, "主推款", P.undercut_title)
+    assert listed(P.promoter, "销量猛增", P.promoted_title)
+    assert listed(P.delister, "下架", P.delisted_title)
+    assert listed(P.launcher, f"上新 {P.launches} 款")
+    assert listed(P.rising_term, "不在我的标题里")
+    assert listed(P.keyword, P.keyword_rival, "转化更好")

@@ -44,3 +44,23 @@ def test_the_action_list_comes_first(path):
     first_chart = next(i for i, s in enumerate(code) if "plots." in s)
     actions = next(i for i, s in enumerate(code) if "display_actions(" in s)
     assert actions < first_chart
+
+
+def test_papermill_reads_every_parameter_of_every_notebook():
+    """A comment holding "=" hides a parameter from papermill: the runner then cannot pass it
+    (a report silently ran on the sample instead of the given folder)."""
+    import json
+
+    import papermill as pm
+
+    from ecomops_helpers.paths import NOTEBOOKS_DIR
+
+    for path in sorted(NOTEBOOKS_DIR.glob("*.ipynb")):
+        cell = next(
+            c
+            for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+            if "parameters" in c["metadata"].get("tags", [])
+        )
+        source = "".join(cell["source"])
+        written = [ln.split(":")[0] for ln in source.splitlines() if ln and not ln.startswith("#")]
+        assert list(pm.inspect_notebook(str(path))) == written, path.name

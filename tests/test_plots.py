@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from ecomops_helpers import ads_review, customers, daily, plots  # noqa: E402
+from ecomops_helpers import ads_review, competitor_review, customers, daily, plots  # noqa: E402
 from ecomops_helpers.i18n import Messages  # noqa: E402
 
 T = Messages("zh")
@@ -45,10 +45,11 @@ def reviews(sample_dir):
         daily.build_daily_review(sample_dir, lang="zh"),
         customers.build_customer_review(sample_dir, lang="zh"),
         ads_review.build_ad_audit(sample_dir, lang="zh"),
+        competitor_review.build_rival_review(sample_dir, lang="zh"),
     )
 
 
-def _every_chart(d, c, a):
+def _every_chart(d, c, a, r):
     """Each chart function of plots.py, drawn as the reports draw it, with Chinese labels."""
     th = d.thresholds
     when = d.report_date
@@ -71,6 +72,8 @@ def _every_chart(d, c, a):
         "ad_trend_chart": lambda: plots.ad_trend_chart(
             *ads_review.trend_of_currency(a), a.thresholds.break_even, T
         ),
+        "price_history_chart": lambda: plots.price_history_chart(r.price_history, T),
+        "launch_chart": lambda: plots.launch_chart(r.launches, T),
     }
 
 

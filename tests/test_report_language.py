@@ -14,6 +14,7 @@ PAGES = [
     "daily_review.html",
     "customer_segmentation.html",
     "paid_ads_audit.html",
+    "competitor_tracking.html",
     "index.html",
 ]
 SKIP = {"style", "script", "code", "svg", "title"}  # not prose: styles, identifiers, paths
@@ -21,7 +22,7 @@ SKIP = {"style", "script", "code", "svg", "title"}  # not prose: styles, identif
 LATIN_OK = set(
     "GMV ROI RFM AOV CLV BG NBD Gamma ID CRM SMS EDM ecomops Shapley alive P25 P75 papermill"
     " R5 F4"  # RFM scores as written: R5 F4–5
-    " Google Ads Amazon ACoS CNY USD EUR".split()  # ad platforms, currency codes
+    " Google Ads Amazon ACoS CNY USD EUR TF IDF".split()  # ad platforms, currencies, TF-IDF
 )
 CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")

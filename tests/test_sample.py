@@ -25,6 +25,9 @@ def test_bundled_sample_is_what_the_generator_writes(sample_dir):
         "ad_keywords",
         "ad_search_terms",
         "ad_plans",
+        "competitor_listings",
+        "competitor_keywords",
+        "industry_keywords",
     ):
         pd.testing.assert_frame_equal(
             bundled.load(kind).drop(columns="_file"), fresh.load(kind).drop(columns="_file")

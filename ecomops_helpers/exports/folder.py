@@ -382,11 +382,13 @@ class ExportFolder:
         """The last day the exports cover: the default report date.
 
         Taken from the shop's daily export when there is one with rows, else from the orders,
-        the behaviour log, or the ad exports (their dates, else the end of their period).
+        the behaviour log, the ad exports (their dates, else the end of their period), or the
+        rival listing snapshots.
         """
         dated = [("shop_daily", "date"), ("orders", "paid_at"), ("events", "ts")]
         for kind in AD_KINDS:
             dated += [(kind, "date"), (kind, "period_end")]
+        dated.append(("competitor_listings", "date"))
         for kind, col in dated:
             if self.has(kind) and not self.is_empty(kind):
                 rows = self.load(kind)
@@ -394,8 +396,8 @@ class ExportFolder:
                 if pd.notna(last):
                     return pd.Timestamp(last).normalize()
         raise MissingExportError(
-            f"no export with dated rows in {self.path} (shop_daily, orders, events, or ad "
-            "reports with a date column or a period above the header); "
+            f"no export with dated rows in {self.path} (shop_daily, orders, events, ad reports "
+            "with a date column or a period above the header, or rival listings); "
             f"run `ecomops check --data {self.path}`"
         )
 

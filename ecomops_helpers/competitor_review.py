@@ -1,0 +1,455 @@
+"""The competitor report: what rivals changed, who undercuts my items, which terms I miss.
+
+``build_rival_review(folder, report_date, thresholds)`` reads the rival listing snapshots (and,
+where present, the rival keywords, the industry search terms and my own items), and computes
+the change log, the 同款 matches with prices and sales side by side, the keyword gap, the
+launch timing and the tier gap, and turns them into findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import competitors as comp
+from . import formatting as fmt
+from .actions import Finding
+from .competitors import RivalThresholds
+from .exports import ExportFolder, open_folder
+from .i18n import Messages, date_note_text, unusable_text
+from .title_match import MATCH_THRESHOLD, best_matches, shared_terms
+
+__all__ = [
+    "RivalReviewThresholds",
+    "RivalReview",
+    "build_rival_review",
+    "safe_link",
+    "change_counts",
+    "headline",
+]
+
+LINK_SCHEMES = ("http://", "https://")
+PRICED = ("price_drop", "removed")  # changes whose before/after are prices
+CHANGE_SEVERITY = {"price_drop": 2, "sales_jump": 2, "removed": 2, "sold_out": 2}
+
+
+@dataclass(frozen=True)
+class RivalReviewThresholds(RivalThresholds):
+    """The rival rules' thresholds, and the report's own."""
+
+    match_threshold: float = MATCH_THRESHOLD  # title similarity taken for one product
+    price_band: float = 2.0  # a match's prices within this factor of each other
+    my_price_days: int = 7  # my price: GMV / units over this many days
+    term_days: int = 7  # search popularity rise measured over this many days
+    term_rise: float = 0.2  # a term rising this share is rising
+    top_items: int = 5  # a rival's top items by monthly sales: their delisting is news
+    cards_per_kind: int = 3  # action cards per finding kind; the rest in the tables
+    my_shop: str = ""  # my shop's name in the keyword exports (本店 is always mine)
+
+
+@dataclass
+class RivalReview:
+    """Everything the competitor-tracking notebook shows for one report date."""
+
+    report_date: pd.Timestamp
+    thresholds: RivalReviewThresholds
+    lang: str
+    listings: pd.DataFrame
+    renames: list[tuple[str, str]]
+    changes: pd.DataFrame
+    mine: pd.DataFrame | None = None  # my items: item_id, title, price, units_30d, is_hero
+    matches: pd.DataFrame | None = None
+    keywords: pd.DataFrame | None = None
+    terms: pd.DataFrame | None = None
+    launches: pd.DataFrame | None = None
+    tier: pd.DataFrame | None = None
+    price_history: pd.DataFrame | None = None  # pair, series (mine or the rival), date, price
+    missing: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    date_notes: list[str] = field(default_factory=list)
+
+
+def safe_link(url) -> str | None:
+    """``url`` when it is an http(s) link, else None: a rival's link is untrusted text."""
+    text = "" if url is None or (isinstance(url, float) and np.isnan(url)) else str(url).strip()
+    return text if text.lower().startswith(LINK_SCHEMES) else None
+
+
+def _my_items(items: pd.DataFrame, when: pd.Timestamp, th: RivalReviewThresholds) -> pd.DataFrame:
+    """My items at ``when``: title, selling price over the last days, 30-day units, hero flag."""
+    recent = items[(items["date"] > when - pd.Timedelta(days=30)) & (items["date"] <= when)]
+    last = recent[recent["date"] > when - pd.Timedelta(days=th.my_price_days)]
+    g = last.groupby("item_id")
+    units = g["units"].sum() if "units" in last else g["paying_buyers"].sum()
+    price = (g["gmv"].sum() / units.where(units > 0)).rename("price")
+    out = recent.sort_values("date").groupby("item_id").agg(title=("title", "last"))
+    out = out.join(price)
+    unit_col = "units" if "units" in recent else "paying_buyers"
+    out["units_30d"] = recent.groupby("item_id")[unit_col].sum()
+    out["is_hero"] = recent.groupby("item_id")["is_hero"].max() if "is_hero" in recent else False
+    return out.dropna(subset=["title", "price"]).reset_index()
+
+
+def _matches(listings: pd.DataFrame, mine: pd.DataFrame, th) -> pd.DataFrame:
+    latest = listings[
+        listings["date"] == listings["shop"].map(listings.groupby("shop")["date"].max())
+    ]
+    theirs = latest.assign(paid=comp.effective_price(latest)).reset_index(drop=True)
+    found = best_matches(
+        mine[["title", "price"]],
+        theirs.assign(price=theirs["paid"]),
+        th.match_threshold,
+        th.price_band,
+    )
+    if found.empty:
+        return pd.DataFrame()
+    t = theirs.loc[found["theirs"]].reset_index(drop=True)
+    m = mine.loc[found["mine"]].reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            "shop": t["shop"],
+            "rival_title": t["title"],
+            "rival_item": t["item_id"],
+            "title": m["title"],
+            "item_id": m["item_id"],
+            "score": found["score"].to_numpy(),
+            "shared": [" ".join(shared_terms(a, b)) for a, b in zip(t["title"], m["title"])],
+            "my_price": m["price"],
+            "their_price": t["paid"],
+            "my_units": m["units_30d"],
+            "their_sales": t.get("monthly_sales"),
+            "is_hero": m["is_hero"].astype(bool),
+            "url": t.get("url"),
+        }
+    )
+    out["price_gap"] = out["their_price"] / out["my_price"] - 1
+    return out.sort_values(["is_hero", "price_gap"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _price_history(items, listings, matches, when, th, days: int = 60) -> pd.DataFrame | None:
+    """My daily selling price and each twin's snapshot prices, for my hero items' twins."""
+    if matches is None or matches.empty:
+        return None
+    pairs = matches[matches["is_hero"]].head(th.cards_per_kind)
+    if pairs.empty:
+        return None
+    since = when - pd.Timedelta(days=days)
+    parts = []
+    for _, m in pairs.iterrows():
+        own = items[
+            (items["item_id"] == m["item_id"]) & (items["date"] > since) & (items["date"] <= when)
+        ]
+        units = own["units"] if "units" in own else own["paying_buyers"]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "pair": m["title"],
+                    "series": "mine",
+                    "date": own["date"],
+                    "price": own["gmv"] / units.where(units > 0),
+                }
+            )
+        )
+        theirs = listings[
+            (listings["shop"] == m["shop"]) & (listings["item_id"] == m["rival_item"])
+        ]
+        theirs = theirs[theirs["date"] > since]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "pair": m["title"],
+                    "series": m["shop"],
+                    "date": theirs["date"],
+                    "price": comp.effective_price(theirs),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True).dropna(subset=["price"])
+
+
+def change_counts(r: RivalReview, days: int) -> pd.DataFrame:
+    """Per rival, how many items had each change over the last ``days`` (each item once)."""
+    when = r.report_date
+    dates = sorted(
+        r.listings.loc[r.listings["date"] > when - pd.Timedelta(days=days), "date"].unique()
+    )
+    logs = [comp.changes(r.listings, d, r.thresholds) for d in dates]
+    logs = [x[x["date"] == d] for x, d in zip(logs, dates)]  # a shop's own snapshot that day
+    t = pd.concat(logs, ignore_index=True) if logs else r.changes.iloc[:0]
+    counts = t.drop_duplicates(["shop", "item_id", "change"]).pivot_table(
+        index="shop", columns="change", values="item_id", aggfunc="count", fill_value=0
+    )
+    counts = counts.reindex(columns=list(comp.CHANGE_KINDS), fill_value=0)
+    return counts.add_prefix("n_").reset_index()
+
+
+def build_rival_review(
+    data_dir: str | Path | ExportFolder = "",
+    report_date: str = "",
+    thresholds: RivalReviewThresholds | None = None,
+    lang: str = "zh",
+    date_order: str = "auto",
+) -> RivalReview:
+    """Read the rival exports of ``data_dir`` and compute the review for ``report_date``.
+
+    The report date defaults to the last snapshot. My items come from the 商品效果 export
+    when present (the 同款, undercut, title-gap and tier sections need it).
+    """
+    th = thresholds or RivalReviewThresholds()
+    T = Messages(lang)
+    folder = open_folder(data_dir, date_order)
+    listings = folder.load("competitor_listings")
+    when = pd.Timestamp(report_date) if report_date else listings["date"].max()
+    listings, renames = comp.unify_renamed_shops(listings[listings["date"] <= when])
+    r = RivalReview(
+        report_date=when,
+        thresholds=th,
+        lang=lang,
+        listings=listings,
+        renames=renames,
+        changes=comp.changes(listings, when, th),
+        launches=comp.launches_per_week(listings, when),
+        date_notes=[date_note_text(T, n) for n in folder.date_notes],
+    )
+    for kind, key in (
+        ("items_daily", "mine"),
+        ("competitor_keywords", "keywords"),
+        ("industry_keywords", "terms"),
+    ):
+        df, why = folder.load_optional(kind)
+        if df is None:
+            r.missing[key] = unusable_text(T, kind, folder.path, folder.broken.get(kind, ""))
+            if kind in folder.broken:
+                r.warnings.append(r.missing[key])
+            continue
+        if key == "mine":
+            r.mine = _my_items(df, when, th)
+            r.matches = _matches(listings, r.mine, th)
+            r.price_history = _price_history(df, listings, r.matches, when, th)
+            my_sales = float(r.mine["units_30d"].sum())
+            r.tier = comp.tier_gap(listings, when, my_sales)
+        elif key == "keywords":
+            r.keywords = comp.keyword_overlap(df, when, th.my_shop)
+        else:
+            titles = r.mine["title"] if r.mine is not None else []
+            r.terms = comp.rising_terms(df, titles, when, th.term_days, th.term_rise)
+    r.findings = _findings(r, T)
+    return r
+
+
+def _cards(rows: pd.DataFrame, n: int, make, more_key: str, T: Messages) -> list[Finding]:
+    out = [make(row) for _, row in rows.head(n).iterrows()]
+    if len(rows) > n:
+        out.append(
+            Finding(
+                3,
+                "rivals",
+                T(f"findings.rivals.more.{more_key}", n=len(rows) - n),
+                T("findings.rivals.more.rule"),
+                T("findings.rivals.more.action"),
+            )
+        )
+    return out
+
+
+def _findings(r: RivalReview, T: Messages) -> list[Finding]:
+    th, lang = r.thresholds, r.lang
+    out: list[Finding] = []
+
+    def money(x):
+        return fmt.money(x, lang, compact=False)
+
+    if r.matches is not None and not r.matches.empty:
+        under = r.matches[r.matches["is_hero"] & (r.matches["their_price"] < r.matches["my_price"])]
+        out += _cards(
+            under,
+            th.cards_per_kind,
+            lambda m: Finding.from_catalogue(
+                T,
+                "rivals.undercut",
+                1,
+                "rivals",
+                "",
+                shop=m["shop"],
+                title=m["title"],
+                rival_title=m["rival_title"],
+                score=f"{m['score']:.2f}",
+                theirs=money(m["their_price"]),
+                mine=money(m["my_price"]),
+                gap=fmt.pct(m["price_gap"], 0, lang, sign=True),
+            ),
+            "undercut",
+            T,
+        )
+    c = r.changes
+    for change, key in (
+        ("price_drop", "price_drop"),
+        ("sales_jump", "sales_jump"),
+        ("removed", "removed"),
+        ("sold_out", "sold_out"),
+        ("review_surge", "review_surge"),
+    ):
+        rows = c[c["change"] == change]
+        if change in ("removed", "sold_out"):  # news only for a rival's top items
+            top = _top_items(r.listings, th.top_items)
+            keep = [(s, i) in top for s, i in zip(rows["shop"], rows["item_id"])]
+            rows = rows.loc[np.array(keep, dtype=bool)]
+        rows = rows.sort_values("before", ascending=False)
+        out += _cards(
+            rows,
+            th.cards_per_kind,
+            lambda x, key=key: Finding.from_catalogue(
+                T,
+                f"rivals.{key}",
+                CHANGE_SEVERITY.get(key, 3),
+                "rivals",
+                "",
+                shop=x["shop"],
+                title=x["title"],
+                before=money(x["before"]) if key in PRICED else fmt.number(x["before"]),
+                after=money(x["after"]) if key in PRICED else fmt.number(x["after"]),
+                change=fmt.pct(x["ratio"], 0, lang, sign=True),
+                seen=fmt.day(x["last_seen"], lang),
+                days=th.sales_days if key == "sales_jump" else th.review_days,
+            ),
+            key,
+            T,
+        )
+    new = c[c["change"] == "new"]
+    for shop, g in new.groupby("shop"):
+        out.append(
+            Finding.from_catalogue(
+                T,
+                "rivals.new",
+                3 if len(g) < 3 else 2,
+                "rivals",
+                "",
+                shop=shop,
+                n=len(g),
+                titles=T("ui.list_sep").join(g["title"].astype(str).head(3)),
+            )
+        )
+    if r.terms is not None:
+        miss = r.terms[r.terms["suggest"]]
+        out += _cards(
+            miss,
+            th.cards_per_kind,
+            lambda t: Finding.from_catalogue(
+                T,
+                "rivals.term",
+                2,
+                "rivals",
+                "",
+                term=t["keyword"],
+                rise=fmt.pct(t["rise"], 0, lang, sign=True),
+                days=th.term_days,
+                popularity=fmt.number(t["search_popularity"]),
+            ),
+            "term",
+            T,
+        )
+    if r.keywords is not None and "rival_wins" in r.keywords:
+        lost = r.keywords[r.keywords["rival_wins"]]
+        out += _cards(
+            lost,
+            th.cards_per_kind,
+            lambda k: Finding.from_catalogue(
+                T,
+                "rivals.keyword",
+                3,
+                "rivals",
+                "",
+                keyword=k["keyword"],
+                shop=k["rival"],
+                theirs=fmt.number(k["conversion_index"]),
+                mine=fmt.number(k["my_conversion_index"]),
+            ),
+            "keyword",
+            T,
+        )
+    return out
+
+
+def _top_items(listings: pd.DataFrame, n: int) -> set[tuple[str, str]]:
+    """Each shop's ``n`` best sellers at their last sighting."""
+    last = listings.sort_values("date").groupby(["shop", "item_id"]).last()
+    top = last.sort_values("monthly_sales", ascending=False).groupby(level="shop").head(n)
+    return set(top.index)
+
+
+def headline(r: RivalReview, T: Messages) -> list[dict]:
+    """KPI cards: rivals tracked, changes today, undercuts of my hero items."""
+    undercuts = (
+        int((r.matches["is_hero"] & (r.matches["their_price"] < r.matches["my_price"])).sum())
+        if r.matches is not None and not r.matches.empty
+        else np.nan
+    )
+    items = [
+        ("rivals", r.listings["shop"].nunique()),
+        ("changes", len(r.changes)),
+        ("undercuts", undercuts),
+    ]
+    return [
+        {"key": k, "label": T(f"rivals.kpi.{k}"), "value": v, "text": fmt.number(v), "change": ""}
+        for k, v in items
+    ]
+
+
+# ------------------------------------------------------------------------- what the notebook shows
+
+
+def changes_view(r: RivalReview) -> pd.DataFrame:
+    """Today's changes per rival: what, before and after, and the snapshot compared with."""
+    t = r.changes.rename(
+        columns={"title": "rival_title", "before": "before_value", "after": "after_value"}
+    )
+    t["change_kind"] = "change_" + t["change"]
+    cols = ["shop", "change_kind", "rival_title", "before_value", "after_value", "ratio"]
+    return t[[*cols, "last_seen"]]
+
+
+def twins_view(r: RivalReview) -> pd.DataFrame:
+    """The 同款 table: both titles, the score and shared features, prices, gap, sales, link."""
+    t = r.matches.copy()
+    t["link"] = [safe_link(u) for u in t["url"]] if "url" in t else None
+    cols = [
+        "title",
+        "shop",
+        "rival_title",
+        "score",
+        "shared",
+        "my_price",
+        "their_price",
+        "price_gap",
+        "my_units",
+        "their_sales",
+        "link",
+    ]
+    return t[[c for c in cols if c in t]]
+
+
+def keywords_view(r: RivalReview) -> pd.DataFrame:
+    """Shared keywords: the rival's and my indices, and who converts better."""
+    t = r.keywords.copy()
+    if "rival_wins" in t:
+        t["rival_wins"] = t["rival_wins"].map({True: "yes", False: "no"})
+    cols = ["keyword", "rival", "conversion_index", "my_conversion_index", "trade_index"]
+    cols += ["my_trade_index", "rival_wins"]
+    return t[[c for c in cols if c in t]]
+
+
+def terms_view(r: RivalReview) -> pd.DataFrame:
+    """Industry terms by rise, with competition and whether my titles hold them."""
+    t = r.terms.copy()
+    t["in_my_titles"] = t["in_my_titles"].map({True: "yes", False: "no"})
+    cols = ["keyword", "search_popularity", "popularity_before", "rise", "competition"]
+    return t[[c for c in [*cols, "in_my_titles"] if c in t]]
+
+
+def suggestions(r: RivalReview) -> list[str]:
+    """The rising terms my titles miss."""
+    return r.terms.loc[r.terms["suggest"], "keyword"].astype(str).tolist()
