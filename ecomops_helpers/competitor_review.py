@@ -20,6 +20,7 @@ from .actions import Finding
 from .competitors import RivalThresholds
 from .exports import ExportFolder, open_folder
 from .i18n import Messages, date_note_text, unusable_text
+from .safe_csv import write_csv
 from .title_match import MATCH_THRESHOLD, best_matches, shared_terms
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "safe_link",
     "change_counts",
     "headline",
+    "write_tables",
 ]
 
 LINK_SCHEMES = ("http://", "https://")
@@ -453,3 +455,18 @@ def terms_view(r: RivalReview) -> pd.DataFrame:
 def suggestions(r: RivalReview) -> list[str]:
     """The rising terms my titles miss."""
     return r.terms.loc[r.terms["suggest"], "keyword"].astype(str).tolist()
+
+
+def write_tables(r: RivalReview, out_dir: str | Path) -> dict[str, Path]:
+    """Write today's changes, the 同款 table and the suggested terms as CSV under ``rivals/``.
+
+    Rival titles and shop names are untrusted: cells a spreadsheet would run as a formula
+    (starting ``= + - @``) are neutralised.
+    """
+    folder = Path(out_dir) / "rivals"
+    written = {"changes": write_csv(changes_view(r), folder / "changes.csv")}
+    if r.matches is not None and not r.matches.empty:
+        written["twins"] = write_csv(twins_view(r), folder / "twins.csv")
+    if r.terms is not None:
+        written["terms"] = write_csv(terms_view(r), folder / "search_terms.csv")
+    return written

@@ -11,6 +11,7 @@ from ecomops_helpers.competitor_review import safe_link
 
 HOSTILE = [
     "<script>alert(1)</script>收纳箱",
+    '=HYPERLINK("http://evil","点我") 收纳箱',
     '<img src=x onerror="alert(2)">收纳盒',
     "[点我](javascript:alert(3)) 收纳袋",
     '"><svg onload=alert(4)>',
@@ -53,10 +54,11 @@ def hostile_report(tmp_path_factory):
         main(["run", "--data", str(data), "--out", str(out), "--notebooks", "competitor_tracking"])
         == 0
     )
-    return next(out.glob("*/competitor_tracking.html")).read_text(encoding="utf-8")
+    return next(out.glob("*/competitor_tracking.html"))
 
 
 def test_no_injected_element_attribute_or_script(hostile_report):
+    hostile_report = hostile_report.read_text(encoding="utf-8")
     parsed = _Elements()
     parsed.feed(hostile_report)
     assert "svg" not in parsed.tags
@@ -69,6 +71,13 @@ def test_no_injected_element_attribute_or_script(hostile_report):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile_report  # shown, as text
     assert "&lt;b&gt;店1&lt;/b&gt;" in hostile_report
     assert "[点我](javascript:alert(3))" in hostile_report  # Markdown is not rendered either
+
+
+def test_csvs_for_people_neutralise_formulas(hostile_report):
+    changes = pd.read_csv(hostile_report.parent / "rivals" / "changes.csv", dtype=str)
+    cells = changes[["shop", "rival_title"]].stack()  # texts; numbers may be negative
+    assert not cells.str.match(r"^[=+\-@]").any()
+    assert cells.str.startswith("'=HYPERLINK").any()
 
 
 def test_only_http_links_are_kept():
