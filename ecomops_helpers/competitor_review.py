@@ -31,6 +31,7 @@ __all__ = [
     "change_counts",
     "headline",
     "write_tables",
+    "undercuts",
 ]
 
 LINK_SCHEMES = ("http://", "https://")
@@ -266,9 +267,8 @@ def _findings(r: RivalReview, T: Messages) -> list[Finding]:
         return fmt.money(x, lang, compact=False)
 
     if r.matches is not None and not r.matches.empty:
-        under = r.matches[r.matches["is_hero"] & (r.matches["their_price"] < r.matches["my_price"])]
         out += _cards(
-            under,
+            undercuts(r),
             th.cards_per_kind,
             lambda m: Finding.from_catalogue(
                 T,
@@ -383,17 +383,19 @@ def _top_items(listings: pd.DataFrame, n: int) -> set[tuple[str, str]]:
     return set(top.index)
 
 
+def undercuts(r: RivalReview) -> pd.DataFrame:
+    """The twins of my hero items that sell below my price."""
+    m = r.matches
+    return m[m["is_hero"] & (m["their_price"] < m["my_price"])]
+
+
 def headline(r: RivalReview, T: Messages) -> list[dict]:
     """KPI cards: rivals tracked, changes today, undercuts of my hero items."""
-    undercuts = (
-        int((r.matches["is_hero"] & (r.matches["their_price"] < r.matches["my_price"])).sum())
-        if r.matches is not None and not r.matches.empty
-        else np.nan
-    )
+    under = len(undercuts(r)) if r.matches is not None and not r.matches.empty else np.nan
     items = [
         ("rivals", r.listings["shop"].nunique()),
         ("changes", len(r.changes)),
-        ("undercuts", undercuts),
+        ("undercuts", under),
     ]
     return [
         {"key": k, "label": T(f"rivals.kpi.{k}"), "value": v, "text": fmt.number(v), "change": ""}
