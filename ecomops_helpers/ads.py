@@ -234,9 +234,7 @@ def _shrunk(t: pd.DataFrame, th: AdThresholds) -> pd.DataFrame:
 
 def aggregate(df: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     """One row per key: sums; the last bid and quality score; impression-weighted rank."""
-    df = df.copy()
-    for k in key:
-        df[k] = df[k].fillna("") if k in df else ""
+    df = fill_keys(df, key)
     if "date" in df and df["date"].notna().any():
         df = df.sort_values("date", kind="stable")
     t = sums(df, key)

@@ -258,8 +258,11 @@ def _skipped_rules(frames: dict[str, pd.DataFrame], T: Messages) -> list[str]:
     return out
 
 
-def _plans_table(frames: dict[str, pd.DataFrame], th: AdThresholds) -> pd.DataFrame:
-    t = _campaign_union(frames)
+def _plans_table(
+    campaigns: pd.DataFrame, frames: dict[str, pd.DataFrame], th: AdThresholds
+) -> pd.DataFrame:
+    """The campaigns side by side: clicks needed to judge each, its scene where given."""
+    t = campaigns.copy()
     if t.empty:
         return t
     if "orders" in t and t["orders"].notna().any():
@@ -272,13 +275,12 @@ def _plans_table(frames: dict[str, pd.DataFrame], th: AdThresholds) -> pd.DataFr
     return t.sort_values(["currency", "cost"], ascending=[True, False]).reset_index(drop=True)
 
 
-def _waste_levels(frames, keywords, terms) -> dict[str, pd.DataFrame]:
+def _waste_levels(frames, keywords, terms, plans) -> dict[str, pd.DataFrame]:
     levels = {}
     if keywords is not None:
         levels["keyword"] = keywords.assign(name=keywords["keyword"])
     if terms is not None:
         levels["term"] = terms.assign(name=terms["search_term"])
-    plans = _campaign_union(frames)
     if not plans.empty:
         levels["plan"] = plans.assign(name=plans["campaign"])
     items = frames.get("ad_plans")
@@ -454,6 +456,7 @@ def build_ad_audit(
                 )
         if keep.any():
             frames[kind] = df[keep].reset_index(drop=True)
+    campaigns = _campaign_union(frames)
     audit = AdAudit(
         report_date=when,
         window=(lo, when),
@@ -462,7 +465,7 @@ def build_ad_audit(
         rows=frames,
         sources=_sources(frames, raw),
         headline_table=_by_kind(frames),
-        account=_account(frames),
+        account=_account(campaigns),
         checks=pd.concat(
             [ads.total_checks(raw[k], folder.totals.get(k, [])) for k in raw], ignore_index=True
         ).astype({"agrees": bool, "checked": bool}),
@@ -482,8 +485,8 @@ def build_ad_audit(
         audit.terms = ads.decide_terms(frames["ad_search_terms"], th, kw)
     else:
         audit.missing["terms"] = unusable_text(T, "ad_search_terms", folder.path, "")
-    audit.waste = ads.wasted_spend(_waste_levels(frames, audit.keywords, audit.terms))
-    audit.plans = _plans_table(frames, th)
+    audit.plans = _plans_table(campaigns, frames, th)
+    audit.waste = ads.wasted_spend(_waste_levels(frames, audit.keywords, audit.terms, audit.plans))
     audit.realloc = ads.reallocate(audit.plans, th) if not audit.plans.empty else None
     audit.visitor_value, why = _visitor_value(folder, frames, audit.window, th, T, lang)
     if why:
@@ -498,11 +501,11 @@ def build_ad_audit(
     return audit
 
 
-def _account(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    t = _campaign_union(frames)
-    if t.empty:
-        return t
-    return ads.with_ratios(ads.sums(t, ["currency"]))
+def _account(campaigns: pd.DataFrame) -> pd.DataFrame:
+    """Per currency, each campaign counted once (see :func:`_campaign_union`)."""
+    if campaigns.empty:
+        return campaigns
+    return ads.with_ratios(ads.sums(campaigns, ["currency"]))
 
 
 def _findings(a: AdAudit, T: Messages) -> list[Finding]:
