@@ -24,7 +24,7 @@ __all__ = [
     "MATCH_THRESHOLD",
     "NOISE_WORDS",
     "features",
-    "Vectoriser",
+    "tfidf",
     "score_pairs",
     "best_matches",
     "shared_terms",
@@ -77,43 +77,34 @@ def features(title: str) -> list[str]:
     return out
 
 
-class Vectoriser:
-    """TF-IDF over the features of a set of titles (all titles compared, mine and theirs)."""
+def tfidf(titles) -> sparse.csr_matrix:
+    """Rows of L2-normalised TF-IDF weights, one per title, IDF over these titles.
 
-    def __init__(self, titles):
-        docs = [features(t) for t in titles]
-        vocab: dict[str, int] = {}
-        for doc in docs:
-            for f in doc:
-                vocab.setdefault(f, len(vocab))
-        self.vocab = vocab
-        df = np.zeros(len(vocab))
-        for doc in docs:
-            df[[vocab[f] for f in set(doc)]] += 1
-        self.idf = np.log((1 + len(docs)) / (1 + df)) + 1
-
-    def transform(self, titles) -> sparse.csr_matrix:
-        """Rows of L2-normalised TF-IDF weights, one per title."""
-        rows, cols, vals = [], [], []
-        for i, t in enumerate(titles):
-            counts: dict[int, int] = {}
-            for f in features(t):
-                j = self.vocab.get(f)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            rows += [i] * len(counts)
-            cols += list(counts)
-            vals += [(1 + np.log(c)) * self.idf[j] for j, c in counts.items()]
-        m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(titles), len(self.vocab)))
-        norms = np.sqrt(m.multiply(m).sum(axis=1)).A1
-        return sparse.diags(1 / np.where(norms > 0, norms, 1)) @ m
+    Each title's features are extracted once; callers compare rows of the one matrix.
+    """
+    docs = [features(t) for t in titles]
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for i, doc in enumerate(docs):
+        counts: dict[int, int] = {}
+        for f in doc:
+            j = vocab.setdefault(f, len(vocab))
+            counts[j] = counts.get(j, 0) + 1
+        rows += [i] * len(counts)
+        cols += list(counts)
+        vals += [1 + np.log(c) for c in counts.values()]
+    m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocab)))
+    doc_freq = np.bincount(cols, minlength=len(vocab))
+    m = m @ sparse.diags(np.log((1 + len(docs)) / (1 + doc_freq)) + 1)
+    norms = np.sqrt(m.multiply(m).sum(axis=1)).A1
+    return (sparse.diags(1 / np.where(norms > 0, norms, 1)) @ m).tocsr()
 
 
 def score_pairs(a, b) -> np.ndarray:
     """Cosine similarity of each pair of titles ``a[i]``, ``b[i]`` (IDF over both lists)."""
-    vec = Vectoriser(list(a) + list(b))
-    ma, mb = vec.transform(a), vec.transform(b)
-    return np.asarray(ma.multiply(mb).sum(axis=1)).ravel()
+    a, b = list(a), list(b)
+    m = tfidf(a + b)
+    return np.asarray(m[: len(a)].multiply(m[len(a) :]).sum(axis=1)).ravel()
 
 
 def best_matches(
@@ -128,8 +119,8 @@ def best_matches(
     other (a ¥9.9 sample and a ¥199 set are not one product) and, where both sides give a
     category, the same category. Returns their index, my index and the score.
     """
-    vec = Vectoriser(list(mine["title"]) + list(theirs["title"]))
-    m_t, t_t = vec.transform(mine["title"]).T.tocsr(), vec.transform(theirs["title"])
+    m = tfidf(list(mine["title"]) + list(theirs["title"]))
+    m_t, t_t = m[: len(mine)].T.tocsr(), m[len(mine) :]
     mine_price = mine["price"].to_numpy(dtype=float)
     their_price = theirs["price"].to_numpy(dtype=float)
     cat_mine = mine["category"].to_numpy(dtype=object) if "category" in mine else None
