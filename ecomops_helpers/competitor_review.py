@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 LINK_SCHEMES = ("http://", "https://")
+COUNT_DAYS = 30  # the longest window of the change counts (7 and 30 days)
 PRICED = ("price_drop", "removed")  # changes whose before/after are prices
 CHANGE_SEVERITY = {"price_drop": 2, "sales_jump": 2, "removed": 2, "sold_out": 2}
 
@@ -63,6 +64,7 @@ class RivalReview:
     listings: pd.DataFrame
     renames: list[tuple[str, str]]
     changes: pd.DataFrame
+    recent_changes: pd.DataFrame  # the changes of each snapshot day in the last COUNT_DAYS
     mine: pd.DataFrame | None = None  # my items: item_id, title, price, units_30d, is_hero
     matches: pd.DataFrame | None = None
     keywords: pd.DataFrame | None = None
@@ -82,17 +84,21 @@ def safe_link(url) -> str | None:
     return text if text.lower().startswith(LINK_SCHEMES) else None
 
 
+def _units(items: pd.DataFrame) -> pd.Series:
+    """Units sold per row of 商品效果: 支付件数 where exported, else paying buyers."""
+    return items["units"] if "units" in items else items["paying_buyers"]
+
+
 def _my_items(items: pd.DataFrame, when: pd.Timestamp, th: RivalReviewThresholds) -> pd.DataFrame:
     """My items at ``when``: title, selling price over the last days, 30-day units, hero flag."""
     recent = items[(items["date"] > when - pd.Timedelta(days=30)) & (items["date"] <= when)]
     last = recent[recent["date"] > when - pd.Timedelta(days=th.my_price_days)]
     g = last.groupby("item_id")
-    units = g["units"].sum() if "units" in last else g["paying_buyers"].sum()
+    units = _units(last).groupby(last["item_id"]).sum()
     price = (g["gmv"].sum() / units.where(units > 0)).rename("price")
     out = recent.sort_values("date").groupby("item_id").agg(title=("title", "last"))
     out = out.join(price)
-    unit_col = "units" if "units" in recent else "paying_buyers"
-    out["units_30d"] = recent.groupby("item_id")[unit_col].sum()
+    out["units_30d"] = _units(recent).groupby(recent["item_id"]).sum()
     out["is_hero"] = recent.groupby("item_id")["is_hero"].max() if "is_hero" in recent else False
     return out.dropna(subset=["title", "price"]).reset_index()
 
@@ -146,7 +152,7 @@ def _price_history(items, listings, matches, when, th, days: int = 60) -> pd.Dat
         own = items[
             (items["item_id"] == m["item_id"]) & (items["date"] > since) & (items["date"] <= when)
         ]
-        units = own["units"] if "units" in own else own["paying_buyers"]
+        units = _units(own)
         parts.append(
             pd.DataFrame(
                 {
@@ -174,15 +180,21 @@ def _price_history(items, listings, matches, when, th, days: int = 60) -> pd.Dat
     return pd.concat(parts, ignore_index=True).dropna(subset=["price"])
 
 
-def change_counts(r: RivalReview, days: int) -> pd.DataFrame:
-    """Per rival, how many items had each change over the last ``days`` (each item once)."""
-    when = r.report_date
-    dates = sorted(
-        r.listings.loc[r.listings["date"] > when - pd.Timedelta(days=days), "date"].unique()
-    )
-    logs = [comp.changes(r.listings, d, r.thresholds) for d in dates]
+def _changes_by_day(listings: pd.DataFrame, when, th, days: int) -> pd.DataFrame:
+    """Every change found on each snapshot day of the last ``days``, at that day's snapshots."""
+    dates = sorted(listings.loc[listings["date"] > when - pd.Timedelta(days=days), "date"].unique())
+    logs = [comp.changes(listings, d, th) for d in dates]
     logs = [x[x["date"] == d] for x, d in zip(logs, dates)]  # a shop's own snapshot that day
-    t = pd.concat(logs, ignore_index=True) if logs else r.changes.iloc[:0]
+    return pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(columns=comp.CHANGE_COLUMNS)
+
+
+def change_counts(r: RivalReview, days: int) -> pd.DataFrame:
+    """Per rival, how many items had each change over the last ``days`` (each item once).
+
+    ``days`` is at most :data:`COUNT_DAYS`, the history computed once in the review.
+    """
+    t = r.recent_changes
+    t = t[t["date"] > r.report_date - pd.Timedelta(days=days)]
     counts = t.drop_duplicates(["shop", "item_id", "change"]).pivot_table(
         index="shop", columns="change", values="item_id", aggfunc="count", fill_value=0
     )
@@ -215,6 +227,7 @@ def build_rival_review(
         listings=listings,
         renames=renames,
         changes=comp.changes(listings, when, th),
+        recent_changes=_changes_by_day(listings, when, th, COUNT_DAYS),
         launches=comp.launches_per_week(listings, when),
         date_notes=[date_note_text(T, n) for n in folder.date_notes],
     )

@@ -32,12 +32,15 @@ __all__ = [
     "shop_snapshots",
     "changes",
     "CHANGE_KINDS",
+    "CHANGE_COLUMNS",
     "keyword_overlap",
     "rising_terms",
     "launches_per_week",
     "tier_gap",
 ]
 
+CHANGE_COLUMNS = ["shop", "item_id", "title", "change", "before", "after", "ratio"]
+CHANGE_COLUMNS += ["last_seen", "date"]
 CHANGE_KINDS = (
     "new",
     "returned",
@@ -173,8 +176,7 @@ def changes(listings: pd.DataFrame, when, th: RivalThresholds | None = None) -> 
             a.to_numpy() >= b.to_numpy() * (1 + share)
         )
         add(keys[hit], change, b[hit], a[hit], old.loc[keys[hit], "date"])
-    cols = ["shop", "item_id", "title", "change", "before", "after", "ratio", "last_seen", "date"]
-    table = pd.DataFrame(out, columns=cols)
+    table = pd.DataFrame(out, columns=CHANGE_COLUMNS)
     order = {c: i for i, c in enumerate(CHANGE_KINDS)}
     return table.sort_values(
         ["shop", "change", "item_id"], key=lambda s: s.map(order) if s.name == "change" else s
