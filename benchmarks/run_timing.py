@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -23,14 +24,19 @@ def run_twice(data: Path, date: str, out: Path, notebook: str, setup_marker: str
 
     Returns the phase rows (setup cell, charts and tables, kernel, render, end to end, each
     from the executed notebook's own cell timings; the setup cell is the one whose source
-    holds ``setup_marker``) and, per run, its status and seconds.
+    holds ``setup_marker``) and, per run, its status and seconds. A report that fails or is
+    skipped ends the benchmark: the failure is printed first and the exit status is 1.
     """
     rows, runs = [], {}
     for label in RUN_LABELS:
         result, run_s = timed(
             lambda: run_reports(data, date, out, notebooks=[notebook], progress=lambda _: None)
         )
-        runs[label] = (result.reports[0].status, run_s)
+        report = result.reports[0]
+        if report.status != "ok":  # a time measured on a failed report is no result
+            print(f"REPORT FAILED ({label}): {notebook}: {report.status} — {report.error}")
+            sys.exit(1)
+        runs[label] = (report.status, run_s)
         nb = json.loads((result.folder / f"{notebook}.ipynb").read_text(encoding="utf-8"))
         cells = [c for c in nb["cells"] if c["cell_type"] == "code"]
         durations = [c["metadata"].get("papermill", {}).get("duration") or 0 for c in cells]

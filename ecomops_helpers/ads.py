@@ -413,12 +413,15 @@ def decide_terms(
     return t.sort_values(["action", "cost"], key=_action_order, ascending=[True, False])
 
 
-def total_checks(rows: pd.DataFrame, totals: list[dict], tolerance: float = 0.005) -> pd.DataFrame:
+def total_checks(rows: pd.DataFrame, totals: list[dict], per_row: float = 0.01) -> pd.DataFrame:
     """Each export's data-row sums against its own total row (合计, ``Total: Account``).
 
     One row per file and column: the data rows' sum, the total row's value, the difference
-    and whether they agree to the cent. In a file whose rows hold more than one currency the
-    money columns are not checked (its total row mixes them); counts still are.
+    and whether they agree. Platforms round each row before writing it, so a column of
+    decimals agrees within ``per_row`` (a cent) per data row, plus half a cent for the
+    total's own rounding; whole counts (impressions, clicks) must agree exactly. In a file
+    whose rows hold more than one currency the money columns are not checked (its total row
+    mixes them); counts still are.
     """
     out = []
     by_file = {f: g for f, g in rows.groupby("_file", sort=False)}
@@ -433,6 +436,8 @@ def total_checks(rows: pd.DataFrame, totals: list[dict], tolerance: float = 0.00
                 continue
             summed = float(data[c].sum())
             diff = total[c] - summed
+            whole = bool((data[c].dropna() % 1 == 0).all()) and float(total[c]).is_integer()
+            tolerance = 0.5 if whole else 0.005 + per_row * int(data[c].notna().sum())
             out.append(
                 {
                     "file": total["file"],
@@ -460,8 +465,29 @@ def total_checks(rows: pd.DataFrame, totals: list[dict], tolerance: float = 0.00
     )
 
 
-ROWS_TOTAL_LABELS = ("total: search terms", "total: keywords", "total: filtered")
-ACCOUNT_TOTAL_LABELS = ("total: account", "合计", "总计", "汇总", "total", "totals", "grand total")
+# Google's total rows, by what they sum. The rows shown: the whole listing, or all of it but
+# the removed rows (which the export then leaves out too), or one campaign's export. The
+# account: everything, also the rows not listed. Every other label (Total: Search, Total:
+# Other search terms …) sums a part and is never checked against the rows.
+ROWS_TOTAL_LABELS = (
+    "total: search terms",
+    "total: keywords",
+    "total: filtered",
+    "total: all but removed",
+    "total: campaign",
+    "total: ad group",
+)
+ACCOUNT_TOTAL_LABELS = (
+    "total: account",
+    "total: manager account",
+    "total - account",
+    "合计",
+    "总计",
+    "汇总",
+    "total",
+    "totals",
+    "grand total",
+)
 
 
 def _main_totals(totals: list[dict]) -> list[dict]:
@@ -478,7 +504,9 @@ def _main_totals(totals: list[dict]) -> list[dict]:
     for rows in by_file.values():
         labels = [(t.get("label") or "").strip().lower() for t in rows]
         shown = [t for t, lab in zip(rows, labels) if lab.startswith(ROWS_TOTAL_LABELS)]
-        account = [t for t, lab in zip(rows, labels) if lab in ACCOUNT_TOTAL_LABELS]
+        account = [
+            t for t, lab in zip(rows, labels) if lab.rstrip(":：").strip() in ACCOUNT_TOTAL_LABELS
+        ]
         out += (shown or account)[:1] or (rows if len(rows) == 1 else [])
     return out
 

@@ -81,6 +81,8 @@ class AdAudit:
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     date_notes: list[str] = field(default_factory=list)
+    assumed: list[str] = field(default_factory=list)  # the report date, when no row is dated
+    span: tuple = (pd.NaT, pd.NaT)  # the first and last day the exports cover
     banners: list[str] = field(default_factory=list)  # undated files: where the period came from
 
 
@@ -96,6 +98,14 @@ def _last_day(frames: dict[str, pd.DataFrame]) -> pd.Timestamp | None:
     ends = [_period(df)[1].max() for df in frames.values()]
     ends = [e for e in ends if pd.notna(e)]
     return max(ends) if ends else None
+
+
+def _span(frames: dict[str, pd.DataFrame]) -> tuple:
+    """The first and last day the ad exports cover (NaT when they carry no date)."""
+    periods = [_period(df) for df in frames.values()]
+    first = min((s.min() for s, _ in periods if s.notna().any()), default=pd.NaT)
+    last = max((e.max() for _, e in periods if e.notna().any()), default=pd.NaT)
+    return first, last
 
 
 def _in_window(df: pd.DataFrame, lo, hi) -> pd.Series:
@@ -436,9 +446,13 @@ def build_ad_audit(
             warnings.append(unusable_text(T, kind, folder.path, why))
     if not raw:
         raise MissingExportError(unusable_text(T, "ad_keywords", folder.path, ""))
-    when = pd.Timestamp(report_date) if report_date else _last_day(raw)
-    if when is None:
-        when = folder.last_date()
+    last = _last_day(raw)
+    assumed = []
+    if last is None:  # "All time", or no date anywhere: date rules and trends are off
+        when = pd.Timestamp(report_date) if report_date else pd.Timestamp.today().normalize()
+        assumed.append(T("ads.headline.undated", day=f"{when:%Y-%m-%d}"))
+    else:
+        when = pd.Timestamp(report_date) if report_date else last
     lo = when - pd.Timedelta(days=th.lookback_days - 1)
     frames, left_out = {}, []
     for kind, df in raw.items():
@@ -472,9 +486,15 @@ def build_ad_audit(
         left_out=left_out,
         warnings=warnings,
         date_notes=[date_note_text(T, n) for n in folder.date_notes],
+        assumed=assumed,
+        span=_span(raw),
     )
     audit.skipped = _skipped_rules(frames, T)
     audit.banners = banner_lines(folder.files, T)
+    audit.banners += [
+        T("ads.headline.one_campaign", file=name, campaign=campaign)
+        for name, campaign in folder.named_from_file.items()
+    ]
     audit.banners += _hidden_lines(folder.totals.get("ad_search_terms", []), T, lang)
     if "ad_keywords" in frames:
         audit.keywords = ads.decide_keywords(frames["ad_keywords"], th)

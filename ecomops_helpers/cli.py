@@ -21,9 +21,10 @@ __all__ = ["main"]
 def _cmd_run(args) -> int:
     from .runner import run_reports
 
-    report_date = (
-        args.date or f"{ExportFolder(args.data, date_order=args.date_order).last_date():%Y-%m-%d}"
-    )
+    if not args.date:
+        folder = ExportFolder(args.data, date_order=args.date_order, exclude=(args.out,))
+        args.date = f"{folder.last_date():%Y-%m-%d}"
+    report_date = args.date
     date.fromisoformat(report_date)
     start = time.perf_counter()
     result = run_reports(
@@ -107,6 +108,12 @@ def _cmd_check(args) -> int:
                 )
     for note in folder.date_notes:
         print(f"  dates: {note.text()}")
+    if args.verbose:
+        for path, why in folder.skipped:
+            print(
+                f"  skipped: {path.relative_to(folder.path) if path != folder.path else path}"
+                f" ({why})"
+            )
     unrecognised = [f for f in folder.unmatched if not f.near_miss]
     for f in unrecognised:
         print(f"  {f.unused_text()}")

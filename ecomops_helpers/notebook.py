@@ -85,20 +85,33 @@ def shop_name(T: Messages, data_dir: str, given: str = "") -> str:
 
 
 def report_header(
-    T: Messages, report: str, when, first, last, shop: str, data_dir: str = ""
+    T: Messages,
+    report: str,
+    when,
+    first,
+    last,
+    shop: str,
+    data_dir: str = "",
+    notes: list[str] = (),
 ) -> None:
-    """The report's title, shop, report date and data range.
+    """The report's title, shop, report date, data range and what was assumed.
 
-    The template builds its header from these facts; in JupyterLab they show as a title.
+    ``first``/``last`` is the data's own span (``None``: the exports carry no date).
+    ``notes`` are assumptions the reader must see before any number (a date order the data
+    could not decide, a report date that is the day of the run): the page shows them under
+    the header, the run's index and the CLI line repeat them. The template builds its
+    header from these facts; in JupyterLab they show as a title.
     """
+    undated = first is None or last is None or pd.isna(first) or pd.isna(last)
     facts = {
         "report": report,
         "title": T(f"reports.{report}"),
         "shop": shop_name(T, data_dir, shop),
         "report_date": f"{pd.Timestamp(when):%Y-%m-%d}",
         "report_day": day(when, T.lang),
-        "data_range": date_range(first, last, T.lang),
+        "data_range": T("ui.undated") if undated else date_range(first, last, T.lang),
         "lang": T.lang,
+        "notes": list(notes),
     }
     meta = " · ".join(
         f"{T(k)}{T('ui.colon')}{facts[v]}"
@@ -111,10 +124,15 @@ def report_header(
     _display(
         {
             "text/html": f"<h1>{html.escape(facts['title'])}</h1>"
-            f"<p class='meta'>{html.escape(meta)}</p>",
+            f"<p class='meta'>{html.escape(meta)}</p>" + header_notes_html(notes),
             REPORT_MIME: facts,
         }
     )
+
+
+def header_notes_html(notes) -> str:
+    """The assumptions shown under a report's header (escaped; empty when none)."""
+    return "".join(f"<div class='ecomops-assumed'>ⓘ {html.escape(n)}</div>" for n in notes)
 
 
 def _markdown(text: str) -> str:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from .actions import ACTIONS_MIME, SEVERITY_COLOURS, WARNINGS_MIME
 from .i18n import Messages
-from .notebook import HEADLINE_MIME, REPORT_MIME, css
+from .notebook import HEADLINE_MIME, REPORT_MIME, css, header_notes_html
+from .paths import GENERATOR_TAG
 
 __all__ = ["render_report", "report_outputs", "index_html", "read_history", "summary"]
 
@@ -30,6 +31,7 @@ def _page(lang: str, title: str, header: str, body: str, footer: str) -> str:
     return (
         f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
         "<meta charset='utf-8'><meta name='viewport' content='width=device-width,initial-scale=1'>"
+        f"{GENERATOR_TAG}"
         f"<title>{html.escape(title)}</title><style>{css()}</style></head><body>"
         f"<div class='page'>{header}<main>{body}</main>{footer}</div></body></html>"
     )
@@ -40,12 +42,13 @@ def report_outputs(nb: dict) -> dict:
 
     The header facts, the actions, the warnings and the headline numbers.
     """
-    found = {"report": {}, "actions": [], "warnings": [], "headline": []}
+    found = {"report": {}, "actions": [], "warnings": [], "headline": [], "notes": []}
     for c in nb.get("cells", []):
         for output in c.get("outputs", []) or []:
             data = output.get("data", {})
             if REPORT_MIME in data:
                 found["report"] = dict(data[REPORT_MIME])
+                found["notes"] = list(found["report"].get("notes", []))
             if ACTIONS_MIME in data:
                 found["actions"] = list(data[ACTIONS_MIME])
                 found["warnings"] = list(data.get(WARNINGS_MIME, []))
@@ -111,6 +114,7 @@ def render_report(nb_path: Path, nb, show_code: bool = False, lang: str = "zh") 
     extra = (
         f"<div class='ecomops-warnings'>{html.escape(T('ui.failed_cell'))}</div>" if failed else ""
     )
+    extra += header_notes_html(rep.get("notes", []))
     toc = _toc(body)
     if toc:
         extra += (
@@ -212,7 +216,11 @@ def _trends(T: Messages, name: str, history: list[dict]) -> str:
 
 
 def summary(report_date: str, lang: str, results) -> dict:
-    """The day's machine-readable summary (``summary.json``) the next runs draw trends from."""
+    """The day's machine-readable summary (``summary.json``).
+
+    The next runs draw trends from it, and a rerun of one report rebuilds the day's index
+    from it (each report's status, error, action list and warnings).
+    """
     return {
         "date": report_date,
         "lang": lang,
@@ -222,6 +230,11 @@ def summary(report_date: str, lang: str, results) -> dict:
                 "status": r.status,
                 "action_count": len(r.actions),
                 "headline": r.headline,
+                "seconds": round(r.seconds, 2),
+                "error": r.error,
+                "actions": r.actions,
+                "warnings": r.warnings,
+                "notes": r.notes,
             }
             for r in results
         ],
@@ -255,6 +268,7 @@ def index_html(
             f"<div class='ecomops-warnings'>⚠ {html.escape(w)}</div>" for w in r.warnings
         )
         error = f"<p class='status failed'>{html.escape(r.error)}</p>" if r.error else ""
+        error += header_notes_html(r.notes)
         count = T("ui.index.actions", n=len(r.actions)) if r.status == "ok" else ""
         parts.append(
             f"<li><h2 id='{html.escape(r.name)}'>{link}<span class='status {r.status}'>"

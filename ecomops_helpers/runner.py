@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .export_cache import default_cache
 from .i18n import Messages, unusable_text
-from .paths import NOTEBOOKS_DIR
+from .paths import NOTEBOOKS_DIR, OUTPUT_MARKER, mark_output
 from .report_page import (
     SUMMARY_FILE,
     index_html,
@@ -105,6 +105,7 @@ class ReportResult:
     actions: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # optional inputs it could not use
     headline: list[dict] = field(default_factory=list)  # KPI numbers, for the index's trends
+    notes: list[str] = field(default_factory=list)  # what the report assumed (its header says)
 
 
 @dataclass
@@ -127,17 +128,79 @@ class RunResult:
         return self.folder / "index.html"
 
 
+def _meta(source: Path) -> dict:
+    """A notebook's ``metadata.ecomops``: the kinds it requires and the folders it writes."""
+    return json.loads(source.read_text(encoding="utf-8")).get("metadata", {}).get("ecomops", {})
+
+
 def _required_kinds(source: Path) -> tuple[list[str], list[str]]:
     """Export kinds a notebook needs: all of ``requires``, and one of ``requires_any``.
 
     Both come from the notebook's ``metadata.ecomops`` (the paid-ads audit runs on any one
     of the keyword, search-term and campaign reports).
     """
-    meta = json.loads(source.read_text(encoding="utf-8")).get("metadata", {}).get("ecomops", {})
+    meta = _meta(source)
     return list(meta.get("requires", [])), list(meta.get("requires_any", []))
 
 
-def _scan(sources: dict[str, Path], data_dir: Path, date_order: str, T: Messages):
+def _own_files(name: str, source: Path) -> set[str]:
+    """The names in a day's folder that belong to one report: its page, notebook, folders."""
+    return {f"{name}.ipynb", f"{name}.html", *_meta(source).get("writes", [])}
+
+
+def _link_or_copy(src, dst) -> None:
+    """A hard link where the file system has them (no bytes copied), else a copy."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _keep_others(final: Path, tmp: Path, rerun: dict[str, Path]) -> list[ReportResult]:
+    """Carry the day's other reports into ``tmp`` when only some are rerun; their results.
+
+    Everything of the day's folder is copied except the rerun reports' own files and the
+    index and summary, which are rebuilt from all reports.
+    """
+    if not final.is_dir():
+        return []
+    try:
+        before = json.loads((final / SUMMARY_FILE).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        before = {"reports": []}
+    replaced = {SUMMARY_FILE, "index.html", OUTPUT_MARKER}
+    for name, source in rerun.items():
+        replaced |= _own_files(name, source)
+    for item in final.iterdir():
+        if item.name in replaced or item.name == "screenshots":
+            continue
+        target = tmp / item.name
+        if item.is_dir():
+            shutil.copytree(item, target, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(item, target)
+    kept = []
+    for r in before.get("reports", []):
+        if r.get("name") in rerun or "seconds" not in r:
+            continue
+        html_path = tmp / f"{r['name']}.html"
+        kept.append(
+            ReportResult(
+                name=r["name"],
+                status=r["status"],
+                seconds=r["seconds"],
+                html=html_path if html_path.exists() else None,
+                error=r.get("error", ""),
+                actions=r.get("actions", []),
+                warnings=r.get("warnings", []),
+                headline=r.get("headline", []),
+                notes=r.get("notes", []),
+            )
+        )
+    return kept
+
+
+def _scan(sources: dict[str, Path], data_dir: Path, date_order: str, T: Messages, exclude=()):
     """One scan of the data folder: per notebook why it cannot run, and unrecognised files.
 
     A notebook is skipped when an export kind it requires is absent, or when every file of
@@ -148,7 +211,7 @@ def _scan(sources: dict[str, Path], data_dir: Path, date_order: str, T: Messages
     required = {name: _required_kinds(path) for name, path in sources.items()}
     if not any(a or b for a, b in required.values()):  # notebooks that read no exports (tests)
         return {name: "" for name in sources}, []
-    folder = ExportFolder(data_dir, date_order=date_order)
+    folder = ExportFolder(data_dir, date_order=date_order, exclude=exclude)
     skip = {}
     for name in sources:
         reasons = []
@@ -203,7 +266,7 @@ def _run_one(
         error = f"{err.ename}: {err.evalue}"
     except Exception as err:  # kernel died, notebook unreadable: still report it
         error = f"{type(err).__name__}: {err}"
-    html_path, found = None, {"actions": [], "warnings": [], "headline": []}
+    html_path, found = None, {"actions": [], "warnings": [], "headline": [], "notes": []}
     if out.exists():
         nb = nbformat.read(out, as_version=4)
         found = report_outputs(nb)
@@ -220,6 +283,7 @@ def _run_one(
         actions=found["actions"],
         warnings=found["warnings"],
         headline=found["headline"],
+        notes=found["notes"],
     )
 
 
@@ -268,14 +332,14 @@ def run_reports(
         cache.prune()  # parsed exports of files gone or unchanged for months
     logging.getLogger("papermill").setLevel(logging.ERROR)
     sources = {n: notebooks_dir / f"{n}.ipynb" for n in names}
-    skip, unrecognised = _scan(sources, data_dir, date_order, Messages(lang))
+    skip, unrecognised = _scan(sources, data_dir, date_order, Messages(lang), exclude=(out_dir,))
     for line in unrecognised:
         progress(f"  {line}")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    mark_output(out_dir)
     final = out_dir / report_date
     tmp = out_dir / f".{report_date}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    mark_output(tmp)
     parameters = {
         "data_dir": str(data_dir),
         "report_date": report_date,
@@ -301,11 +365,16 @@ def run_reports(
                 )
                 if res.warnings:
                     extra += f"; {len(res.warnings)} warning(s): " + " | ".join(res.warnings)
+                if res.notes:
+                    extra += "; assumed: " + " | ".join(res.notes)
                 progress(
                     f"  [{len(results)}/{len(names)}] {res.name}: {mark} "
                     f"in {res.seconds:.1f} s{extra}"
                 )
-        results.sort(key=lambda r: names.index(r.name))
+        if notebooks:  # a rerun of some reports keeps the day's others
+            results += _keep_others(final, tmp, sources)
+        order = available_notebooks(notebooks_dir)
+        results.sort(key=lambda r: order.index(r.name) if r.name in order else len(order))
         day = summary(report_date, lang, results)
         (tmp / SUMMARY_FILE).write_text(json.dumps(day, ensure_ascii=False), encoding="utf-8")
         history = [d for d in read_history(out_dir, report_date) if d["date"] != report_date]

@@ -52,7 +52,10 @@ def test_relative_paths_from_the_repository_root_keep_the_id_files(sample_dir, t
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     day = tmp_path / "reports" / "2026-10-21"
-    assert [p.name for p in (tmp_path / "reports").iterdir()] == ["2026-10-21"]  # no leftovers
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [
+        ".ecomops-output",
+        "2026-10-21",
+    ]
     nb = json.loads((day / "customer_segmentation.ipynb").read_text(encoding="utf-8"))
     named = _files_the_actions_name(_actions(nb))
     assert named and all((day / f).is_file() for f in named)
@@ -88,7 +91,7 @@ def _actions(nb: dict) -> list[dict]:
 def test_daily_review_on_the_sample_names_every_planted_incident(daily_run):
     code, out = daily_run
     assert code == 0
-    assert [p.name for p in out.iterdir()] == ["2026-10-21"]  # no temporary leftovers
+    assert sorted(p.name for p in out.iterdir()) == [".ecomops-output", "2026-10-21"]
     day = out / "2026-10-21"  # --date defaults to the last date in the exports
     html = (day / "daily_review.html").read_text(encoding="utf-8")
     index = (day / "index.html").read_text(encoding="utf-8")

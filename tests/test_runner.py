@@ -59,14 +59,39 @@ def test_rerun_replaces_the_day_whole(tmp_path):
     day = tmp_path / "2026-10-21"
     day.mkdir()
     (day / "stale.html").write_text("old")
-    run_ok(tmp_path)
+    runner.run_reports(".", "2026-10-21", tmp_path, notebooks_dir=NOTEBOOKS, progress=print)
     assert sorted(p.name for p in day.iterdir()) == [
+        ".ecomops-output",
+        "broken.html",
+        "broken.ipynb",
         "index.html",
         "ok.html",
         "ok.ipynb",
         "summary.json",
     ]
-    assert [p.name for p in tmp_path.iterdir()] == ["2026-10-21"]  # no temporary leftovers
+    # no temporary leftovers; the reports folder is marked as output, never read as exports
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".ecomops-output", "2026-10-21"]
+
+
+def test_rerunning_one_report_keeps_the_days_others(tmp_path):
+    """``--notebooks ok`` replaces ok's files only; broken's page and files stay, and the
+    index is rebuilt from both."""
+    first = runner.run_reports(
+        ".", "2026-10-21", tmp_path, notebooks_dir=NOTEBOOKS, progress=lambda _: None
+    )
+    day = first.folder
+    (day / "broken_lists").mkdir()
+    (day / "broken_lists" / "ids.csv").write_text("id\n1\n")
+    broken_page = (day / "broken.html").read_text(encoding="utf-8")
+    again = run_ok(tmp_path)
+    assert (day / "broken.html").read_text(encoding="utf-8") == broken_page
+    assert (day / "broken_lists" / "ids.csv").read_text() == "id\n1\n"
+    assert [r.name for r in again.reports] == ["broken", "ok"]
+    assert next(r for r in again.reports if r.name == "broken").status == "failed"
+    index = again.index.read_text(encoding="utf-8")
+    assert "broken.html" in index and "ok.html" in index and "planted failure" in index
+    summary = json.loads((day / "summary.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in summary["reports"]] == ["broken", "ok"]
 
 
 def test_crash_before_the_swap_keeps_the_old_reports(tmp_path, monkeypatch):
@@ -81,7 +106,7 @@ def test_crash_before_the_swap_keeps_the_old_reports(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="disk full"):
         run_ok(tmp_path)
     assert (day / "index.html").read_text() == "yesterday's run"
-    assert [p.name for p in tmp_path.iterdir()] == ["2026-10-21"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".ecomops-output", "2026-10-21"]
 
 
 def test_unknown_notebook_is_a_clear_error(tmp_path):
@@ -118,12 +143,15 @@ def test_index_draws_trends_from_earlier_days_in_the_reports_folder(tmp_path):
     first = run_ok(tmp_path, lang="en")
     assert "Last " not in first.index.read_text(encoding="utf-8")  # one run: no trend yet
     summary = json.loads((first.folder / "summary.json").read_text(encoding="utf-8"))
-    assert summary["reports"][0] == {
+    entry = summary["reports"][0]
+    assert {k: entry[k] for k in ("name", "status", "action_count", "headline", "error")} == {
         "name": "ok",
         "status": "ok",
         "action_count": 1,
         "headline": [],
+        "error": "",
     }
+    assert entry["actions"][0]["rule"] == "rule 1 > 0"  # a rerun of another report keeps it
     later = runner.run_reports(
         ".",
         "2026-10-22",

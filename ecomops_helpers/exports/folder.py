@@ -8,6 +8,7 @@ and joins order tables split by order id into the one orders kind.
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ import pandas as pd
 
 from ..errors import ExportConflictError, ExportError, MissingExportError
 from ..export_cache import ExportCache, default_cache
-from ..paths import SAMPLE_DIR
+from ..paths import GENERATOR_TAG, OUTPUT_MARKER, SAMPLE_DIR
 from .catalogue import KINDS
 from .catalogue.ads import AD_KINDS
 from .catalogue.customers import SPLIT_ORDER_KINDS
@@ -25,7 +26,7 @@ from .dates import DATE_ORDERS, ORDER_NAMES, OrderEvidence, choose_order
 from .kinds import ExportKind
 from .reading import SUPPORTED_SUFFIXES, TEXT_FORMATS, ExportFile, inspect_file, read_export
 
-__all__ = ["ExportFolder", "DateNote", "near_miss_error", "open_folder"]
+__all__ = ["ExportFolder", "DateNote", "near_miss_error", "open_folder", "scan_exports"]
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,25 @@ def _conflict_error(dup: pd.DataFrame, kind: ExportKind, data_cols: list[str]):
     )
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _aliases_like(aliases: tuple[str, ...], headers: list[str], n: int = 3) -> list[str]:
+    """Up to ``n`` headers for a column as the file's own platform writes them.
+
+    A file whose headers are Chinese is told the Chinese names (计划名称), any other file the
+    English ones (Campaign); the canonical name comes first and is left out.
+    """
+    chinese = sum(bool(_CJK.search(h)) for h in headers) * 2 > len(headers)
+    same = [a for a in aliases[1:] if bool(_CJK.search(a)) == chinese]
+    return (same or list(aliases[1:]) or list(aliases))[:n]
+
+
 def near_miss_error(info: ExportFile) -> ExportError:
     """The error for a file that looks like a kind but lacks some of its required columns."""
     kind = KINDS[info.near_kind]
     wanted = "; ".join(
-        f"{c} (e.g. {', '.join(kind.column(c).aliases[1:4] or kind.column(c).aliases)})"
+        f"{c} (e.g. {', '.join(_aliases_like(kind.column(c).aliases, info.headers))})"
         if c in {x.name for x in kind.columns}
         else c
         for c in info.near_missing
@@ -139,11 +154,65 @@ def _dates_of(df: pd.DataFrame) -> dict[str, dict]:
     return df.attrs.get("dates") or {}
 
 
+def _written_by_ecomops(path: Path) -> bool:
+    """A report page (HTML, or renamed ``.xls``) carrying ecomops' generator tag."""
+    if path.suffix.lower() not in (".html", ".htm", ".xls"):
+        return False
+    with open(path, "rb") as fh:
+        return GENERATOR_TAG.encode() in fh.read(4096)
+
+
+def _is_output(folder: Path) -> bool:
+    """A folder ecomops wrote: it has the marker, or is a day's folder of an older version."""
+    return (folder / OUTPUT_MARKER).exists() or (
+        (folder / "summary.json").exists() and (folder / "index.html").exists()
+    )
+
+
+def scan_exports(root: Path, exclude=()) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The export files under ``root``, and what was passed over with the reason.
+
+    Never read: folders holding :data:`OUTPUT_MARKER` (every reports folder and each day's
+    folder in it) and the ``exclude`` folders (the run's own output), hidden and temporary
+    folders and files (the parse cache, ``.2026-10-21.tmp-…``), Office lock files (``~$``),
+    report pages ecomops rendered, and files of no supported format (``.ipynb``, ``.json``).
+    """
+    if _is_output(Path(root)):
+        return [], [(Path(root), "ecomops output folder")]
+    excluded = {Path(p).resolve() for p in exclude}
+    paths: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for here, dirs, files in os.walk(root):
+        base = Path(here)
+        keep = []
+        for d in sorted(dirs):
+            sub = base / d
+            if d.startswith("."):
+                skipped.append((sub, "hidden or temporary folder"))
+            elif _is_output(sub) or sub.resolve() in excluded:
+                skipped.append((sub, "ecomops output folder"))
+            else:
+                keep.append(d)
+        dirs[:] = keep
+        for name in sorted(files):
+            path = base / name
+            if name.startswith((".", "~$")) or name == OUTPUT_MARKER:
+                continue
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                skipped.append((path, "not an export format"))
+            elif _written_by_ecomops(path):
+                skipped.append((path, "a report page ecomops rendered"))
+            else:
+                paths.append(path)
+    return sorted(paths), skipped
+
+
 class ExportFolder:
     """The exports in one data folder, recognised by their headers (or their rows' shape).
 
     ``date_order`` (auto, dmy, mdy, ymd) says how to read dates such as ``03/04/2025`` where
-    no file of a kind proves the order; ``date_notes`` lists what was assumed.
+    no file of a kind proves the order; ``date_notes`` lists what was assumed. Nothing ecomops
+    wrote is read (see :func:`scan_exports`); ``skipped`` lists what was passed over and why.
     """
 
     def __init__(
@@ -151,6 +220,7 @@ class ExportFolder:
         data_dir: str | Path,
         cache: ExportCache | None | str = "default",
         date_order: str = "auto",
+        exclude: tuple[Path, ...] = (),
     ):
         self.path = Path(data_dir)
         if not self.path.is_dir():
@@ -162,20 +232,14 @@ class ExportFolder:
             )
         self.date_order = date_order
         self.cache = default_cache() if cache == "default" else cache
-        paths = [
-            p
-            for p in sorted(self.path.rglob("*"))
-            if p.is_file()
-            and p.suffix.lower() in SUPPORTED_SUFFIXES
-            and not p.name.startswith("~$")
-            and not any(part.startswith(".") for part in p.relative_to(self.path).parts)
-        ]
+        paths, self.skipped = scan_exports(self.path, exclude)
         self.files = [self._inspect(p) for p in paths]
         self.date_notes: list[DateNote] = []
         self.joins: dict[str, str] = {}  # kind → how it was joined from split tables
         self.broken: dict[str, str] = {}  # optional kind → why it could not be read
         self.totals: dict[str, list[dict]] = {}  # kind → the total rows its files carried
         self.date_sources: dict[str, str] = {}  # file → where its snapshot date came from
+        self.named_from_file: dict[str, str] = {}  # file → the one campaign its name gives
         self._loaded: dict[str, pd.DataFrame] = {}
 
     def _inspect(self, path: Path) -> ExportFile:
@@ -274,6 +338,8 @@ class ExportFolder:
         for info, f in zip(files, frames):
             if f.attrs.get("date_source"):
                 self.date_sources[info.path.name] = f.attrs["date_source"]
+            if f.attrs.get("named_from_file"):
+                self.named_from_file[info.path.name] = info.path.stem
             for t in f.attrs.get("totals") or []:
                 seen.setdefault(
                     repr(sorted((k, v) for k, v in t.items() if k != "row")),
@@ -383,7 +449,9 @@ class ExportFolder:
 
         Taken from the shop's daily export when there is one with rows, else from the orders,
         the behaviour log, the ad exports (their dates, else the end of their period), or the
-        rival listing snapshots.
+        rival listing snapshots. Ad reports that carry no date at all (``All time``) make it
+        the day of the run, and the audit says so. When nothing can run, the error is the
+        one ``check`` gives: a file that lacks a column is named with that column.
         """
         dated = [("shop_daily", "date"), ("orders", "paid_at"), ("events", "ts")]
         for kind in AD_KINDS:
@@ -395,6 +463,11 @@ class ExportFolder:
                 last = rows[col].max() if col in rows else None
                 if pd.notna(last):
                     return pd.Timestamp(last).normalize()
+        if any(self.has(k) and not self.is_empty(k) for k in AD_KINDS):
+            return pd.Timestamp.today().normalize()  # undated ad reports: the day of the run
+        near = [f for f in self.files if f.near_miss]
+        if near:
+            raise near_miss_error(near[0])
         raise MissingExportError(
             f"no export with dated rows in {self.path} (shop_daily, orders, events, ad reports "
             "with a date column or a period above the header, or rival listings); "

@@ -62,6 +62,8 @@ class ExportKind:
     amount or a unit price). ``shape``: how its rows look in a file without a header.
     ``date_from_file``: a file without a date column takes its rows' date from its title row,
     else from a date in its file name (snapshots saved one file per day).
+    ``named_from_file``: a column a file may lack when the whole file is one group (a
+    single-campaign export has no campaign column): its rows take the file's name.
     """
 
     name: str
@@ -72,6 +74,7 @@ class ExportKind:
     one_of: tuple[tuple[str, ...], ...] = ()
     shape: RowShape | None = None
     date_from_file: bool = False
+    named_from_file: str | None = None
 
     @property
     def required(self) -> list[str]:

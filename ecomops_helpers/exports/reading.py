@@ -62,8 +62,12 @@ SUPPORTED_SUFFIXES = {
     ".zip",
 }
 TEXT_FORMATS = ("text", "zip")  # a ZIP holding one CSV (万相台) reads as that CSV
+# A total row is known by a label in any of its text cells: one of these words alone, or a
+# word with a colon or dash before what it sums (Google Ads: "Total: Account", "Total: Other
+# search terms", "Total - Search"). A word that only starts a value ("total wireless plans",
+# a real search term) is data.
 TOTAL_ROW_LABELS = {"合计", "总计", "汇总", "全部", "total", "totals", "sum", "grand total"}
-TOTAL_ROW_PREFIXES = ("total:", "total ", "合计", "总计")  # Google Ads: "Total: Account" …
+TOTAL_ROW_LABEL = re.compile(r"^(?:grand\s+)?(?:total|合计|总计|汇总)\s*[:：\-–—]")
 HEADER_SCAN_ROWS = 30
 ENCODING_SAMPLE_BYTES = 256 * 1024
 MAX_ROWS_IN_MESSAGE = 5
@@ -530,11 +534,9 @@ def read_export(
     kind = KINDS[info.kind]
     raw = _raw_frame(info, kind)
     name = info.path.name
-    first_key = next((k for k in kind.key if k in raw), kind.required[0])
-    total = _is_total(raw[first_key])
-    if "_label" in raw:
-        total |= _is_total(raw["_label"])
-    totals = _total_rows(kind, raw[total])
+    labels = _total_labels(raw, kind)
+    total = labels.notna()
+    totals = _total_rows(kind, raw[total], labels[total])
     raw = raw[~total].reset_index(drop=True)
     if kind.fill_within and kind.fill_within[0] in raw:
         _fill_within_group(raw, *kind.fill_within)
@@ -597,6 +599,9 @@ def read_export(
             out[column] = (
                 out[column].fillna(pd.Timestamp(day)) if column in out else pd.Timestamp(day)
             )
+    if kind.named_from_file and kind.named_from_file not in out:
+        out[kind.named_from_file] = info.path.stem  # the whole file is one campaign
+        out.attrs["named_from_file"] = kind.named_from_file
     out["_file"] = name
     out["_row"] = raw["_row"]
     out.attrs["dates"] = dates
@@ -624,21 +629,38 @@ def _file_date(info: ExportFile) -> tuple[pd.Timestamp, str]:
 
 
 def _is_total(s: pd.Series) -> pd.Series:
-    """Rows whose label reads 合计 / Total / ``Total: Account`` …: the export's own sums."""
+    """Cells that read 合计 / Total / ``Total: Account`` …: the label of an export's own sums."""
 
     def check(u: pd.Series) -> pd.Series:
         text = u.astype("string").str.strip().str.lower()
-        return (text.isin(TOTAL_ROW_LABELS) | text.str.startswith(TOTAL_ROW_PREFIXES)).fillna(False)
+        return (text.isin(TOTAL_ROW_LABELS) | text.str.contains(TOTAL_ROW_LABEL)).fillna(False)
 
     return per_unique(s, check).fillna(False).astype(bool)
 
 
-def _total_rows(kind: ExportKind, rows: pd.DataFrame) -> list[dict]:
+def _total_labels(raw: pd.DataFrame, kind: ExportKind) -> pd.Series:
+    """Per row, the total label found in any of its text cells (``<NA>``: a data row).
+
+    Platforms put the label where they like: 直通车 in the first column, Google Ads under
+    Match type with ``--`` or nothing before it.
+    """
+    names = {c.name: c for c in kind.columns}
+    text_cols = [
+        c for c in raw.columns if c == "_label" or (c in names and names[c].dtype == "str")
+    ]
+    found = pd.Series(pd.NA, index=raw.index, dtype="string")
+    for c in text_cols:
+        hit = _is_total(raw[c]) & found.isna()
+        if hit.any():
+            found[hit] = raw.loc[hit, c].astype("string").str.strip()
+    return found
+
+
+def _total_rows(kind: ExportKind, rows: pd.DataFrame, labels: pd.Series) -> list[dict]:
     """The export's own total rows as plain data (label, row, sums): kept to cross-check."""
     out = []
-    label_col = "_label" if "_label" in rows else None
-    for _, row in rows.iterrows():
-        entry: dict = {"label": str(row[label_col] if label_col else ""), "row": int(row["_row"])}
+    for (_, row), label in zip(rows.iterrows(), labels):
+        entry: dict = {"label": str(label), "row": int(row["_row"])}
         for c in kind.columns:
             if c.name not in rows:
                 continue
@@ -647,7 +669,7 @@ def _total_rows(kind: ExportKind, rows: pd.DataFrame) -> list[dict]:
                 entry[c.name] = (
                     None if bad.iloc[0] or pd.isna(value.iloc[0]) else float(value.iloc[0])
                 )
-            elif c.dtype == "str" and pd.notna(row[c.name]):
+            elif c.dtype == "str" and pd.notna(row[c.name]) and str(row[c.name]).strip() != label:
                 entry[c.name] = str(row[c.name]).strip()
         out.append(entry)
     return out

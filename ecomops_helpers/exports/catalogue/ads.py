@@ -67,8 +67,7 @@ _CAMPAIGN = col(
     "计划",
     "campaign",
     "campaign name",
-    required=True,
-)
+)  # a single-campaign export (Performance Max search terms) has none: the file is one campaign
 _KEYWORD_ALIASES = ("关键词", "关键词名称", "购买关键词", "search keyword", "targeting")
 _KEYWORD_COLUMNS = (
     col("date", "date", *_DATE),
@@ -92,7 +91,13 @@ _KEYWORD_COLUMNS = (
 )
 
 KINDS = (
-    ExportKind("ad_keywords", "campaign × keyword (× date)", (), _KEYWORD_COLUMNS),
+    ExportKind(
+        "ad_keywords",
+        "campaign × keyword (× date)",
+        (),
+        _KEYWORD_COLUMNS,
+        named_from_file="campaign",
+    ),
     ExportKind(
         "ad_search_terms",
         "campaign × search term (× date)",
@@ -112,6 +117,7 @@ KINDS = (
             *[c for c in _KEYWORD_COLUMNS[3:] if c.name != "keyword"],
             col("keyword", "str", *_KEYWORD_ALIASES),
         ),
+        named_from_file="campaign",
     ),
     ExportKind(
         "ad_plans",
@@ -128,6 +134,7 @@ KINDS = (
             col("net_gmv", "money", "净成交金额"),
             *_PERIOD,
         ),
+        named_from_file="campaign",
     ),
 )
 
