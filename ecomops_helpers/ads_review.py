@@ -213,7 +213,7 @@ def _action_findings(t: pd.DataFrame, kind: str, T, th: AdThresholds, lang: str)
             bid = r.get("new_bid", np.nan)
             what = T(
                 f"findings.ads.{action}.what",
-                name=str(r[name_col]),
+                name=_unquoted(r[name_col]),
                 campaign=str(r["campaign"]),
                 kind=T(f"ads.kinds.{kind}"),
             )
@@ -244,6 +244,12 @@ def _action_findings(t: pd.DataFrame, kind: str, T, th: AdThresholds, lang: str)
                 Finding(3, "ads", more, T("findings.ads.more.rule"), T("findings.ads.more.action"))
             )
     return out
+
+
+def _unquoted(text) -> str:
+    """A phrase-match keyword without its own quotes: the finding's text quotes it once."""
+    s = str(text).strip()
+    return s[1:-1].strip() if len(s) > 1 and s[0] in "\"“" and s[-1] in "\"”" else s
 
 
 def _skipped_rules(frames: dict[str, pd.DataFrame], T: Messages) -> list[str]:
@@ -470,6 +476,8 @@ def build_ad_audit(
                 )
         if keep.any():
             frames[kind] = df[keep].reset_index(drop=True)
+    if not frames:
+        raise MissingExportError(" ".join(left_out))
     campaigns = _campaign_union(frames)
     audit = AdAudit(
         report_date=when,
