@@ -249,7 +249,7 @@ def _action_findings(t: pd.DataFrame, kind: str, T, th: AdThresholds, lang: str)
 def _unquoted(text) -> str:
     """A phrase-match keyword without its own quotes: the finding's text quotes it once."""
     s = str(text).strip()
-    return s[1:-1].strip() if len(s) > 1 and s[0] in "\"“" and s[-1] in "\"”" else s
+    return s[1:-1].strip() if len(s) > 1 and s[0] in '"“' and s[-1] in '"”' else s
 
 
 def _skipped_rules(frames: dict[str, pd.DataFrame], T: Messages) -> list[str]:
