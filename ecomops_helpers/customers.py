@@ -16,6 +16,7 @@ import pandas as pd
 from . import clv, segments
 from . import formatting as fmt
 from .actions import Finding, Thresholds
+from .errors import MissingExportError
 from .exports import ExportFolder, open_folder
 from .i18n import Messages, date_note_text, unusable_text
 
@@ -60,7 +61,8 @@ class CustomerThresholds(Thresholds):
     clv_horizon_weeks: float = 52.0  # CLV = expected value over this horizon
     margin: float = 0.3  # gross margin applied to expected spend
     holdout_days: int = 120  # the model check predicts the last N days from the rest
-    drop_zero_price: bool = True  # zero-price lines are gifts/adjustments, not purchases
+    zero_lines: str = "auto"  # $0 lines: auto (plain logs keep them, order exports drop them)
+    min_person_share: float = 0.5  # split tables: fewer orders reaching a person: no figures
 
 
 @dataclass
@@ -168,7 +170,18 @@ def build_customer_review(
     T = Messages(lang)
     orders = folder.load("orders")
     when = pd.Timestamp(report_date) if report_date else folder.last_date()
-    purchases, drops = segments.clean_orders(orders, drop_zero_price=th.drop_zero_price)
+    mapped, total = folder.person_map.get("orders", (0, 0))
+    if total and mapped < th.min_person_share * total:
+        raise MissingExportError(
+            T(
+                "reasons.few_persons",
+                mapped=fmt.number(mapped),
+                total=fmt.number(total),
+                share=fmt.pct(mapped / total, 1, lang),
+                min=fmt.pct(th.min_person_share, 0, lang),
+            )
+        )
+    purchases, drops = segments.clean_orders(orders, zero_lines=th.zero_lines)
     purchases = purchases[purchases["date"] <= when]
     if purchases.empty:
         raise LookupError(f"no paid orders up to {when:%Y-%m-%d} in {folder.path}")
@@ -327,7 +340,16 @@ def headline(r: CustomerReview) -> list[dict]:
 def base_lines(r: CustomerReview) -> list[str]:
     """The customer base in sentences: counts, what was left out, how orders were joined."""
     T, lang, b, d = Messages(r.lang), r.lang, r.base, r.drops
-    dropped = "; ".join(f"{T.term(name)} {fmt.number(n)}" for name, n in d.counts().items())
+    dropped = "; ".join(
+        T(
+            "customers.base.dropped_part",
+            reason=T.term(name),
+            lines=fmt.number(n),
+            money=fmt.money(d.amounts.get(name, 0.0), lang, compact=False),
+        )
+        for name, n in d.counts().items()
+        if n
+    ) or fmt.number(0)
     out = [
         T(
             "customers.base.counts",
@@ -343,6 +365,8 @@ def base_lines(r: CustomerReview) -> list[str]:
             dropped=dropped,
         ),
     ]
+    if d.zero_rule:
+        out.append(T(f"customers.base.zero_{d.zero_rule}", n=fmt.number(d.zero_kept)))
     if r.joins:
         out.append(T("customers.base.joins", joins=r.joins))
     return out

@@ -263,7 +263,10 @@ def _run_one(
             resources={"metadata": {"path": str(source.parent)}},
         )
     except pm.PapermillExecutionError as err:
-        error = f"{err.ename}: {err.evalue}"
+        if err.ename == "MissingExportError":  # the data cannot answer: say why, not a failure
+            skip = err.evalue
+        else:
+            error = f"{err.ename}: {err.evalue}"
     except Exception as err:  # kernel died, notebook unreadable: still report it
         error = f"{type(err).__name__}: {err}"
     html_path, found = None, {"actions": [], "warnings": [], "headline": [], "notes": []}
@@ -276,10 +279,10 @@ def _run_one(
             error = error or f"rendering failed: {err}"
     return ReportResult(
         name=name,
-        status="failed" if error else "ok",
+        status="failed" if error else ("skipped" if skip else "ok"),
         seconds=time.perf_counter() - start,
         html=html_path,
-        error=error,
+        error=error or skip,
         actions=found["actions"],
         warnings=found["warnings"],
         headline=found["headline"],

@@ -18,7 +18,7 @@ CALIBRATION_END = "1997-09-30"
 def cdnow():
     """The real path: export loader (header-less CDNOW layout) → purchases → summary."""
     orders = ExportFolder(CDNOW).load("orders")
-    purchases, report = clean_orders(orders, drop_zero_price=False)
+    purchases, report = clean_orders(orders, zero_lines="keep")
     summary = clv.rfm_summary(purchases, CALIBRATION_END, period_days=7)
     return purchases, summary, report
 

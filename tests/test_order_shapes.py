@@ -156,6 +156,92 @@ def test_split_order_tables_are_joined_by_order_id(export_dir, capsys):
     assert main(["check", "--data", str(export_dir)]) == 0
     out = capsys.readouterr().out
     assert "orders" in out and "joined order_headers (4 orders)" in out
-    assert "customer_map (4 of 4 orders to a person)" in out
+    assert "customer_map (4 of 4 orders to a person; 0 with an unknown person" in out
     assert "order_items (4 lines; 3 of 4 orders found them)" in out
     assert "order_payments (4 of 4 orders found their payments)" in out
+
+
+def _few_persons(d, mapped: int, orders: int = 10):
+    """Split tables where only ``mapped`` of ``orders`` orders have a customers-table row."""
+    heads = ["order_id,customer_id,order_status,order_purchase_timestamp,order_approved_at"]
+    pays = ["order_id,payment_sequential,payment_type,payment_installments,payment_value"]
+    for i in range(orders):
+        day = f"2018-0{1 + i % 9}-1{i % 10} 10:00:00"
+        heads.append(f"o{i},k{i},delivered,{day},{day}")
+        pays.append(f"o{i},1,credit_card,1,{10 + i}.00")
+    persons = ["customer_id,customer_unique_id,customer_zip_code_prefix,customer_city"]
+    persons += [f"k{i},PERSON-{i % 2},3149,sao paulo" for i in range(mapped)]
+    (d / "orders.csv").write_text("\n".join(heads) + "\n", encoding="utf-8")
+    (d / "payments.csv").write_text("\n".join(pays) + "\n", encoding="utf-8")
+    (d / "customers.csv").write_text("\n".join(persons) + "\n", encoding="utf-8")
+
+
+def test_an_order_no_customers_row_reaches_has_an_unknown_person(export_dir):
+    _few_persons(export_dir, mapped=6)
+    folder = ExportFolder(export_dir, cache=None)
+    purchases, drops = clean_orders(folder.load("orders"))
+    # 6 orders of two persons; the 4 unmapped orders are never 4 customers of their own
+    assert sorted(purchases["customer_id"].unique()) == ["PERSON-0", "PERSON-1"]
+    assert drops.unknown_person == 4 and drops.no_customer == 0
+    assert drops.amounts["unknown_person"] == pytest.approx(16 + 17 + 18 + 19)
+    assert folder.person_map["orders"] == (6, 10)
+
+
+def test_few_orders_reaching_a_person_say_so_instead_of_computing(export_dir):
+    from ecomops_helpers.customers import build_customer_review
+    from ecomops_helpers.errors import MissingExportError
+
+    _few_persons(export_dir, mapped=3)
+    with pytest.raises(MissingExportError, match="3 of 10 orders"):
+        build_customer_review(export_dir, lang="en")
+    review = build_customer_review(export_dir, lang="en", thresholds=_share(0.2))
+    assert review.base["customers"] == 2 and review.drops.unknown_person == 7
+
+
+def _share(x):
+    from ecomops_helpers.customers import CustomerThresholds
+
+    return CustomerThresholds(min_person_share=x)
+
+
+def test_zero_value_lines_are_decided_by_layout(export_dir):
+    """A plain log's $0 line is a purchase; a platform export's is a gift: both are said."""
+    log = export_dir / "log.txt"
+    log.write_text(
+        "00001 19970101 1 11.77\n00001 19970118 1 0.00\n00002 19970102 2 0.00\n"
+        "00002 19970212 1 12.00\n00003 19970103 1 0.00\n",
+        encoding="utf-8",
+    )
+    purchases, drops = clean_orders(ExportFolder(export_dir, cache=None).load("orders"))
+    assert drops.zero_rule == "occasion" and drops.zero_kept == 3 and drops.zero_price == 0
+    assert set(purchases["customer_id"]) == {"00001", "00002", "00003"}
+    dropped, d2 = clean_orders(
+        ExportFolder(export_dir, cache=None).load("orders"), zero_lines="drop"
+    )
+    assert d2.zero_price == 3 and set(dropped["customer_id"]) == {"00001", "00002"}
+    log.unlink()
+    (export_dir / "orders.csv").write_text(
+        "订单编号,买家会员名,付款时间,实付金额,订单状态\n"
+        "1001,a,2026-10-01 10:00:00,59.00,交易成功\n1002,b,2026-10-02 10:00:00,0.00,交易成功\n",
+        encoding="utf-8",
+    )
+    purchases, drops = clean_orders(ExportFolder(export_dir, cache=None).load("orders"))
+    assert (
+        drops.zero_rule == "gift"
+        and drops.zero_price == 1
+        and list(purchases["customer_id"]) == ["a"]
+    )
+
+
+def test_the_money_left_out_is_stated_beside_the_lines(export_dir):
+    from ecomops_helpers.customers import base_lines, build_customer_review
+
+    (export_dir / "orders.csv").write_text(
+        "订单编号,买家会员名,付款时间,实付金额,订单状态\n"
+        "1001,a,2026-10-01 10:00:00,59.00,交易成功\n1002,b,2026-10-02 10:00:00,120.50,交易关闭\n"
+        "1003,a,2026-10-05 10:00:00,30.00,交易成功\n",
+        encoding="utf-8",
+    )
+    review = build_customer_review(export_dir, lang="en")
+    text = " ".join(base_lines(review))
+    assert "refunded or cancelled 1 (¥120.50)" in text, text

@@ -240,6 +240,7 @@ class ExportFolder:
         self.totals: dict[str, list[dict]] = {}  # kind → the total rows its files carried
         self.date_sources: dict[str, str] = {}  # file → where its snapshot date came from
         self.named_from_file: dict[str, str] = {}  # file → the one campaign its name gives
+        self.person_map: dict[str, tuple[int, int]] = {}  # orders reaching a person, of all
         self._loaded: dict[str, pd.DataFrame] = {}
 
     def _inspect(self, path: Path) -> ExportFile:
@@ -410,11 +411,17 @@ class ExportFolder:
         orders = heads.drop_duplicates("order_id").copy()
         n = len(orders)
         said = [f"order_headers ({n:,} orders)"]
-        if persons is not None:
+        if persons is not None:  # an order no customers row reaches has an unknown person
             person = persons.drop_duplicates("customer_id").set_index("customer_id")["person_id"]
             mapped = orders["customer_id"].map(person)
-            orders["customer_id"] = mapped.fillna(orders["customer_id"])
-            said.append(f"customer_map ({int(mapped.notna().sum()):,} of {n:,} orders to a person)")
+            orders["_unknown_person"] = mapped.isna()
+            orders["customer_id"] = mapped
+            reached = int(mapped.notna().sum())
+            self.person_map["orders"] = (reached, n)
+            said.append(
+                f"customer_map ({reached:,} of {n:,} orders to a person; "
+                f"{n - reached:,} with an unknown person left out of customer figures)"
+            )
         if pays is not None:
             paid = pays.groupby("order_id")["value"].sum()
             orders["amount"] = orders["order_id"].map(paid).astype("float64")  # not pyarrow
