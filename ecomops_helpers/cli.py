@@ -38,6 +38,7 @@ def _cmd_run(args) -> int:
         notebooks_dir=args.notebooks_dir,
         date_order=args.date_order,
         explain=args.explain,
+        currency=args.currency,
     )
     failed = [r.name for r in result.reports if r.status == "failed"]
     skipped = [r.name for r in result.reports if r.status == "skipped"]
@@ -190,6 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--notebooks", default="", help="comma-separated, e.g. daily_review")
     run.add_argument("--lang", choices=["zh", "en"], default="zh")
     run.add_argument("--date-order", **_DATE_ORDER)
+    run.add_argument(
+        "--currency",
+        default="CNY",
+        type=str.upper,
+        help="ISO code of amounts whose exports name no currency (default CNY; USD, GBP, "
+        "BRL …); exports that name theirs ($, £, R$, Currency columns) keep it",
+    )
     run.add_argument(
         "--explain",
         action="store_true",

@@ -19,7 +19,7 @@ from . import formatting as fmt
 from .actions import Finding
 from .competitors import RivalThresholds
 from .exports import ExportFolder, open_folder
-from .i18n import Messages, date_note_text, unusable_text
+from .i18n import Messages, date_note_text, settle_currency, unusable_text
 from .safe_csv import write_csv
 from .title_match import MATCH_THRESHOLD, best_matches, shared_terms
 
@@ -45,6 +45,7 @@ class RivalReviewThresholds(RivalThresholds):
     """The rival rules' thresholds, and the report's own."""
 
     match_threshold: float = MATCH_THRESHOLD  # title similarity taken for one product
+    currency: str = "CNY"  # the prices' currency where no export names one
     price_band: float = 2.0  # a match's prices within this factor of each other
     my_price_days: int = 7  # my price: GMV / units over this many days
     term_days: int = 7  # search popularity rise measured over this many days
@@ -76,6 +77,8 @@ class RivalReview:
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     date_notes: list[str] = field(default_factory=list)
+    currency: str = "CNY"  # what the prices are in: named by the exports, else the parameter
+    assumed: list[str] = field(default_factory=list)  # what the header must say was assumed
 
 
 def safe_link(url) -> str | None:
@@ -253,6 +256,9 @@ def build_rival_review(
         else:
             titles = r.mine["title"] if r.mine is not None else []
             r.terms = comp.rising_terms(df, titles, when, th.term_days, th.term_rise)
+    r.currency, r.assumed = settle_currency(
+        T, folder, ("competitor_listings", "items_daily"), th.currency
+    )
     r.findings = _findings(r, T)
     return r
 

@@ -18,7 +18,7 @@ from . import formatting as fmt
 from .actions import Finding, Thresholds
 from .errors import MissingExportError
 from .exports import ExportFolder, open_folder
-from .i18n import Messages, date_note_text, unusable_text
+from .i18n import Messages, date_note_text, settle_currency, unusable_text
 
 __all__ = [
     "CustomerThresholds",
@@ -63,6 +63,7 @@ class CustomerThresholds(Thresholds):
     holdout_days: int = 120  # the model check predicts the last N days from the rest
     zero_lines: str = "auto"  # $0 lines: auto (plain logs keep them, order exports drop them)
     min_person_share: float = 0.5  # split tables: fewer orders reaching a person: no figures
+    currency: str = "CNY"  # the amounts' currency where no export names one
 
 
 @dataclass
@@ -91,6 +92,8 @@ class CustomerReview:
     warnings: list[str] = field(default_factory=list)  # optional exports that are broken
     date_notes: list[str] = field(default_factory=list)  # how ambiguous dates were read
     joins: str = ""  # how the orders were joined from split tables, when they were
+    currency: str = "CNY"  # what the amounts are in: named by the exports, else the parameter
+    assumed: list[str] = field(default_factory=list)  # what the header must say was assumed
     # what the notebook shows, computed here so a cell only picks, formats and draws
     base: dict = field(default_factory=dict)  # customers, last30, repeat, repeat_share
     months: pd.DataFrame | None = None  # buyers per month: new, returning, one-time
@@ -181,6 +184,7 @@ def build_customer_review(
                 min=fmt.pct(th.min_person_share, 0, lang),
             )
         )
+    currency, assumed = settle_currency(T, folder, ("orders",), th.currency)
     purchases, drops = segments.clean_orders(orders, zero_lines=th.zero_lines)
     purchases = purchases[purchases["date"] <= when]
     if purchases.empty:
@@ -244,6 +248,8 @@ def build_customer_review(
         warnings=[unusable_text(T, k, folder.path, err) for k, err in folder.broken.items()],
         date_notes=[date_note_text(T, n) for n in folder.date_notes],
         joins=folder.joins.get("orders", ""),
+        currency=currency,
+        assumed=assumed,
     )
     _fit_value(review, T)
     _views(review, T)

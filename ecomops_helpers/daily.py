@@ -16,7 +16,7 @@ from . import metrics
 from .actions import Finding, Thresholds
 from .anomalies import flag_anomalies, run_length
 from .exports import ExportFolder, open_folder
-from .i18n import Messages, date_note_text, unusable_text
+from .i18n import Messages, date_note_text, settle_currency, unusable_text
 
 __all__ = [
     "DailyThresholds",
@@ -30,6 +30,9 @@ __all__ = [
     "health_table",
     "stage_line",
 ]
+
+
+DAILY_MONEY_KINDS = ("shop_daily", "traffic_sources", "items_daily", "plan")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class DailyThresholds(Thresholds):
     stage_threshold: float = 0.005
     commission_rate: float = 0.05
     ad_share_max: float = 0.25
+    currency: str = "CNY"  # the amounts' currency where no export names one
 
 
 def _fmt_metric(metric: str, value: float, lang: str) -> str:
@@ -100,6 +104,8 @@ class DailyReview:
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # optional exports that are broken
     date_notes: list[str] = field(default_factory=list)  # how ambiguous dates were read
+    currency: str = "CNY"  # what the amounts are in: named by the exports, else the parameter
+    assumed: list[str] = field(default_factory=list)  # what the header must say was assumed
 
 
 def _shop_series(shop: pd.DataFrame) -> dict[str, pd.Series]:
@@ -145,6 +151,7 @@ def build_daily_review(
     sources, items, plan, reviews = (
         opt[k] for k in ("traffic_sources", "items_daily", "plan", "reviews")
     )
+    currency, assumed = settle_currency(T, folder, DAILY_MONEY_KINDS, th.currency)
     pacing = None
     if plan is not None:
         try:
@@ -198,7 +205,11 @@ def build_daily_review(
         missing=missing,
         warnings=[unusable_text(T, k, folder.path, err) for k, err in folder.broken.items()],
         date_notes=[date_note_text(T, n) for n in folder.date_notes],
+        currency=currency,
+        assumed=assumed,
     )
+    if review.health.empty:
+        review.missing["health"] = T("reasons.no_health_columns")
     review.findings = daily_findings(review)
     return review
 

@@ -14,6 +14,8 @@ import pandas as pd
 __all__ = [
     "money",
     "symbol",
+    "use_currency",
+    "shop_currency",
     "number",
     "pct",
     "day",
@@ -22,8 +24,33 @@ __all__ = [
     "CELL_FORMATS",
 ]
 
-CURRENCY = "¥"
-SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "JP¥"}
+SYMBOLS = {
+    "CNY": "¥",
+    "RMB": "¥",
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "INR": "₹",
+    "JPY": "JP¥",
+    "BRL": "R$",
+    "CAD": "CA$",
+    "AUD": "A$",
+    "HKD": "HK$",
+}
+_SHOP = {"currency": "CNY"}  # the report's currency: one report runs in one kernel
+
+
+def use_currency(code: str) -> str:
+    """Make ``code`` the currency amounts are written in from now on (a review sets it)."""
+    _SHOP["currency"] = (code or "CNY").upper()
+    return _SHOP["currency"]
+
+
+def shop_currency() -> str:
+    """The currency amounts are written in unless a call names another."""
+    return _SHOP["currency"]
+
+
 _WEEKDAYS_ZH = "一二三四五六日"
 _MISSING = "–"
 
@@ -37,9 +64,9 @@ def _trim(text: str) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def symbol(currency: str = "CNY") -> str:
-    """The symbol an amount in ``currency`` is written with: ¥, $, €, else the code."""
-    code = (currency or "CNY").upper()
+def symbol(currency: str | None = None) -> str:
+    """The symbol an amount in ``currency`` (default: the shop's) is written with."""
+    code = (currency or _SHOP["currency"]).upper()
     return SYMBOLS.get(code, f"{code} ")
 
 
@@ -49,13 +76,14 @@ def money(
     *,
     compact: bool = True,
     sign: bool = False,
-    currency: str = "CNY",
+    currency: str | None = None,
 ) -> str:
     """An amount of money: compact for reading (¥4.02万, ¥1.2亿, ¥1.05M), exact for tables.
 
     Exact: thousands separators, cents only below 1,000 (¥35,991, ¥12.50). Compact in zh:
     万 from 10,000 and 亿 from 100,000,000 with three significant digits; in en: M from
-    1,000,000, exact below. ``currency`` (ISO code) picks the symbol: $12.50, €3.00.
+    1,000,000, exact below. ``currency`` (ISO code; default the shop's, see
+    :func:`use_currency`) picks the symbol: $12.50, €3.00, R$4.10.
     """
     if _missing(x):
         return _MISSING
@@ -116,7 +144,7 @@ CELL_FORMATS = {
     "text": lambda x, lang: _MISSING if _missing(x) else str(x),
     "money": lambda x, lang: money(x, lang, compact=False),
     "money_signed": lambda x, lang: money(x, lang, compact=False, sign=True),
-    "price": lambda x, lang: _MISSING if _missing(x) else f"{CURRENCY}{x:,.2f}",
+    "price": lambda x, lang: _MISSING if _missing(x) else f"{symbol()}{x:,.2f}",
     "amount": lambda x, lang: number(x, 2),  # money whose currency sits in its own column
     "amount_signed": lambda x, lang: number(x, 2, sign=True),
     "orders": lambda x, lang: (

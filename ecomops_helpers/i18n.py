@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "Messages", "catalogue", "leaves", "date_note_text", "unusable_text"]
+__all__ = [
+    "LANGUAGES",
+    "Messages",
+    "catalogue",
+    "leaves",
+    "date_note_text",
+    "unusable_text",
+    "settle_currency",
+]
 
 LANGUAGES = ("zh", "en")
 CATALOGUE_PATH = Path(__file__).with_name("messages.toml")
@@ -132,3 +140,17 @@ def unusable_text(T: Messages, kind: str, folder, broken: str) -> str:
     if broken:
         return T("reasons.broken", kind=T.kind(kind), error=broken)
     return T("reasons.absent", kind=T.kind(kind), folder=Path(folder).name)
+
+
+def settle_currency(T: Messages, folder, kinds, default: str) -> tuple[str, list[str]]:
+    """The report's currency from ``folder``'s loaded ``kinds``, and what was assumed.
+
+    Amounts are written in it from now on (:func:`formatting.use_currency`). Where no export
+    names a currency, ``default`` (the ``currency`` parameter) is taken and the returned note
+    says so; exports that name two currencies raise (they are never added).
+    """
+    from . import formatting
+
+    code, how = folder.currency(kinds, default)
+    formatting.use_currency(code)
+    return code, ([] if how == "exports" else [T("reasons.currency_assumed", code=code)])

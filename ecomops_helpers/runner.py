@@ -313,6 +313,7 @@ def run_reports(
     progress=print,
     date_order: str = "auto",
     explain: bool = False,
+    currency: str = "CNY",
 ) -> RunResult:
     """Run the report notebooks for ``report_date`` into ``out_dir/<date>/`` and index them.
 
@@ -349,6 +350,7 @@ def run_reports(
         "language": lang,
         "date_order": date_order,
         "explain": explain,
+        "currency": currency,
     }
     workers = workers or min(len(names), os.cpu_count() or 1)
     results: list[ReportResult] = []

@@ -21,11 +21,26 @@ __all__ = [
     "parse_numbers",
     "parse_months",
     "parse_cells",
+    "currencies_in",
 ]
 
 MISSING_TOKENS = {"", "-", "--", "---", "—", "——", "n/a", "na", "nan", "null", "none", "/", "nat"}
 NUMERIC_DTYPES = {"int", "float", "rate", "money", "duration"}
-_CURRENCY = r"[A-Z]{0,2}\$|[,\s¥￥元€£₹%万]|Rs\.?|RMB|CNY|USD|EUR|GBP|INR|JPY|CAD|AUD|HKD"
+_CURRENCY = r"[A-Z]{0,2}\$|[,\s¥￥元€£₹%万]|Rs\.?|RMB|CNY|USD|EUR|GBP|INR|JPY|CAD|AUD|HKD|BRL"
+# What a money cell or header says of its currency, most specific first: R$ before $.
+CURRENCY_MARKS = (
+    (r"R\$|\bBRL\b", "BRL"),
+    (r"(?:US|U\.S\.)\$|\bUSD\b|\bdollars?\b", "USD"),
+    (r"C\$|CA\$|\bCAD\b", "CAD"),
+    (r"A\$|AU\$|\bAUD\b", "AUD"),
+    (r"HK\$|\bHKD\b", "HKD"),
+    (r"£|\bGBP\b|\bpounds?\b", "GBP"),
+    (r"€|\bEUR\b|\beuros?\b", "EUR"),
+    (r"₹|\bRs\.?(?=\s?\d)|\bINR\b|\brupees?\b", "INR"),
+    (r"JP¥|\bJPY\b", "JPY"),
+    (r"[¥￥元]|\bRMB\b|\bCNY\b|\byuan\b|人民币", "CNY"),
+    (r"(?<![A-Z])\$", "USD"),  # a bare $ last: the US dollar, as Shopify and Amazon US write it
+)
 _DECIMAL_COMMA = r"[^\d,.]*\d{1,3}(?:\.\d{3})*,\d{1,2}[^\d,.]*"  # 3,50 €  ·  1.234,56
 _FLAG_TRUE = {"1", "是", "y", "yes", "true", "√", "主推", "hero", "x"}
 _FLAG_FALSE = {"0", "否", "n", "no", "false", "", "-", "--"}
@@ -116,6 +131,24 @@ def _rating(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, str]:
 
     values = per_unique(s, rate).astype(float)
     return values, values.isna(), f"a rating 1–5 or {'/'.join(list(words)[:3])}"
+
+
+def currencies_in(texts) -> set[str]:
+    """The ISO codes that money texts (cells or headers) name: ``R$ 1.234,50`` → BRL.
+
+    A text names one currency, its most specific mark (``R$`` is the real, not the dollar);
+    ``amount_usd`` and ``Total (RMB)`` count as headers do. Numbers alone name none.
+    """
+    text = pd.Series(list(texts), dtype="string").dropna()
+    text = text[text.str.contains(r"[^\d\s.,%+\-()]", regex=True)].drop_duplicates()
+    found: set[str] = set()
+    left = text.str.replace("_", " ", regex=False)
+    for pattern, code in CURRENCY_MARKS:
+        hit = left.str.contains(pattern, case=False, regex=True).fillna(False)
+        if hit.any():
+            found.add(code)
+            left = left[~hit]
+    return found
 
 
 def parse_cells(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, str]:

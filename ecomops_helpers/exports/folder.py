@@ -241,6 +241,7 @@ class ExportFolder:
         self.date_sources: dict[str, str] = {}  # file → where its snapshot date came from
         self.named_from_file: dict[str, str] = {}  # file → the one campaign its name gives
         self.person_map: dict[str, tuple[int, int]] = {}  # orders reaching a person, of all
+        self.currencies: dict[str, dict[str, list[str]]] = {}  # kind → file → codes it names
         self._loaded: dict[str, pd.DataFrame] = {}
 
     def _inspect(self, path: Path) -> ExportFile:
@@ -339,6 +340,8 @@ class ExportFolder:
         for info, f in zip(files, frames):
             if f.attrs.get("date_source"):
                 self.date_sources[info.path.name] = f.attrs["date_source"]
+            if f.attrs.get("currencies"):
+                self.currencies.setdefault(kind, {})[info.path.name] = list(f.attrs["currencies"])
             if f.attrs.get("named_from_file"):
                 self.named_from_file[info.path.name] = info.path.stem
             for t in f.attrs.get("totals") or []:
@@ -450,6 +453,29 @@ class ExportFolder:
             )
         self.joins["orders"] = "joined " + "; ".join(said)
         return orders.reset_index(drop=True)
+
+    def currency(self, kinds, default: str = "CNY") -> tuple[str, str]:
+        """The currency of the amounts of ``kinds`` (loaded): ``(code, where it came from)``.
+
+        Where the exports name one (a currency column, ``$ £ € ₹ Rs. R$`` in cells,
+        ``Total (USD)`` in a header) it is that one (``"exports"``); where none does, it is
+        ``default``, the ``currency`` parameter (``"parameter"``). Exports naming two
+        currencies are an error: amounts in two currencies are never added.
+        """
+        named: dict[str, list[str]] = {}
+        for kind in kinds:
+            for file, codes in self.currencies.get(kind, {}).items():
+                for code in codes:
+                    named.setdefault(code, []).append(file)
+        if len(named) > 1:
+            said = "; ".join(f"{c} ({', '.join(sorted(set(f))[:3])})" for c, f in named.items())
+            raise ExportError(
+                f"the exports in {self.path} name more than one currency: {said}. Amounts in "
+                "two currencies are never added: keep one shop's exports per folder."
+            )
+        if named:
+            return next(iter(named)), "exports"
+        return (default or "CNY").upper(), "parameter"
 
     def last_date(self) -> pd.Timestamp:
         """The last day the exports cover: the default report date.

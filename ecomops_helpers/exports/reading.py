@@ -22,6 +22,7 @@ from .cells import (
     MISSING_TOKENS,
     NUMERIC_DTYPES,
     clean_text,
+    currencies_in,
     distinct,
     parse_cells,
     parse_numbers,
@@ -542,6 +543,7 @@ def read_export(
         _fill_within_group(raw, *kind.fill_within)
     out = pd.DataFrame(index=raw.index)
     dates: dict[str, dict] = {}
+    marks: set[str] = set()  # currencies the money headers and cells name
     for col in kind.columns:
         if col.name not in raw:
             continue
@@ -561,6 +563,8 @@ def read_export(
                 dates[col.name] = {**ev.as_dict(), "order": order, "how": how}
         else:
             values, bad, expected = parse_cells(col, raw[col.name])
+            if col.dtype == "money":
+                marks |= _currencies_of(info, raw[col.name], col.name)
         if col.required and not col.nullable and col.dtype not in ("str", "flag"):
             bad = bad | values.isna()
         if bad.any():
@@ -599,17 +603,41 @@ def read_export(
             out[column] = (
                 out[column].fillna(pd.Timestamp(day)) if column in out else pd.Timestamp(day)
             )
+    if "currency" in {c.name for c in kind.columns} and len(marks) == 1:
+        code = next(iter(marks))  # Amazon's "$" cells: rows without a currency column
+        out["currency"] = out["currency"].fillna(code) if "currency" in out else code
+    if "currency" in out:
+        marks |= set(out["currency"].dropna().astype(str).str.upper())
     if kind.named_from_file and kind.named_from_file not in out:
         out[kind.named_from_file] = info.path.stem  # the whole file is one campaign
         out.attrs["named_from_file"] = kind.named_from_file
     out["_file"] = name
     out["_row"] = raw["_row"]
     out.attrs["dates"] = dates
+    out.attrs["currencies"] = sorted(marks)
     out.attrs["totals"] = totals
     return out
 
 
 ITEM_ID_IN_URL = r"[?&](?:id|item_id|itemId)=(\d+)|/dp/([A-Z0-9]{10})"
+
+
+CURRENCY_SAMPLE = 2000  # distinct cells of a money column looked at for a currency mark
+
+
+def _currencies_of(info: ExportFile, cells: pd.Series, column: str) -> set[str]:
+    """The currencies a money column's header and cells name (its first distinct cells).
+
+    A Chinese money header without a mark (实付金额, 花费) is a Chinese platform's export:
+    yuan.
+    """
+    header = next((h for h, c in info.mapping.items() if c == column), "")
+    found = currencies_in([header])
+    if cells.dtype == object or pd.api.types.is_string_dtype(cells):
+        found |= currencies_in(cells.dropna().unique()[:CURRENCY_SAMPLE])
+    if not found and re.search(r"[\u3400-\u9fff]", header):
+        found.add("CNY")
+    return found
 
 
 def _file_date(info: ExportFile) -> tuple[pd.Timestamp, str]:
