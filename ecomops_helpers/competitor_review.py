@@ -251,16 +251,42 @@ def build_rival_review(
             r.price_history = _price_history(df, listings, r.matches, when, th)
             my_sales = float(r.mine["units_30d"].sum())
             r.tier = comp.tier_gap(listings, when, my_sales)
+            if r.tier is None:
+                r.missing["tier"] = T("reasons.rivals_no_sales")
         elif key == "keywords":
             r.keywords = comp.keyword_overlap(df, when, th.my_shop)
         else:
             titles = r.mine["title"] if r.mine is not None else []
             r.terms = comp.rising_terms(df, titles, when, th.term_days, th.term_rise)
+    r.missing.update(_absent_columns(listings, T))
     r.currency, r.assumed = settle_currency(
         T, folder, ("competitor_listings", "items_daily"), th.currency
     )
     r.findings = _findings(r, T)
     return r
+
+
+# optional columns of the rival snapshots, and what the report cannot show without each
+SNAPSHOT_COLUMNS = {
+    "monthly_sales": "rivals_no_sales",
+    "review_count": "rivals_no_reviews",
+    "promo_price": "rivals_no_promo",
+    "listed_on": "rivals_no_listed_on",
+}
+
+
+def _absent_columns(listings: pd.DataFrame, T: Messages) -> dict[str, str]:
+    """For each optional snapshot column no file carries, what the report leaves out."""
+    return {
+        f"column_{c}": T(f"reasons.{key}")
+        for c, key in SNAPSHOT_COLUMNS.items()
+        if c not in listings or listings[c].isna().all()
+    }
+
+
+def column_notes(r: RivalReview) -> list[str]:
+    """What the report leaves out for the optional snapshot columns no file carries."""
+    return [r.missing[f"column_{c}"] for c in SNAPSHOT_COLUMNS if f"column_{c}" in r.missing]
 
 
 def _cards(rows: pd.DataFrame, n: int, make, more_key: str, T: Messages) -> list[Finding]:
@@ -396,9 +422,15 @@ def _findings(r: RivalReview, T: Messages) -> list[Finding]:
 
 
 def _top_items(listings: pd.DataFrame, n: int) -> set[tuple[str, str]]:
-    """Each shop's ``n`` best sellers at their last sighting."""
+    """Each shop's ``n`` best sellers at their last sighting (by sales, else by reviews).
+
+    Snapshots with neither column name no best sellers: an empty set.
+    """
+    by = next((c for c in ("monthly_sales", "review_count") if c in listings), None)
+    if by is None:
+        return set()
     last = listings.sort_values("date").groupby(["shop", "item_id"]).last()
-    top = last.sort_values("monthly_sales", ascending=False).groupby(level="shop").head(n)
+    top = last.sort_values(by, ascending=False).groupby(level="shop").head(n)
     return set(top.index)
 
 

@@ -258,6 +258,8 @@ def launches_per_week(listings: pd.DataFrame, when) -> pd.DataFrame:
     seen in; items already there in a shop's first snapshot have no known launch without it.
     """
     rows = listings[listings["date"] <= pd.Timestamp(when)]
+    if "monthly_sales" not in rows:  # a snapshot without sales: launches are still counted
+        rows = rows.assign(monthly_sales=np.nan)
     items = rows.sort_values("date").groupby(["shop", "item_id"])
     first = items.agg(first_seen=("date", "first"), sales=("monthly_sales", "last"))
     listed = items["listed_on"].min() if "listed_on" in rows else None
@@ -277,7 +279,10 @@ def tier_gap(listings: pd.DataFrame, when, my_sales: float) -> pd.DataFrame:
 
     A shop's 30-day sales are its items' monthly sales at its latest snapshot; the next tier
     is the weakest shop selling more than me (``attrs["next_tier"]``: its name and the gap).
+    Snapshots without a sales column give no tiers: ``None``.
     """
+    if "monthly_sales" not in listings or listings["monthly_sales"].isna().all():
+        return None
     rows = listings[listings["date"] <= pd.Timestamp(when)]
     latest = rows.groupby("shop")["date"].transform("max")
     sales = rows[rows["date"] == latest].groupby("shop")["monthly_sales"].sum().rename("sales_30d")
