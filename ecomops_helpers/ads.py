@@ -42,6 +42,26 @@ __all__ = [
 
 SUMS = ("impressions", "clicks", "cost", "orders", "gmv", "favs", "carts")
 ACTIONS = ("pause", "negative", "lower", "raise", "add", "rework", "watch", "keep")
+# every rule a keyword or search term can be decided by (catalogue: ads.rules.<rule>)
+RULES = (
+    "pause_clicks",
+    "pause_cost",
+    "pause_ctr",
+    "watch_thin",
+    "raise",
+    "lower",
+    "keep_roas",
+    "keep_top_rank",
+    "keep_untracked",
+    "keep",
+    "rework_ctr",
+    "rework_quality",
+    "protected",
+    "add",
+    "negative",
+    "watch_term",
+    "keep_term",
+)
 CHECKED_TOTALS = ("impressions", "clicks", "cost", "orders", "gmv")
 MONEY_SUMS = ("cost", "gmv")
 KEYWORD_KEY = ["currency", "campaign", "ad_group", "keyword", "match_type"]

@@ -37,6 +37,8 @@ __all__ = [
 LINK_SCHEMES = ("http://", "https://")
 COUNT_DAYS = 30  # the longest window of the change counts (7 and 30 days)
 PRICED = ("price_drop", "removed")  # changes whose before/after are prices
+# the rival changes that get action cards (catalogue: findings.rivals.<change>)
+CARD_CHANGES = ("price_drop", "sales_jump", "removed", "sold_out", "review_surge")
 CHANGE_SEVERITY = {"price_drop": 2, "sales_jump": 2, "removed": 2, "sold_out": 2}
 
 
@@ -333,13 +335,8 @@ def _findings(r: RivalReview, T: Messages) -> list[Finding]:
             T,
         )
     c = r.changes
-    for change, key in (
-        ("price_drop", "price_drop"),
-        ("sales_jump", "sales_jump"),
-        ("removed", "removed"),
-        ("sold_out", "sold_out"),
-        ("review_surge", "review_surge"),
-    ):
+    for change in CARD_CHANGES:
+        key = change
         rows = c[c["change"] == change]
         if change in ("removed", "sold_out"):  # news only for a rival's top items
             top = _top_items(r.listings, th.top_items)

@@ -30,6 +30,11 @@ __all__ = [
 ]
 
 FACTORS = ("visitors", "conversion", "aov")
+# the baselines the GMV bridge compares the report day with (catalogue terms)
+BASELINES = ("day before", "same weekday last week", "7-day average", "same day last year")
+STAGES = ("rising", "stable", "declining")  # shop_stage's verdicts
+HEALTH_METRICS = ("bounce_rate", "pages_per_visit", "avg_stay_s", "aov_vs_hero")
+HEALTH_STATUSES = ("good", "ok", "bad")
 
 
 def _day(df: pd.DataFrame, when) -> pd.DataFrame:
@@ -193,12 +198,17 @@ def gmv_bridge(shop_daily: pd.DataFrame, report_date) -> pd.DataFrame:
     """
     when = pd.Timestamp(report_date)
     d = pd.Timedelta
-    comparisons = {
-        "day before": [when - d(days=1)],
-        "same weekday last week": [when - d(days=7)],
-        "7-day average": list(pd.date_range(when - d(days=7), when - d(days=1))),
-        "same day last year": [when - pd.DateOffset(years=1)],
-    }
+    comparisons = dict(
+        zip(
+            BASELINES,
+            (
+                [when - d(days=1)],
+                [when - d(days=7)],
+                list(pd.date_range(when - d(days=7), when - d(days=1))),
+                [when - pd.DateOffset(years=1)],
+            ),
+        )
+    )
     now = _period_totals(shop_daily, [when])
     after = gmv_factors(*now[:3])
     rows = []

@@ -93,6 +93,8 @@ class DropReport:
 
 
 ZERO_LINES = ("auto", "keep", "drop")
+ZERO_RULES = ("occasion", "gift", "keep", "drop")  # how zero-value lines were taken
+ACTIVITY_LEVELS = ("churned", "high_frequency", "low_frequency")
 
 
 def _plain_log(df: pd.DataFrame) -> pd.Series:
@@ -315,8 +317,8 @@ def activity(
     out["days_inactive"] = (when - out["last_active"]).dt.days
     out["activity"] = np.select(
         [out["days_inactive"] >= churn_days, out["active_days"] >= high_days],
-        ["churned", "high_frequency"],
-        "low_frequency",
+        list(ACTIVITY_LEVELS[:2]),
+        ACTIVITY_LEVELS[2],
     )
     return out
 

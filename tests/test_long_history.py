@@ -1,0 +1,28 @@
+"""Every report on more than a year of history: the paths only a long history reaches.
+
+The bundled sample holds 365 days, one short of the same-day-last-year baseline; a shop that
+has kept its 生意参谋 downloads for 430 days reaches it (and every other year-long path).
+"""
+
+from datetime import date
+
+import pytest
+
+from ecomops_helpers.runner import available_notebooks, run_reports
+from ecomops_helpers.sample import write_sample_shop
+
+DAYS = 430
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_report_runs_on_430_days_of_history(tmp_path, lang):
+    shop = tmp_path / "shop"
+    write_sample_shop(shop, end=date(2026, 10, 21), days=DAYS, items=12)
+    run = run_reports(shop, "2026-10-21", tmp_path / "reports", lang=lang, progress=lambda _: None)
+    assert [r.name for r in run.reports] == available_notebooks()
+    assert {r.name: r.status for r in run.reports} == {n: "ok" for n in available_notebooks()}, [
+        r.error for r in run.reports
+    ]
+    daily = (run.folder / "daily_review.html").read_text(encoding="utf-8")
+    assert ("去年同日" if lang == "zh" else "same day last year") in daily
