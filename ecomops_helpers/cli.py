@@ -86,6 +86,10 @@ def _cmd_check(args) -> int:
         source = f"from {len(files)} file(s)" if files else folder.joins.get(kind, "")
         empty = " (header only: an export with no rows)" if len(df) == 0 else ""
         print(f"  {kind:16s} {len(df):>9,} rows {source}{_span(df)}{empty}")
+        if len(df):  # a header-only file among good ones: a download that came out empty?
+            for f in files:
+                if f.empty:
+                    print(f"      {f.path.name}: header only, 0 rows — an empty download?")
         if args.verbose:
             for f in files:
                 where = (

@@ -30,8 +30,19 @@ __all__ = [
 ]
 
 
+FIT_PROBLEMS = ("no_convergence", "no_repeat", "few_repeat", "q_le_1", "bad_values")
+
+
 class FitError(EcomopsError, RuntimeError):
-    """A model fit did not converge to finite parameters."""
+    """A model fit did not converge to finite parameters.
+
+    ``problem`` (one of :data:`FIT_PROBLEMS`) and ``values`` let a report say why in its own
+    language; the message is the English for logs.
+    """
+
+    def __init__(self, message: str, problem: str, **values):
+        super().__init__(message)
+        self.problem, self.values = problem, values
 
 
 def rfm_summary(
@@ -96,7 +107,9 @@ def _multi_start(nll, starts: list[np.ndarray], what: str, names: tuple[str, ...
         msg = getattr(best, "message", "no start gave a finite likelihood")
         raise FitError(
             f"{what} fit did not converge ({msg}); too few repeat customers or a very short "
-            "history. Lengthen the period or skip the model section."
+            "history. Lengthen the period or skip the model section.",
+            "no_convergence",
+            model=what,
         )
     return dict(zip(names, np.exp(best.x))), -best.fun
 
@@ -168,7 +181,9 @@ def fit_bgnbd(frequency, recency, T) -> BGNBD:
     """
     x, t_x, TT, w = _compress(frequency, recency, T)
     if len(x) == 0 or np.all(x == 0):
-        raise FitError("BG/NBD needs customers with repeat purchases; none in this period.")
+        raise FitError(
+            "BG/NBD needs customers with repeat purchases; none in this period.", "no_repeat"
+        )
     scale = float(np.mean(TT)) or 1.0
     starts = [
         np.log([1.0, scale, 1.0, 1.0]),
@@ -223,7 +238,11 @@ def fit_gamma_gamma(frequency, monetary) -> GammaGamma:
     f, m = np.asarray(frequency, float), np.asarray(monetary, float)
     keep = (f > 0) & (m > 0)
     if keep.sum() < 10:
-        raise FitError(f"Gamma-Gamma needs at least 10 repeat customers; found {keep.sum()}.")
+        raise FitError(
+            f"Gamma-Gamma needs at least 10 repeat customers; found {keep.sum()}.",
+            "few_repeat",
+            n=int(keep.sum()),
+        )
     x, mm, w = _compress(f[keep], m[keep])
     mean = float(np.average(mm, weights=w))
     starts = [np.log([1.0, 1.0, mean]), np.log([5.0, 3.0, mean / 2]), np.log([2.0, 2.0, 1.0])]
@@ -231,7 +250,11 @@ def fit_gamma_gamma(frequency, monetary) -> GammaGamma:
         lambda p: _gg_nll(p, x, mm, w), starts, "Gamma-Gamma", ("p", "q", "gamma")
     )
     if params["q"] <= 1:
-        raise FitError(f"Gamma-Gamma fit has q = {params['q']:.2f} ≤ 1: mean spend undefined.")
+        raise FitError(
+            f"Gamma-Gamma fit has q = {params['q']:.2f} ≤ 1: mean spend undefined.",
+            "q_le_1",
+            q=f"{params['q']:.2f}",
+        )
     return GammaGamma(**params, loglik=ll, n=int(w.sum()))
 
 
@@ -258,7 +281,9 @@ def customer_value(
     if bad.any():
         raise FitError(
             f"the fitted models give NaN or negative values for {int(bad.sum())} customers "
-            f"(e.g. {out.index[bad][0]}); the fit is not usable for this shop."
+            f"(e.g. {out.index[bad][0]}); the fit is not usable for this shop.",
+            "bad_values",
+            n=int(bad.sum()),
         )
     return out
 

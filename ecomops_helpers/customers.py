@@ -409,7 +409,8 @@ def _fit_value(review: CustomerReview, T: Messages) -> None:
                 review.purchases, cal_end, when, period_days=th.period_days
             )
     except clv.FitError as err:
-        review.model_problem = T("reasons.model", why=str(err))
+        why = T(f"reasons.fit.{err.problem}", **err.values)
+        review.model_problem = T("reasons.model", why=why)
 
 
 def customer_findings(r: CustomerReview) -> list[Finding]:

@@ -66,6 +66,8 @@ class DailyThresholds(Thresholds):
 
 def _fmt_metric(metric: str, value: float, lang: str) -> str:
     """A shop metric as a person reads it: conversion with two decimals, money compact."""
+    if value is None or pd.isna(value):
+        return fmt.number(np.nan)  # "–", never "nan"
     if metric == "conversion":
         return fmt.pct(value, 2, lang)
     if metric == "bounce_rate":

@@ -8,6 +8,7 @@ English fallback, so a report cannot quietly mix languages.
 
 from __future__ import annotations
 
+import re
 import string
 import tomllib
 from dataclasses import dataclass
@@ -57,6 +58,17 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+# "1 clicks" → "1 click": a count of one, an optional adjective, a plural noun of the catalogue
+_NOUNS = (
+    "day|click|order|customer|run|row|keyword|impression|unit|item|review|search term|term|"
+    "file|line|week|listing|change|action|purchase|rival|shop|campaign|person|warning|"
+    "report|list|segment|twin|price cut|sales jump|review surge|best seller|keyword report"
+)
+_ONE_PLURAL = re.compile(
+    rf"(?<![\d.,])(1 (?:(?:more|bad|new|repeat|rising|cheaper|rival) )*)({_NOUNS})s\b"
+)
+
+
 @dataclass(frozen=True)
 class Messages:
     """The catalogue in one language; ``explain`` turns on the training-mode texts."""
@@ -87,9 +99,15 @@ class Messages:
         return True
 
     def __call__(self, key: str, **values) -> str:
-        """The text ``key`` in this language, its ``{placeholders}`` filled from ``values``."""
+        """The text ``key`` in this language, its ``{placeholders}`` filled from ``values``.
+
+        English nouns after a count of one are singular ("1 click", "(1 day)").
+        """
         text = self._leaf(key)[self.lang]
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        text = text.format(**values)
+        return _ONE_PLURAL.sub(r"\1\2", text) if self.lang == "en" else text
 
     def column(self, name: str) -> str:
         """A table column's header."""

@@ -50,7 +50,7 @@ def test_findings_carry_rule_and_numbers_in_english(tmp_path):
     gmv = next(f for f in r.findings if f.area == "anomaly" and f.what.startswith("GMV"))
     assert gmv.what == "GMV unusually low"
     assert "¥1,000" in gmv.rule and "-75 %" in gmv.rule
-    assert gmv.since == "since Tue 20 Oct (1 days)"
+    assert gmv.since == "since Tue 20 Oct (1 day)"
 
 
 def test_thresholds_are_parameters(tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ecomops_helpers import ads, competitor_review, competitors, metrics, segments
+from ecomops_helpers import ads, clv, competitor_review, competitors, metrics, segments
 from ecomops_helpers.actions import SEVERITY_COLOURS
 from ecomops_helpers.exports.catalogue.ads import AD_KINDS
 from ecomops_helpers.exports.dates import DATE_ORDERS
@@ -75,6 +75,7 @@ SITES = {
         f"rivals.kpi.{k}" for k in ("rivals", "changes", "undercuts")
     ],
     ("customers.py", "customers.{key}"): [],  # keys are literals passed to add(): below
+    ("customers.py", "reasons.fit.{err.problem}"): [f"reasons.fit.{p}" for p in clv.FIT_PROBLEMS],
     ("customers.py", "customers.base.zero_{d.zero_rule}"): [
         f"customers.base.zero_{r}" for r in segments.ZERO_RULES
     ],
