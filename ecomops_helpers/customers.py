@@ -91,7 +91,7 @@ class CustomerReview:
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # optional exports that are broken
     date_notes: list[str] = field(default_factory=list)  # how ambiguous dates were read
-    joins: str = ""  # how the orders were joined from split tables, when they were
+    joins: list = field(default_factory=list)  # each split table joined, with its counts
     currency: str = "CNY"  # what the amounts are in: named by the exports, else the parameter
     assumed: list[str] = field(default_factory=list)  # what the header must say was assumed
     # what the notebook shows, computed here so a cell only picks, formats and draws
@@ -247,7 +247,7 @@ def build_customer_review(
         missing=missing,
         warnings=[unusable_text(T, k, folder.path, err) for k, err in folder.broken.items()],
         date_notes=[date_note_text(T, n) for n in folder.date_notes],
-        joins=folder.joins.get("orders", ""),
+        joins=folder.join_parts.get("orders", []),
         currency=currency,
         assumed=assumed,
     )
@@ -374,7 +374,11 @@ def base_lines(r: CustomerReview) -> list[str]:
     if d.zero_rule:
         out.append(T(f"customers.base.zero_{d.zero_rule}", n=fmt.number(d.zero_kept)))
     if r.joins:
-        out.append(T("customers.base.joins", joins=r.joins))
+        parts = [
+            T(f"customers.joins.{part}", **{k: fmt.number(v) for k, v in values.items()})
+            for part, values in r.joins
+        ]
+        out.append(T("customers.base.joins", joins=T("ui.list_sep").join(parts)))
     return out
 
 

@@ -245,3 +245,14 @@ def test_the_money_left_out_is_stated_beside_the_lines(export_dir):
     review = build_customer_review(export_dir, lang="en")
     text = " ".join(base_lines(review))
     assert "refunded or cancelled 1 (¥120.50)" in text, text
+
+
+def test_how_split_tables_were_joined_is_said_in_the_reports_language(export_dir):
+    from ecomops_helpers.customers import base_lines, build_customer_review
+
+    _few_persons(export_dir, mapped=6)
+    zh = " ".join(base_lines(build_customer_review(export_dir, lang="zh")))
+    assert "客户表：6 / 10 个订单找到对应的人，4 个订单的人未知" in zh
+    assert "order_headers" not in zh and "unknown person" not in zh
+    en = " ".join(base_lines(build_customer_review(export_dir, lang="en")))
+    assert "customers table: 6 of 10 orders reach a person" in en

@@ -16,6 +16,7 @@ from ecomops_helpers import ads, clv, competitor_review, competitors, metrics, s
 from ecomops_helpers.actions import SEVERITY_COLOURS
 from ecomops_helpers.exports.catalogue.ads import AD_KINDS
 from ecomops_helpers.exports.dates import DATE_ORDERS
+from ecomops_helpers.exports.folder import JOIN_TEXT
 from ecomops_helpers.i18n import LANGUAGES, Messages
 from ecomops_helpers.runner import available_notebooks
 
@@ -75,6 +76,7 @@ SITES = {
         f"rivals.kpi.{k}" for k in ("rivals", "changes", "undercuts")
     ],
     ("customers.py", "customers.{key}"): [],  # keys are literals passed to add(): below
+    ("customers.py", "customers.joins.{part}"): [f"customers.joins.{p}" for p in JOIN_TEXT],
     ("customers.py", "reasons.fit.{err.problem}"): [f"reasons.fit.{p}" for p in clv.FIT_PROBLEMS],
     ("customers.py", "customers.base.zero_{d.zero_rule}"): [
         f"customers.base.zero_{r}" for r in segments.ZERO_RULES

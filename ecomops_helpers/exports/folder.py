@@ -162,6 +162,17 @@ def _written_by_ecomops(path: Path) -> bool:
         return GENERATOR_TAG.encode() in fh.read(4096)
 
 
+# how each table of a split order export was joined (check's English; reports: the catalogue)
+JOIN_TEXT = {
+    "order_headers": "order_headers ({n} orders)",
+    "customer_map": "customer_map ({found} of {n} orders to a person; {unknown} with an unknown "
+    "person left out of customer figures)",
+    "order_payments": "order_payments ({found} of {n} orders found their payments)",
+    "order_items": "order_items ({lines} lines; {found} of {n} orders found them)",
+    "products": "products ({lines} lines got a category)",
+}
+
+
 def _is_output(folder: Path) -> bool:
     """A folder ecomops wrote: it has the marker, or is a day's folder of an older version."""
     return (folder / OUTPUT_MARKER).exists() or (
@@ -236,6 +247,7 @@ class ExportFolder:
         self.files = [self._inspect(p) for p in paths]
         self.date_notes: list[DateNote] = []
         self.joins: dict[str, str] = {}  # kind → how it was joined from split tables
+        self.join_parts: dict[str, list] = {}  # kind → each table joined and its counts
         self.broken: dict[str, str] = {}  # optional kind → why it could not be read
         self.totals: dict[str, list[dict]] = {}  # kind → the total rows its files carried
         self.date_sources: dict[str, str] = {}  # file → where its snapshot date came from
@@ -413,7 +425,7 @@ class ExportFolder:
         items, pays, persons, products = (tables[k] for k in SPLIT_ORDER_KINDS[1:])
         orders = heads.drop_duplicates("order_id").copy()
         n = len(orders)
-        said = [f"order_headers ({n:,} orders)"]
+        said = [("order_headers", {"n": n})]
         if persons is not None:  # an order no customers row reaches has an unknown person
             person = persons.drop_duplicates("customer_id").set_index("customer_id")["person_id"]
             mapped = orders["customer_id"].map(person)
@@ -421,15 +433,12 @@ class ExportFolder:
             orders["customer_id"] = mapped
             reached = int(mapped.notna().sum())
             self.person_map["orders"] = (reached, n)
-            said.append(
-                f"customer_map ({reached:,} of {n:,} orders to a person; "
-                f"{n - reached:,} with an unknown person left out of customer figures)"
-            )
+            said.append(("customer_map", {"found": reached, "n": n, "unknown": n - reached}))
         if pays is not None:
             paid = pays.groupby("order_id")["value"].sum()
             orders["amount"] = orders["order_id"].map(paid).astype("float64")  # not pyarrow
             found = int(orders["amount"].notna().sum())
-            said.append(f"order_payments ({found:,} of {n:,} orders found their payments)")
+            said.append(("order_payments", {"found": found, "n": n}))
         if items is not None:
             lines = items.drop(columns=["_file", "_row", "line"], errors="ignore").copy()
             freight = lines.pop("freight") if "freight" in lines else 0.0
@@ -439,19 +448,21 @@ class ExportFolder:
             lines["quantity"] = 1.0
             found = int(orders["order_id"].isin(lines["order_id"]).sum())
             orders = orders.merge(lines, on="order_id", how="left")
-            said.append(f"order_items ({len(lines):,} lines; {found:,} of {n:,} orders found them)")
+            said.append(("order_items", {"lines": len(lines), "found": found, "n": n}))
             if products is not None:
                 cat = products.drop_duplicates("item_id").set_index("item_id")["category"]
                 orders["category"] = orders["item_id"].map(cat)
-                said.append(
-                    f"products ({int(orders['category'].notna().sum()):,} lines got a category)"
-                )
+                said.append(("products", {"lines": int(orders["category"].notna().sum())}))
         if "amount" not in orders and "unit_price" not in orders:
             raise MissingExportError(
                 f"order_headers in {self.path} have no amounts: add the order items (order id, "
                 "item, price) or payments (order id, sequence, value) table of the same export."
             )
-        self.joins["orders"] = "joined " + "; ".join(said)
+        self.join_parts["orders"] = said
+        self.joins["orders"] = "joined " + "; ".join(
+            JOIN_TEXT[part].format(**{k: f"{v:,}" for k, v in values.items()})
+            for part, values in said
+        )
         return orders.reset_index(drop=True)
 
     def currency(self, kinds, default: str = "CNY") -> tuple[str, str]:
