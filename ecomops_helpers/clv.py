@@ -100,7 +100,8 @@ def rfm_summary(
 def _multi_start(nll, starts: list[np.ndarray], what: str, names: tuple[str, ...]):
     best = None
     for x0 in starts:
-        res = optimize.minimize(nll, x0, method="L-BFGS-B")
+        with np.errstate(all="ignore"):  # a start far off overflows; the best start is kept
+            res = optimize.minimize(nll, x0, method="L-BFGS-B")
         if np.isfinite(res.fun) and (best is None or res.fun < best.fun):
             best = res
     if best is None or not best.success or not np.all(np.isfinite(np.exp(best.x))):

@@ -42,6 +42,7 @@ __all__ = [
 
 KERNEL_NAME = "ecomops"
 KERNEL_DISPLAY = "ecomops (project venv)"
+KERNEL_LOG = "--IPKernelApp.log_level=CRITICAL"
 
 
 REPORT_ORDER = ("daily_review", "competitor_tracking", "paid_ads_audit", "customer_segmentation")
@@ -57,15 +58,21 @@ def available_notebooks(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[str]:
 def ensure_kernel(name: str = KERNEL_NAME) -> str:
     """Install this interpreter as Jupyter kernel ``name`` into ``sys.prefix`` when missing.
 
-    The kernelspec starts the kernel with warnings logged at ERROR only, so kernel start-up
-    chatter does not reach the CLI's output. Returns the kernel name.
+    The kernelspec starts the kernel logging only what is CRITICAL, so kernel chatter (start-up
+    notes, "KeyboardInterrupt caught in kernel" as the client shuts it down) does not reach
+    the CLI's output: errors in a report reach its page. Returns the kernel name.
     """
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", KERNEL_LOG]
     ksm = KernelSpecManager()
     try:
         spec = ksm.get_kernel_spec(name)
-        if spec.argv and Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
+        if (
+            spec.argv
+            and spec.argv[1:] == argv[1:]
+            and Path(spec.argv[0]).resolve() == Path(sys.executable).resolve()
+        ):
             return name
     except NoSuchKernel:
         pass
@@ -75,14 +82,7 @@ def ensure_kernel(name: str = KERNEL_NAME) -> str:
         (Path(tmp) / "kernel.json").write_text(
             json.dumps(
                 {
-                    "argv": [
-                        sys.executable,
-                        "-m",
-                        "ipykernel_launcher",
-                        "-f",
-                        "{connection_file}",
-                        "--IPKernelApp.log_level=ERROR",
-                    ],
+                    "argv": argv,
                     "display_name": KERNEL_DISPLAY,
                     "language": "python",
                     "metadata": {"debugger": True},
