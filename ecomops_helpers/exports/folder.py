@@ -8,7 +8,6 @@ and joins order tables split by order id into the one orders kind.
 from __future__ import annotations
 
 import os
-import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,14 @@ from .catalogue.ads import AD_KINDS
 from .catalogue.customers import SPLIT_ORDER_KINDS
 from .dates import DATE_ORDERS, ORDER_NAMES, OrderEvidence, choose_order
 from .kinds import ExportKind
-from .reading import SUPPORTED_SUFFIXES, TEXT_FORMATS, ExportFile, inspect_file, read_export
+from .reading import (
+    CJK,
+    SUPPORTED_SUFFIXES,
+    TEXT_FORMATS,
+    ExportFile,
+    inspect_file,
+    read_export,
+)
 
 __all__ = ["ExportFolder", "DateNote", "near_miss_error", "open_folder", "scan_exports"]
 
@@ -91,17 +97,14 @@ def _conflict_error(dup: pd.DataFrame, kind: ExportKind, data_cols: list[str]):
     )
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
-
 def _aliases_like(aliases: tuple[str, ...], headers: list[str], n: int = 3) -> list[str]:
     """Up to ``n`` headers for a column as the file's own platform writes them.
 
     A file whose headers are Chinese is told the Chinese names (计划名称), any other file the
     English ones (Campaign); the canonical name comes first and is left out.
     """
-    chinese = sum(bool(_CJK.search(h)) for h in headers) * 2 > len(headers)
-    same = [a for a in aliases[1:] if bool(_CJK.search(a)) == chinese]
+    chinese = sum(bool(CJK.search(h)) for h in headers) * 2 > len(headers)
+    same = [a for a in aliases[1:] if bool(CJK.search(a)) == chinese]
     return (same or list(aliases[1:]) or list(aliases))[:n]
 
 

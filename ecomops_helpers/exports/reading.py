@@ -72,6 +72,7 @@ TOTAL_ROW_LABEL = re.compile(r"^(?:grand\s+)?(?:total|合计|总计|汇总)\s*[:
 HEADER_SCAN_ROWS = 30
 ENCODING_SAMPLE_BYTES = 256 * 1024
 MAX_ROWS_IN_MESSAGE = 5
+CJK = re.compile(r"[\u3400-\u9fff]")  # a Chinese character: a Chinese platform's header
 WHITESPACE = r"\s+"  # the delimiter of whitespace-separated logs (the CDNOW sample)
 _CURRENCY_WORDS = re.compile(  # around an amount's name: amount_usd, total_rmb, 金额元
     r"^(?:usd|rmb|cny|eur|gbp|元|人民币)|(?:in)?(?:usd|rmb|cny|eur|gbp|dollars?|yuan|元|人民币)$"
@@ -635,7 +636,7 @@ def _currencies_of(info: ExportFile, cells: pd.Series, column: str) -> set[str]:
     found = currencies_in([header])
     if cells.dtype == object or pd.api.types.is_string_dtype(cells):
         found |= currencies_in(cells.dropna().unique()[:CURRENCY_SAMPLE])
-    if not found and re.search(r"[\u3400-\u9fff]", header):
+    if not found and CJK.search(header):
         found.add("CNY")
     return found
 
