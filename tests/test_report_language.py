@@ -143,3 +143,18 @@ def test_training_mode_explains_each_why_in_the_reports_language(rendered, lang)
         for key in keys:
             first_words = T(key)[:20]
             assert first_words in html, (page, key)
+
+
+NOT_A_NUMBER = re.compile(r">\s*(?:nan|NaN|None|NaT|inf|-inf)\s*(?:%|s)?\s*<")
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_cell_reads_nan_none_or_inf(rendered, lang, page):
+    html = (rendered[lang] / page).read_text(encoding="utf-8")
+    assert not NOT_A_NUMBER.findall(html)
+
+
+def test_the_nan_check_catches_one():
+    assert NOT_A_NUMBER.search("<td>nan s</td>") and NOT_A_NUMBER.search("<td> NaN </td>")
+    assert not NOT_A_NUMBER.search("<td>–</td>") and not NOT_A_NUMBER.search("<td>banana</td>")
