@@ -84,7 +84,7 @@ def keep_numbers_whole(text: str) -> str:
 def actions_html(findings: list[Finding], T: Messages) -> str:
     """The action list as cards, most severe first."""
     if not findings:
-        return f'<div class="ecomops-actions"><p>✅ {html.escape(T("ui.no_actions"))}</p></div>'
+        return f'<div class="ecomops-actions"><p>✓ {html.escape(T("ui.no_actions"))}</p></div>'
     cards = []
     for f in sorted(findings, key=lambda f: f.severity):
         colour = SEVERITY_COLOURS.get(f.severity, SEVERITY_COLOURS[3])

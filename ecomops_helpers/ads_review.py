@@ -879,6 +879,14 @@ def _hidden_lines(totals: list[dict], T: Messages, lang: str) -> list[str]:
     return out
 
 
+def window_line(a: AdAudit, T: Messages) -> str:
+    """The audit window as a sentence; exports without any date are audited whole."""
+    if a.assumed:
+        return T("ads.headline.window_undated")
+    first, last = (fmt.day(d, a.lang) for d in a.window)
+    return T("ads.headline.window", first=first, last=last)
+
+
 def banner_lines(folder_files, T: Messages) -> list[str]:
     """For each undated file, where its period came from (the line above its header)."""
     out = []

@@ -157,7 +157,11 @@ def _cmd_screenshots(args) -> int:
             print(f"error: no reports in {REPORTS_DIR}; run `ecomops run` first", file=sys.stderr)
             return 2
         day = days[-1]
-    checks = check_reports(day)
+    try:
+        checks = check_reports(day)
+    except FileNotFoundError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     problems = [p for c in checks for p in c.problems()]
     for c in checks:
         mark = "ok" if not c.problems() else "PROBLEM"

@@ -16,6 +16,7 @@ import pytest
 from ecomops_helpers import ads, ads_review
 from ecomops_helpers.errors import MissingExportError
 from ecomops_helpers.exports import ExportFolder
+from ecomops_helpers.i18n import Messages
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "ads_layouts"
 KEYWORDS = "Keyword report totals under match type.csv"
@@ -98,6 +99,10 @@ def test_an_all_time_report_runs_on_the_day_of_the_run_and_says_so(tmp_path):
     assert audit.assumed and "day of the run" in audit.assumed[0]
     assert audit.trends is None and "trends" in audit.missing
     assert pd.isna(audit.span[0]) and pd.isna(audit.span[1])
+    assert (
+        ads_review.window_line(audit, Messages("en"))
+        == "No row carries a date: every row is audited."
+    )
     given = ads_review.build_ad_audit(tmp_path, "2025-12-01", lang="zh")
     assert given.report_date == pd.Timestamp("2025-12-01") and "运行当天" in given.assumed[0]
 
