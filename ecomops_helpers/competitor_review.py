@@ -185,14 +185,6 @@ def _price_history(items, listings, matches, when, th, days: int = 60) -> pd.Dat
     return pd.concat(parts, ignore_index=True).dropna(subset=["price"])
 
 
-def _changes_by_day(listings: pd.DataFrame, when, th, days: int) -> pd.DataFrame:
-    """Every change found on each snapshot day of the last ``days``, at that day's snapshots."""
-    dates = sorted(listings.loc[listings["date"] > when - pd.Timedelta(days=days), "date"].unique())
-    logs = [comp.changes(listings, d, th) for d in dates]
-    logs = [x[x["date"] == d] for x, d in zip(logs, dates)]  # a shop's own snapshot that day
-    return pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(columns=comp.CHANGE_COLUMNS)
-
-
 def change_counts(r: RivalReview, days: int) -> pd.DataFrame:
     """Per rival, how many items had each change over the last ``days`` (each item once).
 
@@ -232,7 +224,7 @@ def build_rival_review(
         listings=listings,
         renames=renames,
         changes=comp.changes(listings, when, th),
-        recent_changes=_changes_by_day(listings, when, th, COUNT_DAYS),
+        recent_changes=comp.change_log(listings, when - pd.Timedelta(days=COUNT_DAYS), when, th),
         launches=comp.launches_per_week(listings, when),
         date_notes=[date_note_text(T, n) for n in folder.date_notes],
     )

@@ -29,7 +29,7 @@ __all__ = [
     "RivalThresholds",
     "unify_renamed_shops",
     "effective_price",
-    "shop_snapshots",
+    "change_log",
     "changes",
     "CHANGE_KINDS",
     "CHANGE_COLUMNS",
@@ -92,93 +92,134 @@ def unify_renamed_shops(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[st
     return out, renames
 
 
-def shop_snapshots(rows: pd.DataFrame, when: pd.Timestamp) -> pd.DataFrame:
-    """Per shop: its latest snapshot on or before ``when`` and the one before it (NaT: none)."""
-    days = rows.loc[rows["date"] <= when, ["shop", "date"]].drop_duplicates()
-    days = days.sort_values(["shop", "date"])
-    latest = days.groupby("shop")["date"].max().rename("latest")
-    previous = (days[days["date"] < days["shop"].map(latest)].groupby("shop")["date"].max()).rename(
-        "previous"
-    )
-    return pd.concat([latest, previous], axis=1)
+def change_log(listings: pd.DataFrame, first, last, th: RivalThresholds | None = None):
+    """Every change of every rival item at each of its shop's snapshots in (``first``, ``last``].
 
+    One pass over the rows of all days (each item's rows in date order, each shop's snapshot
+    days in order), so a month of daily logs costs about what one day's does. At a shop's
+    snapshot day, an item is:
 
-def _before(rows: pd.DataFrame, snaps: pd.DataFrame, days: int) -> pd.DataFrame:
-    """Each item's row in its shop's last snapshot at least ``days`` before the latest."""
-    target = rows["shop"].map(snaps["latest"]) - pd.Timedelta(days=days)
-    old = rows[rows["date"] <= target]
-    return old.sort_values("date").groupby(["shop", "item_id"]).last()
-
-
-def changes(listings: pd.DataFrame, when, th: RivalThresholds | None = None) -> pd.DataFrame:
-    """Every change of every rival item at its shop's latest snapshot, one row per change.
+    * ``new`` when never seen before and the shop had an earlier snapshot (a shop's first
+      snapshot makes nothing new);
+    * ``returned`` when seen before but missing from the shop's previous snapshot;
+    * ``removed`` (at the shop's next snapshot) when in a snapshot and not in the next;
+    * ``sold_out`` at stock 0;
+    * ``price_drop`` / ``price_rise`` when the price a buyer pays moved by ``price_move``
+      or more since the item was last seen;
+    * ``sales_jump`` / ``review_surge`` against the item's row in the last snapshot at
+      least ``sales_days`` / ``review_days`` before.
 
     Columns: shop, item_id, title, change (one of :data:`CHANGE_KINDS`), before, after,
     ratio (after / before − 1 where it applies), last_seen (the snapshot compared with),
-    date (the shop's latest snapshot).
+    date (the shop's snapshot the change is found in).
     """
     th = th or RivalThresholds()
-    when = pd.Timestamp(when)
-    rows = listings[listings["date"] <= when].copy()
+    first, last = pd.Timestamp(first), pd.Timestamp(last)
+    rows = listings.loc[listings["date"] <= last].copy()
     rows["paid"] = effective_price(rows)
-    snaps = shop_snapshots(rows, when)
-    rows = rows.join(snaps, on="shop")
-    now = rows[rows["date"] == rows["latest"]].set_index(["shop", "item_id"])
-    prev = rows[rows["date"] == rows["previous"]].set_index(["shop", "item_id"])
-    earlier = rows[rows["date"] < rows["latest"]]
-    last_seen = earlier.sort_values("date").groupby(["shop", "item_id"]).last()
-    out = []
+    days = rows[["shop", "date"]].drop_duplicates().sort_values(["shop", "date"])
+    by_shop = days.groupby("shop", sort=False)["date"]
+    days["previous"], days["next"] = by_shop.shift(1), by_shop.shift(-1)
+    rows = rows.merge(days, on=["shop", "date"], how="left")
+    rows = rows.sort_values(["shop", "item_id", "date"], kind="stable").reset_index(drop=True)
+    item = rows.groupby(["shop", "item_id"], sort=False)
+    rows["seen"], rows["seen_paid"] = item["date"].shift(1), item["paid"].shift(1)
+    rows["next_seen"] = item["date"].shift(-1)
+    now = rows[(rows["date"] > first)]
+    parts = []
 
-    def add(keys, change, before, after, seen):
-        for key, b, a, s in zip(keys, before, after, seen):
-            shop, item = key
-            title = now["title"].get(key, prev["title"].get(key, ""))
-            ratio = a / b - 1 if pd.notna(a) and pd.notna(b) and b else np.nan
-            out.append((shop, item, title, change, b, a, ratio, s, snaps.loc[shop, "latest"]))
+    def add(hit, change, before, after, seen, date=None, at=None):
+        at = now if at is None else at
+        t = at.loc[hit, ["shop", "item_id", "title"]].copy()
+        t["change"] = change
+        t["before"] = before[hit] if isinstance(before, pd.Series) else before
+        t["after"] = after[hit] if isinstance(after, pd.Series) else after
+        t["last_seen"] = seen[hit] if isinstance(seen, pd.Series) else seen
+        t["date"] = (date if date is not None else at["date"])[hit]
+        parts.append(t)
 
-    seen_before = now.index.isin(last_seen.index)
-    shop_has_history = now.index.get_level_values("shop").map(snaps["previous"]).notna()
-    new = now.index[~seen_before & shop_has_history]
-    add(new, "new", [np.nan] * len(new), now.loc[new, "paid"], [pd.NaT] * len(new))
-    back = now.index[seen_before & ~now.index.isin(prev.index)]
-    add(back, "returned", [np.nan] * len(back), now.loc[back, "paid"], last_seen.loc[back, "date"])
-    observed = prev.index.get_level_values("shop").isin(now.index.get_level_values("shop"))
-    gone = prev.index[observed & ~prev.index.isin(now.index)]
-    add(gone, "removed", prev.loc[gone, "paid"], [np.nan] * len(gone), prev.loc[gone, "date"])
+    nothing = pd.Series(np.nan, index=now.index)
+    seen_before = now["seen"].notna()
+    add(~seen_before & now["previous"].notna(), "new", nothing, now["paid"], pd.NaT)
+    add(
+        seen_before & (now["seen"] != now["previous"]),
+        "returned",
+        nothing,
+        now["paid"],
+        now["seen"],
+    )
+    # an item in a snapshot and not in its shop's next one is removed at that next snapshot
+    gone = rows["next"].notna() & (rows["next"] > first) & (rows["next_seen"] != rows["next"])
+    add(gone, "removed", rows["paid"], np.nan, rows["date"], date=rows["next"], at=rows)
     if "stock" in now:
-        out_of = now.index[(now["stock"] == 0).to_numpy()]
-        add(
-            out_of,
-            "sold_out",
-            [np.nan] * len(out_of),
-            now.loc[out_of, "stock"],
-            [pd.NaT] * len(out_of),
-        )
-    both = now.index[seen_before]
-    before, after = last_seen.loc[both, "paid"], now.loc[both, "paid"]
-    move = np.round(after.to_numpy() / before.to_numpy() - 1, 9)  # 90 / 100 − 1 is −0.0999…
-    for change, hit in (
-        ("price_drop", move <= -th.price_move),
-        ("price_rise", move >= th.price_move),
-    ):
-        keys = both[hit]
-        add(keys, change, before[hit], after[hit], last_seen.loc[keys, "date"])
-    for col, change, share, least, days in (
+        add((now["stock"] == 0).fillna(False), "sold_out", nothing, now["stock"], pd.NaT)
+    move = np.round(now["paid"] / now["seen_paid"] - 1, 9)  # 90 / 100 − 1 is −0.0999…
+    add(
+        seen_before & (move <= -th.price_move),
+        "price_drop",
+        now["seen_paid"],
+        now["paid"],
+        now["seen"],
+    )
+    add(
+        seen_before & (move >= th.price_move),
+        "price_rise",
+        now["seen_paid"],
+        now["paid"],
+        now["seen"],
+    )
+    for col, change, share, least, days_back in (
         ("monthly_sales", "sales_jump", th.sales_jump, th.sales_jump_min, th.sales_days),
         ("review_count", "review_surge", th.review_surge, th.review_surge_min, th.review_days),
     ):
         if col not in now or now[col].isna().all():
             continue
-        old = _before(rows, snaps, days)
-        keys = now.index[now.index.isin(old.index)]
-        b, a = old.loc[keys, col].astype(float), now.loc[keys, col].astype(float)
-        hit = ((a.to_numpy() - b.to_numpy()) >= least) & (
-            a.to_numpy() >= b.to_numpy() * (1 + share)
-        )
-        add(keys[hit], change, b[hit], a[hit], old.loc[keys[hit], "date"])
-    table = pd.DataFrame(out, columns=CHANGE_COLUMNS)
+        old = _row_at_or_before(rows, now, days_back, col)
+        b, a = old[col].astype(float), now[col].astype(float)
+        hit = ((a - b) >= least) & (a >= b * (1 + share))
+        add(hit.fillna(False), change, b, a, old["date"])
+    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    table = table.reindex(columns=CHANGE_COLUMNS)
+    known = table["before"].notna() & table["after"].notna() & (table["before"] != 0)
+    table["ratio"] = (table["after"] / table["before"] - 1).where(known)
     order = {c: i for i, c in enumerate(CHANGE_KINDS)}
     return table.sort_values(
+        ["date", "shop", "change", "item_id"],
+        key=lambda s: s.map(order) if s.name == "change" else s,
+    ).reset_index(drop=True)
+
+
+def _row_at_or_before(rows: pd.DataFrame, now: pd.DataFrame, days: int, col: str):
+    """For each row of ``now``, the same item's last row dated ``days`` or more before it."""
+    target = (now["date"] - pd.Timedelta(days=days)).astype("datetime64[ns]")
+    left = now[["shop", "item_id"]].assign(target=target)
+    left = left.reset_index().sort_values("target", kind="stable")
+    right = rows[["shop", "item_id", col]].assign(at=rows["date"].astype("datetime64[ns]"))
+    found = pd.merge_asof(
+        left,
+        right.sort_values("at", kind="stable"),
+        left_on="target",
+        right_on="at",
+        by=["shop", "item_id"],
+        direction="backward",
+    )
+    return found.set_index("index")[[col, "at"]].rename(columns={"at": "date"}).reindex(now.index)
+
+
+def changes(listings: pd.DataFrame, when, th: RivalThresholds | None = None) -> pd.DataFrame:
+    """Every change of every rival item at its shop's latest snapshot on or before ``when``.
+
+    The :func:`change_log` of each shop's latest snapshot day.
+    """
+    when = pd.Timestamp(when)
+    rows = listings[listings["date"] <= when]
+    latest = rows.groupby("shop")["date"].max()
+    if latest.empty:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    log = change_log(rows, latest.min() - pd.Timedelta(days=1), when, th)
+    log = log[log["date"] == log["shop"].map(latest)]
+    order = {c: i for i, c in enumerate(CHANGE_KINDS)}
+    return log.sort_values(
         ["shop", "change", "item_id"], key=lambda s: s.map(order) if s.name == "change" else s
     ).reset_index(drop=True)
 
