@@ -129,6 +129,10 @@ WHYS = {  # training mode: the why from practice each report must carry, by cata
     "daily_review.html": ["daily.actions.explain", "daily.health.explain", "daily.glance.explain"],
     "customer_segmentation.html": ["customers.rfm.explain", "customers.value.explain"],
     "paid_ads_audit.html": ["ads.actions.explain", "ads.keywords.explain"],
+    "competitor_tracking.html": [
+        f"rivals.{k}.explain"
+        for k in ("actions", "changes", "twins", "keywords", "launches", "tier")
+    ],
 }
 
 
