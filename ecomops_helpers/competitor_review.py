@@ -21,7 +21,13 @@ from .competitors import RivalThresholds
 from .exports import ExportFolder, open_folder
 from .i18n import Messages, date_note_text, settle_currency, unusable_text
 from .safe_csv import write_csv
-from .title_match import MATCH_THRESHOLD, best_matches, shared_terms
+from .title_match import (
+    CJK_COSINE_THRESHOLD,
+    MATCH_THRESHOLD,
+    best_matches,
+    match_model,
+    shared_terms,
+)
 
 __all__ = [
     "RivalReviewThresholds",
@@ -46,7 +52,7 @@ CHANGE_SEVERITY = {"price_drop": 2, "sales_jump": 2, "removed": 2, "sold_out": 2
 class RivalReviewThresholds(RivalThresholds):
     """The rival rules' thresholds, and the report's own."""
 
-    match_threshold: float = MATCH_THRESHOLD  # title similarity taken for one product
+    match_threshold: float = MATCH_THRESHOLD  # pair-model probability taken for one product
     currency: str = "CNY"  # the prices' currency where no export names one
     price_band: float = 2.0  # a match's prices within this factor of each other
     my_price_days: int = 7  # my price: GMV / units over this many days
@@ -276,6 +282,25 @@ def _absent_columns(listings: pd.DataFrame, T: Messages) -> dict[str, str]:
         for c, key in SNAPSHOT_COLUMNS.items()
         if c not in listings or listings[c].isna().all()
     }
+
+
+def matcher_figures(T: Messages) -> dict:
+    """What the 同款 section says of the matcher: thresholds and the figures it was measured at.
+
+    The figures are the shipped model's, on the valid splits it was chosen on
+    (``match_model.json``), never a set written for it.
+    """
+    valid = match_model()["valid"]
+    measured = T("ui.list_sep").join(
+        T(
+            "rivals.twins.measured",
+            set=name.removesuffix("-valid"),
+            p=f"{v['precision']:.2f}",
+            r=f"{v['recall']:.2f}",
+        )
+        for name, v in valid.items()
+    )
+    return {"cjk": f"{CJK_COSINE_THRESHOLD:.2f}", "measured": measured}
 
 
 def column_notes(r: RivalReview) -> list[str]:

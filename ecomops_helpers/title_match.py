@@ -13,8 +13,11 @@ similar of mine in one sparse matrix product (5,000 × 25,000 titles in about a 
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,6 +27,7 @@ __all__ = [
     "MATCH_THRESHOLD",
     "NOISE_WORDS",
     "features",
+    "char_ngrams",
     "tfidf",
     "score_pairs",
     "best_matches",
@@ -32,7 +36,7 @@ __all__ = [
 
 CHUNK = 2000  # rival titles scored against all of mine per dense block
 TOP_K = 10  # candidates per rival title checked for price band and category
-MATCH_THRESHOLD = 0.40  # cosine at or above which two titles are taken for one product
+CANDIDATE_FLOOR = 0.10  # cosine below which a pair is not worth scoring
 NOISE_WORDS = (
     "包邮 新款 正品 爆款 热卖 特价 官方 旗舰店 旗舰 清仓 限时 促销 推荐 家用 网红".split()
     + ["ins", "2025", "2026"]
@@ -50,39 +54,116 @@ _NOISE = re.compile(  # Latin words only as whole words: "ins" is not the end of
 
 def _normal(title: str) -> str:
     text = unicodedata.normalize("NFKC", str(title)).lower()
+    text = re.sub(r"(\d)\s*(?:\"|''|”|″)", r"\1in", text)  # 15.4" is 15.4 inches
     text = _NOISE.sub(" ", text)
+    text = _join_codes(text)  # kdl-40w600b, wh-1000xm4, 293461-b21: one code each
     return re.sub(r"[^\w\u3400-\u9fff.]+", " ", text)
 
 
+# a hyphen or slash inside a model code: letters before digits, or digits before a
+# letter-and-digit part (never a range such as 16-50mm, nor 40-inch)
+_CODE_JOIN = (
+    re.compile(r"\b([a-z]\w*)[-/](\d\w*)"),
+    re.compile(r"\b(\d+)[-/]([a-z]+\d\w*)"),
+)
+
+
+def _join_codes(text: str) -> str:
+    for pattern in _CODE_JOIN:
+        text = pattern.sub(r"\1\2", text)
+    return text
+
+
+UNITS = {  # how a size, capacity or count is written → one spelling per unit
+    **dict.fromkeys(["tb", "gb", "mb", "mah", "mm", "cm", "ml", "oz", "mp", "ghz", "hz"], None),
+    **dict.fromkeys(["w", "v", "m", "l", "k", "ft", "qt", "gal", "ct", "cu", "p"], None),
+    "lbs": "lb",
+    "lb": "lb",
+    "inch": "in",
+    "inches": "in",
+    "in": "in",
+    '"': "in",
+    "pack": "pk",
+    "pk": "pk",
+    "pcs": "pc",
+    "pc": "pc",
+    "piece": "pc",
+    "pieces": "pc",
+    **dict.fromkeys(list("件只个包套片层寸双支袋卷瓶盒条张号"), None),
+}
+_UNIT_NUMBER = re.compile(
+    r"(?<![a-z\d.])(\d+(?:\.\d+)?)\s*("
+    + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+    + r")(?![a-z])"
+)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NO_STEM = ("ss", "us", "is", "ens", "ics")
+
+
 def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    plural = len(word) > 3 and word.endswith("s") and not word.endswith(_NO_STEM)
+    return word[:-1] if plural else word
+
+
+def _units(text: str) -> set[str]:
+    """Sizes, capacities and counts: ``16gb``, ``1.7cu``, ``10件``, ``15.4in``."""
+    out = set()
+    for num, unit in _UNIT_NUMBER.findall(text):
+        out.add(f"{float(num):g}{UNITS[unit] or unit}")
+    return out
+
+
+def title_facts(title: str) -> dict:
+    """What a title says of its product beyond words: model codes, sizes and counts, numbers.
+
+    Codes keep their letters and digits whole and lose their hyphens, slashes and case
+    (``KDL-40W600B`` → ``kdl40w600b``); units are normalised (``16 GB`` → ``16gb``,
+    ``15.4"`` → ``15.4in``, ``10件``); bare numbers are versions and model numbers (``2007``).
+    """
+    text = _normal(title)
+    units = _units(text)
+    rest = _UNIT_NUMBER.sub(" ", text)
+    codes = {
+        t for t in rest.split() if len(t) >= 3 and re.search(r"[a-z]", t) and re.search(r"\d", t)
+    }
+    numbers = {n for t in rest.split() if t not in codes for n in _NUMBER.findall(t)}
+    return {"codes": codes, "units": units, "numbers": numbers}
 
 
 def features(title: str) -> list[str]:
-    """A title's features: CJK character bigrams, Latin words (plural folded), numbers+units.
+    """A title's features: CJK bigrams, Latin words, codes, sizes and counts, bare numbers.
 
-    Bare numbers are left out: ``22`` in two titles says nothing about the product.
+    Latin words lose a plural ``s``; model codes stay whole; sizes and counts keep their
+    units; bare numbers are versions and model numbers (``office 2007``).
     """
     text = _normal(title)
     out = []
     for run in _CJK.findall(text):
         out += [run[i : i + 2] for i in range(len(run) - 1)] or [run]
-    latin = _CJK.sub(" ", text)
-    for token in _LATIN.findall(latin):
-        token = token.replace(" ", "")
-        if not token.isdigit():  # a bare number (a model no., "22") names no product
-            out.append(_stem(token))
-    for num, unit in re.findall(r"(\d+)\s*([\u3400-\u9fff])", text):  # 10件, 20只
-        out.append(num + unit)
+    facts = title_facts(title)
+    out += sorted(facts["codes"]) + sorted(facts["units"]) + sorted(facts["numbers"])
+    latin = _UNIT_NUMBER.sub(" ", _CJK.sub(" ", text))
+    for token in latin.split():
+        if token not in facts["codes"] and not _NUMBER.fullmatch(token):
+            word = re.sub(r"[\d.]+", "", token)
+            if len(word) > 1:
+                out.append(_stem(word))
     return out
 
 
-def tfidf(titles) -> sparse.csr_matrix:
+def char_ngrams(title: str, lo: int = 2, hi: int = 4) -> list[str]:
+    """The character ``lo``- to ``hi``-grams of a title (lower case, spaces folded)."""
+    text = " ".join(unicodedata.normalize("NFKC", str(title)).lower().split())
+    return [text[i : i + n] for n in range(lo, hi + 1) for i in range(len(text) - n + 1)]
+
+
+def tfidf(titles, featurize=None) -> sparse.csr_matrix:
     """Rows of L2-normalised TF-IDF weights, one per title, IDF over these titles.
 
-    Each title's features are extracted once; callers compare rows of the one matrix.
+    Each title's features (``featurize``, default :func:`features`) are extracted once;
+    callers compare rows of the one matrix.
     """
-    docs = [features(t) for t in titles]
+    docs = [(featurize or features)(t) for t in titles]
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
     for i, doc in enumerate(docs):
@@ -100,54 +181,163 @@ def tfidf(titles) -> sparse.csr_matrix:
     return (sparse.diags(1 / np.where(norms > 0, norms, 1)) @ m).tocsr()
 
 
-def score_pairs(a, b) -> np.ndarray:
-    """Cosine similarity of each pair of titles ``a[i]``, ``b[i]`` (IDF over both lists)."""
-    a, b = list(a), list(b)
-    m = tfidf(a + b)
+PAIR_FEATURES = (
+    "cos_words",  # TF-IDF cosine of the word / code / unit features
+    "cos_chars",  # TF-IDF cosine of character 2–4-grams (typos, joined words)
+    "jaccard",  # shared share of the feature sets
+    "containment",  # share of the shorter title's features found in the other
+    "cos_product",  # cos_words × cos_chars: both agree
+    "code_shared",  # a model code in both
+    "code_conflict",  # both carry codes, none shared: another model
+    "unit_shared",  # a size, capacity or count in both
+    "unit_conflict",  # the same unit with other values: 16gb vs 32gb, 10件 vs 20件
+    "number_shared",
+    "number_conflict",  # versions, model numbers: office 2007 vs 2010
+    "brand_same",  # the first word (the brand, where titles lead with it) is the same
+    "price_gap",  # |log(price a / price b)|, 0 when a price is unknown
+    "price_known",
+)
+MODEL_PATH = Path(__file__).with_name("match_model.json")
+# probability at or above which two titles are taken for one product: chosen on the valid
+# splits of the labelled sets when the model was trained (benchmarks/train_matcher.py)
+MATCH_THRESHOLD = float(json.loads(MODEL_PATH.read_text(encoding="utf-8"))["threshold"])
+
+
+def _cosines(a: list[str], b: list[str], featurize=None) -> np.ndarray:
+    m = tfidf(a + b, featurize)
     return np.asarray(m[: len(a)].multiply(m[len(a) :]).sum(axis=1)).ravel()
+
+
+def pair_features(a, b, price_a=None, price_b=None) -> pd.DataFrame:
+    """The evidence for and against each pair ``a[i]``, ``b[i]`` being one product.
+
+    One row per pair, the columns of :data:`PAIR_FEATURES`; IDF over both title lists.
+    """
+    a, b = [str(x) for x in a], [str(x) for x in b]
+    facts = {t: title_facts(t) for t in set(a) | set(b)}
+    feats = {t: set(features(t)) for t in facts}
+    first = {t: (_normal(t).split() or [""])[0] for t in facts}
+    rows = []
+    for x, y in zip(a, b):
+        fx, fy, sx, sy = facts[x], facts[y], feats[x], feats[y]
+        common = len(sx & sy)
+        row = [common / len(sx | sy) if sx | sy else 0.0]
+        row.append(common / min(len(sx), len(sy)) if sx and sy else 0.0)
+        for key in ("codes", "units", "numbers"):
+            shared = fx[key] & fy[key]
+            if key == "units":  # the same unit, another value: a different size or count
+                ux = {re.sub(r"^[\d.]+", "", u) for u in fx[key] - shared}
+                uy = {re.sub(r"^[\d.]+", "", u) for u in fy[key] - shared}
+                conflict = bool(ux & uy)
+            else:
+                conflict = bool(fx[key]) and bool(fy[key]) and not shared
+            row += [float(bool(shared)), float(conflict)]
+        row.append(float(first[x] == first[y] and first[x] != ""))
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=[c for c in PAIR_FEATURES[2:-2] if c != "cos_product"])
+    out.insert(0, "cos_words", _cosines(a, b))
+    out.insert(1, "cos_chars", _cosines(a, b, char_ngrams))
+    out["cos_product"] = out["cos_words"] * out["cos_chars"]
+    pa = pd.Series(price_a if price_a is not None else np.nan, index=out.index, dtype=float)
+    pb = pd.Series(price_b if price_b is not None else np.nan, index=out.index, dtype=float)
+    known = (pa > 0) & (pb > 0)
+    out["price_gap"] = np.abs(np.log(pa.where(known) / pb.where(known))).fillna(0.0).to_numpy()
+    out["price_known"] = known.astype(float).to_numpy()
+    return out[list(PAIR_FEATURES)]
+
+
+@cache
+def match_model() -> dict:
+    """The shipped pair model: feature scaling, weights, threshold and what it was measured on."""
+    return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+
+
+def probabilities(feats: pd.DataFrame, model: dict | None = None) -> np.ndarray:
+    """The model's probability that each pair of :func:`pair_features` is one product."""
+    model = model or match_model()
+    x = (feats[model["features"]].to_numpy(float) - model["mean"]) / model["scale"]
+    return 1 / (1 + np.exp(-(x @ np.asarray(model["coef"]) + model["intercept"])))
+
+
+# Chinese titles: the model was fitted on English listings only (no labelled Chinese set of
+# real titles exists yet), and Chinese word order moves freely, so a pair with a Chinese title
+# keeps the word-feature cosine rule, scaled so that this cosine meets MATCH_THRESHOLD.
+CJK_COSINE_THRESHOLD = 0.40
+
+
+def score_pairs(a, b, price_a=None, price_b=None) -> np.ndarray:
+    """How likely each pair of titles ``a[i]``, ``b[i]`` (prices optional) is one product.
+
+    A probability from the shipped logistic model on :func:`pair_features`; a pair is taken
+    for one product at :data:`MATCH_THRESHOLD` or above. A pair with a Chinese title is
+    scored by its word cosine against :data:`CJK_COSINE_THRESHOLD` instead (see there).
+    """
+    a, b = [str(x) for x in a], [str(x) for x in b]
+    feats = pair_features(a, b, price_a, price_b)
+    scores = probabilities(feats)
+    chinese = np.array([bool(_CJK.search(x) or _CJK.search(y)) for x, y in zip(a, b)])
+    if chinese.any():
+        scaled = feats["cos_words"].to_numpy() * (MATCH_THRESHOLD / CJK_COSINE_THRESHOLD)
+        scores = np.where(chinese, np.minimum(scaled, 1.0), scores)
+    return scores
 
 
 def best_matches(
     mine: pd.DataFrame,
     theirs: pd.DataFrame,
-    threshold: float = MATCH_THRESHOLD,
+    threshold: float | None = None,
     price_band: float = 2.0,
 ) -> pd.DataFrame:
-    """For each of ``theirs`` (title, price, category?), the most similar of ``mine``.
+    """For each of ``theirs`` (title, price, category?), the one of ``mine`` it is most likely.
 
-    A match needs a score ≥ ``threshold``, prices within a factor ``price_band`` of each
-    other (a ¥9.9 sample and a ¥199 set are not one product) and, where both sides give a
-    category, the same category. Returns their index, my index and the score.
+    Candidates are each rival title's ``TOP_K`` most similar of mine by TF-IDF cosine (one
+    sparse product in dense blocks); the pair model scores them with prices. A match needs a
+    probability ≥ ``threshold`` (default :data:`MATCH_THRESHOLD`), prices within a factor
+    ``price_band`` of each other (a ¥9.9 sample and a ¥199 set are not one product) and,
+    where both sides give a category, the same category. Returns their index, my index and
+    the probability.
     """
+    threshold = MATCH_THRESHOLD if threshold is None else threshold
     m = tfidf(list(mine["title"]) + list(theirs["title"]))
     m_t, t_t = m[: len(mine)].T.tocsr(), m[len(mine) :]
-    mine_price = mine["price"].to_numpy(dtype=float)
-    their_price = theirs["price"].to_numpy(dtype=float)
-    cat_mine = mine["category"].to_numpy(dtype=object) if "category" in mine else None
-    cat_their = theirs["category"].to_numpy(dtype=object) if "category" in theirs else None
-    out = []
+    pairs = []
     for lo in range(0, t_t.shape[0], CHUNK):  # dense blocks: one product, then top-k per row
         sims = (t_t[lo : lo + CHUNK] @ m_t).toarray()
         k = min(TOP_K, sims.shape[1])
         part = np.argpartition(-sims, k - 1, axis=1)[:, :k]  # the k best, unordered
-        order = np.argsort(-np.take_along_axis(sims, part, axis=1), axis=1)
-        top = np.take_along_axis(part, order, axis=1)
-        for r, cands in enumerate(top):
-            i = lo + r
-            for j in cands:
-                score = sims[r, j]
-                if score < threshold:
-                    break
-                ratio = their_price[i] / mine_price[j] if mine_price[j] else np.inf
-                if not (1 / price_band <= ratio <= price_band):
-                    continue
-                if cat_mine is not None and cat_their is not None:
-                    a, b = cat_their[i], cat_mine[j]
-                    if pd.notna(a) and pd.notna(b) and a != b:
-                        continue
-                out.append((theirs.index[i], mine.index[j], float(score)))
-                break
-    return pd.DataFrame(out, columns=["theirs", "mine", "score"])
+        rows = np.repeat(np.arange(part.shape[0]), k)
+        keep = sims[rows, part.ravel()] >= CANDIDATE_FLOOR
+        pairs.append(np.column_stack([rows[keep] + lo, part.ravel()[keep]]))
+    cand = np.concatenate(pairs) if pairs else np.empty((0, 2), dtype=int)
+    if len(cand) == 0:
+        return pd.DataFrame(columns=["theirs", "mine", "score"])
+    i, j = cand[:, 0], cand[:, 1]
+    their_price = theirs["price"].to_numpy(dtype=float)[i]
+    mine_price = mine["price"].to_numpy(dtype=float)[j]
+    ok = np.ones(len(cand), dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = their_price / mine_price
+    ok &= (ratio >= 1 / price_band) & (ratio <= price_band)
+    if "category" in mine and "category" in theirs:
+        a = theirs["category"].to_numpy(dtype=object)[i]
+        b = mine["category"].to_numpy(dtype=object)[j]
+        ok &= ~(pd.notna(a) & pd.notna(b) & (a != b))
+    i, j = i[ok], j[ok]
+    if len(i) == 0:
+        return pd.DataFrame(columns=["theirs", "mine", "score"])
+    probs = score_pairs(
+        theirs["title"].to_numpy()[i], mine["title"].to_numpy()[j], their_price[ok], mine_price[ok]
+    )
+    found = pd.DataFrame({"i": i, "j": j, "score": probs})
+    found = found[found["score"] >= threshold].sort_values("score", ascending=False)
+    found = found.drop_duplicates("i")
+    return pd.DataFrame(
+        {
+            "theirs": theirs.index[found["i"]],
+            "mine": mine.index[found["j"]],
+            "score": found["score"].astype(float).to_numpy(),
+        }
+    ).sort_values("theirs", kind="stable", ignore_index=True)
 
 
 def shared_terms(a: str, b: str, n: int = 5) -> list[str]:

@@ -9,6 +9,8 @@ from ecomops_helpers.title_match import (
     MATCH_THRESHOLD,
     best_matches,
     features,
+    match_model,
+    pair_features,
     score_pairs,
     shared_terms,
 )
@@ -44,7 +46,7 @@ def test_precision_and_recall_at_the_default_threshold(lang):
 def test_features_of_chinese_and_english_titles():
     assert features("收纳箱 大号") == ["收纳", "纳箱", "大号"]
     got = features("Storage Bins, 6 Pack — FREE SHIPPING")
-    assert "bin" in got and "6pack" in got and "shipping" not in got
+    assert "bin" in got and "6pk" in got and "shipping" not in got
     assert "10件" in features("压缩袋10件套 包邮") and "包邮" not in "".join(features("包邮"))
 
 
@@ -76,3 +78,50 @@ def test_best_match_needs_score_price_band_and_category():
 def test_shared_terms_say_why_two_titles_match():
     terms = shared_terms("加厚塑料收纳箱 大号", "收纳箱 加厚 特大号")
     assert {"收纳", "纳箱", "加厚", "大号"} <= set(terms) | {"大号"}
+
+
+def test_model_codes_units_and_numbers_are_kept_whole():
+    assert "wh1000xm4" in features("Sony WH-1000XM4 Headphones")
+    assert features("sony wh1000xm4 headphones")[:1] == ["wh1000xm4"]
+    assert "kdl40w600b" in features("KDL-40W600B 40-inch TV") and "40in" in features("40-inch TV")
+    assert "2007" in features("office 2007") and "1.7cu" in features("1.7 cu ft microwave")
+    assert "lens" in features("camera lens") and "16gb" in features("16 GB card")
+    assert "15.4in" in features('backpack for 15.4" laptops') and "10件" in features("压缩袋10件套")
+
+
+def test_conflicting_codes_sizes_and_versions_count_against_a_match():
+    f = pair_features(
+        ["SanDisk Ultra 16GB SD card", "Sony WH-1000XM4 black", "Microsoft Office 2007"],
+        ["SanDisk Ultra 32GB SD card", "Sony WH-1000XM3 black", "Microsoft Office 2010"],
+    )
+    assert f["unit_conflict"].tolist() == [1.0, 0.0, 0.0]
+    assert f["code_conflict"].tolist() == [0.0, 1.0, 0.0]
+    assert f["number_conflict"].tolist() == [0.0, 0.0, 1.0]
+
+
+def test_the_neighbouring_model_is_not_the_same_product():
+    a = ["Sony WH-1000XM4 Wireless Noise Cancelling Headphones Black"] * 2
+    b = [
+        "sony wh1000xm4 noise canceling headphones - black",
+        "Sony WH-1000XM3 Wireless Noise Cancelling Headphones Black",
+    ]
+    same, neighbour = score_pairs(a, b, [348.0, 348.0], [329.0, 278.0])
+    assert same >= MATCH_THRESHOLD > neighbour
+
+
+def test_the_shipped_model_says_what_it_was_trained_and_measured_on():
+    m = match_model()
+    assert m["threshold"] == MATCH_THRESHOLD and len(m["coef"]) == len(m["features"])
+    assert all(name.endswith("-train.txt") for name in m["trained_on"])
+    assert set(m["valid"]) and all(
+        {"precision", "recall", "f1"} <= set(v) for v in m["valid"].values()
+    )
+
+
+def test_the_notebooks_default_threshold_is_the_models():
+    import papermill
+
+    from ecomops_helpers.paths import NOTEBOOKS_DIR
+
+    declared = papermill.inspect_notebook(str(NOTEBOOKS_DIR / "competitor_tracking.ipynb"))
+    assert float(declared["match_threshold"]["default"]) == MATCH_THRESHOLD
