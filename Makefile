@@ -5,6 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+MATCH_SETS ?= ../shared/data/product_matching
 
 .PHONY: help setup report screenshots test test-browser browser lint lab sample bench clean
 
@@ -55,12 +56,13 @@ sample: $(STAMP) ## regenerate the bundled sample shop in data/sample
 	rm -rf data/sample
 	$(VENV)/bin/ecomops sample --out data/sample
 
-bench: $(STAMP) ## benchmarks: daily review, customer summaries, ads audit, competitor tracking and matcher
+bench: $(STAMP) ## benchmarks: daily review, customer summaries, ads audit, competitor tracking, 同款 matcher
 	-$(PY) -m pip install --quiet lifetimes  # the named baseline; without it a groupby().apply stands in
 	$(PY) benchmarks/bench_daily_review.py
 	$(PY) benchmarks/bench_customer_summary.py
 	$(PY) benchmarks/bench_ads_audit.py
 	$(PY) benchmarks/bench_competitors.py
+	$(PY) benchmarks/bench_matcher.py $(MATCH_SETS)/*-valid.txt
 
 clean: ## remove the venv and rendered reports
 	rm -rf $(VENV) reports

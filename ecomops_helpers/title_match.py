@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 CHUNK = 2000  # rival titles scored against all of mine per dense block
-TOP_K = 10  # candidates per rival title checked for price band and category
+TOP_K = 5  # candidates per rival title (by cosine) the pair model scores
 CANDIDATE_FLOOR = 0.10  # cosine below which a pair is not worth scoring
 NOISE_WORDS = (
     "包邮 新款 正品 爆款 热卖 特价 官方 旗舰店 旗舰 清仓 限时 促销 推荐 家用 网红".split()
@@ -52,6 +52,7 @@ _NOISE = re.compile(  # Latin words only as whole words: "ins" is not the end of
 )
 
 
+@lru_cache(maxsize=1 << 17)  # the same titles come back in every pair and every TF-IDF
 def _normal(title: str) -> str:
     text = unicodedata.normalize("NFKC", str(title)).lower()
     text = re.sub(r"(\d)\s*(?:\"|''|”|″)", r"\1in", text)  # 15.4" is 15.4 inches
@@ -113,6 +114,7 @@ def _units(text: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 17)
 def title_facts(title: str) -> dict:
     """What a title says of its product beyond words: model codes, sizes and counts, numbers.
 
@@ -123,11 +125,11 @@ def title_facts(title: str) -> dict:
     text = _normal(title)
     units = _units(text)
     rest = _UNIT_NUMBER.sub(" ", text)
-    codes = {
+    codes = frozenset(
         t for t in rest.split() if len(t) >= 3 and re.search(r"[a-z]", t) and re.search(r"\d", t)
-    }
-    numbers = {n for t in rest.split() if t not in codes for n in _NUMBER.findall(t)}
-    return {"codes": codes, "units": units, "numbers": numbers}
+    )
+    numbers = frozenset(n for t in rest.split() if t not in codes for n in _NUMBER.findall(t))
+    return {"codes": codes, "units": frozenset(units), "numbers": numbers}
 
 
 def features(title: str) -> list[str]:
@@ -136,6 +138,12 @@ def features(title: str) -> list[str]:
     Latin words lose a plural ``s``; model codes stay whole; sizes and counts keep their
     units; bare numbers are versions and model numbers (``office 2007``).
     """
+    return list(_features(str(title)))
+
+
+@lru_cache(maxsize=1 << 17)
+def _features(title: str) -> tuple[str, ...]:
+    """The cached features of one title (see :func:`features`)."""
     text = _normal(title)
     out = []
     for run in _CJK.findall(text):
@@ -148,7 +156,7 @@ def features(title: str) -> list[str]:
             word = re.sub(r"[\d.]+", "", token)
             if len(word) > 1:
                 out.append(_stem(word))
-    return out
+    return tuple(out)
 
 
 def char_ngrams(title: str, lo: int = 2, hi: int = 4) -> list[str]:
@@ -204,8 +212,12 @@ MATCH_THRESHOLD = float(json.loads(MODEL_PATH.read_text(encoding="utf-8"))["thre
 
 
 def _cosines(a: list[str], b: list[str], featurize=None) -> np.ndarray:
-    m = tfidf(a + b, featurize)
-    return np.asarray(m[: len(a)].multiply(m[len(a) :]).sum(axis=1)).ravel()
+    """Cosine of each pair's TF-IDF rows; IDF over the distinct titles (each counted once)."""
+    unique = list(dict.fromkeys(a + b))
+    where = {t: i for i, t in enumerate(unique)}
+    m = tfidf(unique, featurize)
+    ia, ib = [where[t] for t in a], [where[t] for t in b]
+    return np.asarray(m[ia].multiply(m[ib]).sum(axis=1)).ravel()
 
 
 def pair_features(a, b, price_a=None, price_b=None) -> pd.DataFrame:
@@ -238,12 +250,19 @@ def pair_features(a, b, price_a=None, price_b=None) -> pd.DataFrame:
     out.insert(0, "cos_words", _cosines(a, b))
     out.insert(1, "cos_chars", _cosines(a, b, char_ngrams))
     out["cos_product"] = out["cos_words"] * out["cos_chars"]
-    pa = pd.Series(price_a if price_a is not None else np.nan, index=out.index, dtype=float)
-    pb = pd.Series(price_b if price_b is not None else np.nan, index=out.index, dtype=float)
+    pa = _prices(price_a, out.index)
+    pb = _prices(price_b, out.index)
     known = (pa > 0) & (pb > 0)
     out["price_gap"] = np.abs(np.log(pa.where(known) / pb.where(known))).fillna(0.0).to_numpy()
     out["price_known"] = known.astype(float).to_numpy()
     return out[list(PAIR_FEATURES)]
+
+
+def _prices(prices, index) -> pd.Series:
+    """Prices as floats on ``index`` (NaN where none was given)."""
+    if prices is None:
+        return pd.Series(np.nan, index=index, dtype=float)
+    return pd.Series(np.asarray(prices, dtype=float), index=index)
 
 
 @cache
@@ -273,12 +292,20 @@ def score_pairs(a, b, price_a=None, price_b=None) -> np.ndarray:
     scored by its word cosine against :data:`CJK_COSINE_THRESHOLD` instead (see there).
     """
     a, b = [str(x) for x in a], [str(x) for x in b]
-    feats = pair_features(a, b, price_a, price_b)
-    scores = probabilities(feats)
-    chinese = np.array([bool(_CJK.search(x) or _CJK.search(y)) for x, y in zip(a, b)])
+    n = len(a)
+    pa, pb = _prices(price_a, range(n)), _prices(price_b, range(n))
+    chinese = np.array([bool(_CJK.search(x) or _CJK.search(y)) for x, y in zip(a, b)], bool)
+    scores = np.zeros(n)
     if chinese.any():
-        scaled = feats["cos_words"].to_numpy() * (MATCH_THRESHOLD / CJK_COSINE_THRESHOLD)
-        scores = np.where(chinese, np.minimum(scaled, 1.0), scores)
+        ca, cb = [a[i] for i in np.flatnonzero(chinese)], [b[i] for i in np.flatnonzero(chinese)]
+        scaled = _cosines(ca, cb) * (MATCH_THRESHOLD / CJK_COSINE_THRESHOLD)
+        scores[chinese] = np.minimum(scaled, 1.0)
+    if (~chinese).any():
+        rest = np.flatnonzero(~chinese)
+        feats = pair_features(
+            [a[i] for i in rest], [b[i] for i in rest], pa.iloc[rest], pb.iloc[rest]
+        )
+        scores[~chinese] = probabilities(feats)
     return scores
 
 
