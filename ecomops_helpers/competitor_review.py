@@ -22,10 +22,14 @@ from .exports import ExportFolder, open_folder
 from .i18n import Messages, date_note_text, settle_currency, unusable_text
 from .safe_csv import write_csv
 from .title_match import (
+    ANSWERS_TO_LEARN,
     CJK_COSINE_THRESHOLD,
     MATCH_THRESHOLD,
+    answer_of,
     best_matches,
     match_model,
+    recalibrate,
+    score_pairs,
     shared_terms,
 )
 
@@ -81,6 +85,8 @@ class RivalReview:
     launches: pd.DataFrame | None = None
     tier: pd.DataFrame | None = None
     price_history: pd.DataFrame | None = None  # pair, series (mine or the rival), date, price
+    answered: pd.DataFrame | None = None  # the operator's 是/否 on earlier 同款 pairs
+    learned_from: int = 0  # answers the pair model was refitted to (0: the shipped model)
     missing: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -114,19 +120,45 @@ def _my_items(items: pd.DataFrame, when: pd.Timestamp, th: RivalReviewThresholds
     return out.dropna(subset=["title", "price"]).reset_index()
 
 
-def _matches(listings: pd.DataFrame, mine: pd.DataFrame, th) -> pd.DataFrame:
+def _answered(answers: pd.DataFrame | None) -> pd.DataFrame:
+    """The operator's answered pairs: rival_item, item_id, same (bool), the last answer kept."""
+    if answers is None or answers.empty:
+        return pd.DataFrame(columns=["rival_item", "item_id", "same"])
+    a = answers.assign(same=answers["same_product"].map(answer_of))
+    a = a.dropna(subset=["same"]).drop_duplicates(["rival_item", "item_id"], keep="last")
+    return a[["rival_item", "item_id", "same"]].astype({"same": bool}).reset_index(drop=True)
+
+
+def _learn(answered: pd.DataFrame, theirs: pd.DataFrame, mine: pd.DataFrame):
+    """The recalibration the shop's answers give, and how many answers it was fitted on."""
+    pairs = answered.merge(
+        theirs[["item_id", "title", "paid"]].rename(columns={"item_id": "rival_item"}),
+        on="rival_item",
+    ).merge(mine[["item_id", "title", "price"]], on="item_id", suffixes=("_theirs", "_mine"))
+    if len(pairs) < ANSWERS_TO_LEARN:
+        return (1.0, 0.0), 0
+    scores = score_pairs(pairs["title_theirs"], pairs["title_mine"], pairs["paid"], pairs["price"])
+    return recalibrate(scores, pairs["same"].to_numpy()), len(pairs)
+
+
+def _matches(listings: pd.DataFrame, mine: pd.DataFrame, th, answered=None):
+    """The 同款 pairs, and what the operator's answers did (answered, learned from)."""
+    answered = _answered(None) if answered is None else answered
     latest = listings[
         listings["date"] == listings["shop"].map(listings.groupby("shop")["date"].max())
     ]
     theirs = latest.assign(paid=comp.effective_price(latest)).reset_index(drop=True)
+    calibration, learned = _learn(answered, theirs, mine)
     found = best_matches(
         mine[["title", "price"]],
         theirs.assign(price=theirs["paid"]),
         th.match_threshold,
         th.price_band,
+        calibration,
     )
+    found = _apply_answers(found, answered, theirs, mine)
     if found.empty:
-        return pd.DataFrame()
+        return pd.DataFrame(), learned
     t = theirs.loc[found["theirs"]].reset_index(drop=True)
     m = mine.loc[found["mine"]].reset_index(drop=True)
     out = pd.DataFrame(
@@ -147,7 +179,33 @@ def _matches(listings: pd.DataFrame, mine: pd.DataFrame, th) -> pd.DataFrame:
         }
     )
     out["price_gap"] = out["their_price"] / out["my_price"] - 1
-    return out.sort_values(["is_hero", "price_gap"], ascending=[False, True]).reset_index(drop=True)
+    out = out.sort_values(["is_hero", "price_gap"], ascending=[False, True])
+    return out.reset_index(drop=True), learned
+
+
+def _apply_answers(found, answered, theirs, mine) -> pd.DataFrame:
+    """Rejected pairs never return; confirmed pairs stay matched while both items are listed."""
+    if answered.empty:
+        return found
+    key = pd.MultiIndex.from_arrays(
+        [theirs.loc[found["theirs"], "item_id"].to_numpy(), mine.loc[found["mine"], "item_id"]]
+    )
+    said = answered.set_index(["rival_item", "item_id"])["same"]
+    verdict = pd.Series(key.map(said.to_dict().get), index=found.index)
+    found = found[verdict.ne(False).to_numpy()]
+    rival_at = pd.Series(theirs.index, index=theirs["item_id"]).groupby(level=0).last()
+    mine_at = pd.Series(mine.index, index=mine["item_id"]).groupby(level=0).last()
+    yes = answered[answered["same"]]
+    yes = yes[yes["rival_item"].isin(rival_at.index) & yes["item_id"].isin(mine_at.index)]
+    extra = pd.DataFrame(
+        {
+            "theirs": rival_at[yes["rival_item"]].to_numpy(),
+            "mine": mine_at[yes["item_id"]].to_numpy(),
+            "score": 1.0,  # the operator said so
+        }
+    )
+    extra = extra[~extra["theirs"].isin(found["theirs"])]
+    return pd.concat([found, extra], ignore_index=True)
 
 
 def _price_history(items, listings, matches, when, th, days: int = 60) -> pd.DataFrame | None:
@@ -234,6 +292,10 @@ def build_rival_review(
         launches=comp.launches_per_week(listings, when),
         date_notes=[date_note_text(T, n) for n in folder.date_notes],
     )
+    answers, why = folder.load_optional("twin_answers")
+    if answers is None and "twin_answers" in folder.broken:
+        r.warnings.append(unusable_text(T, "twin_answers", folder.path, why))
+    r.answered = _answered(answers)
     for kind, key in (
         ("items_daily", "mine"),
         ("competitor_keywords", "keywords"),
@@ -247,7 +309,7 @@ def build_rival_review(
             continue
         if key == "mine":
             r.mine = _my_items(df, when, th)
-            r.matches = _matches(listings, r.mine, th)
+            r.matches, r.learned_from = _matches(listings, r.mine, th, r.answered)
             r.price_history = _price_history(df, listings, r.matches, when, th)
             my_sales = float(r.mine["units_30d"].sum())
             r.tier = comp.tier_gap(listings, when, my_sales)
@@ -481,6 +543,34 @@ def changes_view(r: RivalReview) -> pd.DataFrame:
     return t[[*cols, "last_seen"]]
 
 
+def twins_file(r: RivalReview) -> pd.DataFrame:
+    """``rivals/twins.csv``: the 同款 table, both item ids and a ``same_product`` column.
+
+    The operator fills it with 是/否 (earlier answers come filled in) and drops the file back
+    into the exports folder; the next run reads it as the ``twin_answers`` kind.
+    """
+    t = twins_view(r).assign(item_id=r.matches["item_id"], rival_item=r.matches["rival_item"])
+    said = {(a.rival_item, a.item_id): a.same for a in r.answered.itertuples()}
+    words = {True: "是" if r.lang == "zh" else "yes", False: "否" if r.lang == "zh" else "no"}
+    t["same_product"] = [
+        words.get(said.get((x, y)), "") for x, y in zip(t["rival_item"], t["item_id"])
+    ]
+    return t
+
+
+def answers_lines(r: RivalReview, T: Messages) -> list[str]:
+    """What the operator's answers did, and how to give them."""
+    a = r.answered if r.answered is not None else _answered(None)
+    out = []
+    if len(a):
+        yes = int(a["same"].sum())
+        out.append(T("rivals.twins.answers", n=len(a), yes=yes, no=len(a) - yes))
+    if r.learned_from:
+        out.append(T("rivals.twins.learned", n=r.learned_from, min=ANSWERS_TO_LEARN))
+    out.append(T("rivals.twins.ask", min=ANSWERS_TO_LEARN))
+    return out
+
+
 def twins_view(r: RivalReview) -> pd.DataFrame:
     """The 同款 table: both titles, the score and shared features, prices, gap, sales, link."""
     t = r.matches.copy()
@@ -533,7 +623,7 @@ def write_tables(r: RivalReview, out_dir: str | Path) -> dict[str, Path]:
     folder = Path(out_dir) / "rivals"
     written = {"changes": write_csv(changes_view(r), folder / "changes.csv")}
     if r.matches is not None and not r.matches.empty:
-        written["twins"] = write_csv(twins_view(r), folder / "twins.csv")
+        written["twins"] = write_csv(twins_file(r), folder / "twins.csv")
     if r.terms is not None:
         written["terms"] = write_csv(terms_view(r), folder / "search_terms.csv")
     return written

@@ -32,6 +32,9 @@ __all__ = [
     "score_pairs",
     "best_matches",
     "shared_terms",
+    "answer_of",
+    "recalibrate",
+    "calibrated",
 ]
 
 CHUNK = 2000  # rival titles scored against all of mine per dense block
@@ -309,11 +312,52 @@ def score_pairs(a, b, price_a=None, price_b=None) -> np.ndarray:
     return scores
 
 
+ANSWERS_TO_LEARN = 30  # the operator's answers needed before they adjust the model
+_YES = {"是", "是的", "同款", "yes", "y", "1", "true", "same"}
+_NO = {"否", "不是", "不同", "no", "n", "0", "false", "different"}
+
+
+def answer_of(text) -> bool | None:
+    """An operator's 是/否 (yes/no, 1/0) as True/False; None when blank or unreadable."""
+    t = str(text).strip().lower() if text is not None and not pd.isna(text) else ""
+    return True if t in _YES else False if t in _NO else None
+
+
+def recalibrate(scores, answers) -> tuple[float, float]:
+    """Slope and offset that fit the model's scores to the operator's answers (Platt).
+
+    ``p' = σ(a · logit(p) + b)``, fitted on the answered pairs with a pull toward the shipped
+    model (a = 1, b = 0), so a few answers move it little.
+    """
+    from scipy import optimize
+
+    z = _logit(np.asarray(scores, float))
+    y = np.asarray(answers, float)
+
+    def loss(w):
+        t = w[0] * z + w[1]
+        return np.sum(np.logaddexp(0, t) - y * t) + 0.5 * ((w[0] - 1) ** 2 + w[1] ** 2)
+
+    a, b = optimize.minimize(loss, [1.0, 0.0], method="L-BFGS-B", bounds=[(0.05, 20), (-20, 20)]).x
+    return float(a), float(b)
+
+
+def calibrated(scores, a: float = 1.0, b: float = 0.0) -> np.ndarray:
+    """Scores through the shop's recalibration (identity by default)."""
+    return 1 / (1 + np.exp(-(a * _logit(np.asarray(scores, float)) + b)))
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
 def best_matches(
     mine: pd.DataFrame,
     theirs: pd.DataFrame,
     threshold: float | None = None,
     price_band: float = 2.0,
+    calibration: tuple[float, float] = (1.0, 0.0),
 ) -> pd.DataFrame:
     """For each of ``theirs`` (title, price, category?), the one of ``mine`` it is most likely.
 
@@ -321,8 +365,9 @@ def best_matches(
     sparse product in dense blocks); the pair model scores them with prices. A match needs a
     probability ≥ ``threshold`` (default :data:`MATCH_THRESHOLD`), prices within a factor
     ``price_band`` of each other (a ¥9.9 sample and a ¥199 set are not one product) and,
-    where both sides give a category, the same category. Returns their index, my index and
-    the probability.
+    where both sides give a category, the same category. ``calibration`` (from
+    :func:`recalibrate`) fits the scores to a shop's own answers. Returns their index, my
+    index and the probability.
     """
     threshold = MATCH_THRESHOLD if threshold is None else threshold
     m = tfidf(list(mine["title"]) + list(theirs["title"]))
@@ -352,8 +397,14 @@ def best_matches(
     i, j = i[ok], j[ok]
     if len(i) == 0:
         return pd.DataFrame(columns=["theirs", "mine", "score"])
-    probs = score_pairs(
-        theirs["title"].to_numpy()[i], mine["title"].to_numpy()[j], their_price[ok], mine_price[ok]
+    probs = calibrated(
+        score_pairs(
+            theirs["title"].to_numpy()[i],
+            mine["title"].to_numpy()[j],
+            their_price[ok],
+            mine_price[ok],
+        ),
+        *calibration,
     )
     found = pd.DataFrame({"i": i, "j": j, "score": probs})
     found = found[found["score"] >= threshold].sort_values("score", ascending=False)

@@ -4,7 +4,8 @@ Adding a platform's export is adding its headers to one entry, or one entry to o
 ``shop.py`` (生意参谋 shop, traffic, items, plan, reviews), ``customers.py`` (orders, and
 order tables split by order id), ``events.py`` (behaviour logs), ``ads.py`` (keyword,
 search-term and plan reports of 直通车, 万相台, Google Ads, Amazon Sponsored Products),
-``competitors.py`` (rival listing snapshots, rival keywords, industry search terms).
+``competitors.py`` (rival listing snapshots, rival keywords, industry search terms, the
+operator's answers on 同款 pairs).
 """
 
 from __future__ import annotations

@@ -136,6 +136,19 @@ KINDS = (
         one_of=(("item_id", "url"),),
         date_from_file=True,
     ),
+    # the operator's answers: rivals/twins.csv with its same_product column filled (是/否),
+    # dropped back into the data folder under any name
+    ExportKind(
+        "twin_answers",
+        "rival item × my item",
+        ("rival_item", "item_id"),
+        (
+            col("rival_item", "str", "竞品id", "竞品商品id", "rival item id", required=True),
+            col("item_id", "str", "我的商品id", "商品id", "my item id", required=True),
+            col("same_product", "str", "是否同款", "same product", "same", required=True),
+            col("shop", "str", *_SHOP),
+        ),
+    ),
     ExportKind(
         "competitor_keywords",
         "date × shop × keyword",
