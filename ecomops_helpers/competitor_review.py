@@ -543,6 +543,11 @@ def changes_view(r: RivalReview) -> pd.DataFrame:
     return t[[*cols, "last_seen"]]
 
 
+# the answer column of rivals/twins.csv, headed in the report's language (both are headers
+# the twin_answers kind reads)
+ANSWER_COLUMN = {"zh": "是否同款", "en": "same_product"}
+
+
 def twins_file(r: RivalReview) -> pd.DataFrame:
     """``rivals/twins.csv``: the 同款 table, both item ids and a ``same_product`` column.
 
@@ -552,9 +557,8 @@ def twins_file(r: RivalReview) -> pd.DataFrame:
     t = twins_view(r).assign(item_id=r.matches["item_id"], rival_item=r.matches["rival_item"])
     said = {(a.rival_item, a.item_id): a.same for a in r.answered.itertuples()}
     words = {True: "是" if r.lang == "zh" else "yes", False: "否" if r.lang == "zh" else "no"}
-    t["same_product"] = [
-        words.get(said.get((x, y)), "") for x, y in zip(t["rival_item"], t["item_id"])
-    ]
+    column = ANSWER_COLUMN[r.lang]
+    t[column] = [words.get(said.get((x, y)), "") for x, y in zip(t["rival_item"], t["item_id"])]
     return t
 
 

@@ -53,16 +53,16 @@ def test_the_twins_file_comes_back_rejected_pairs_never_return_confirmed_ones_st
     assert len(first.matches) >= 1
     written = write_tables(first, tmp_path / "out")["twins"]
     answers = pd.read_csv(written, dtype=str, encoding="utf-8-sig")
-    assert {"item_id", "rival_item", "same_product"} <= set(answers.columns)
-    assert answers["same_product"].fillna("").eq("").all()  # nothing answered yet
+    assert {"item_id", "rival_item", "是否同款"} <= set(answers.columns)  # zh report: zh header
+    assert answers["是否同款"].fillna("").eq("").all()  # nothing answered yet
 
     # the operator rejects today's pair and confirms a pair the matcher did not make
     rejected = answers.iloc[0]
     listings = ExportFolder(shop).load("competitor_listings")
     other = listings[~listings["item_id"].isin(answers["rival_item"])]["item_id"].iloc[0]
     mine = first.mine["item_id"].iloc[-1]
-    answers["same_product"] = "否"
-    extra = answers.iloc[:1].assign(rival_item=other, item_id=mine, same_product="是")
+    answers["是否同款"] = "否"
+    extra = answers.iloc[:1].assign(rival_item=other, item_id=mine, 是否同款="是")
     pd.concat([answers, extra]).to_csv(shop / "我的同款确认.csv", index=False)
 
     second = build_rival_review(shop, lang="zh")
@@ -71,7 +71,7 @@ def test_the_twins_file_comes_back_rejected_pairs_never_return_confirmed_ones_st
     assert (other, mine) in pairs
     again = twins_file(second)
     row = again[(again["rival_item"] == other) & (again["item_id"] == mine)]
-    assert row["same_product"].tolist() == ["是"]  # earlier answers come filled in
+    assert row["是否同款"].tolist() == ["是"]  # earlier answers come filled in
     assert second.learned_from == 0  # fewer than ANSWERS_TO_LEARN: the shipped model
 
 
@@ -99,3 +99,14 @@ def test_a_simulated_operator_over_five_runs_raises_f1_on_pairs_held_apart():
     assert len(answered) == 75
     assert f1[1] == f1[0]  # 15 answers: not enough to learn from
     assert f1[-1] > f1[0] + 0.05, f1
+
+
+def test_an_english_answers_file_is_recognised_too(export_dir):
+    (export_dir / "twins (1).csv").write_text(
+        "title,shop,rival_title,score,item_id,rival_item,same_product\n"
+        "Storage bin,Rival,Storage bin 6 pack,0.52,A1,R9,yes\nShelf,Rival,Shelf 3 tier,0.40,A2,R7,\n",
+        encoding="utf-8",
+    )
+    folder = ExportFolder(export_dir, cache=None)
+    assert [f.kind for f in folder.files] == ["twin_answers"]
+    assert folder.load("twin_answers")["same_product"].map(answer_of).tolist() == [True, None]
