@@ -109,5 +109,6 @@ def test_an_english_answers_file_is_recognised_too(export_dir):
     )
     folder = ExportFolder(export_dir, cache=None)
     assert [f.kind for f in folder.files] == ["twin_answers"]
-    said = [answer_of(x) for x in folder.load("twin_answers")["same_product"]]
-    assert said == [True, None]
+    rows = folder.load("twin_answers")
+    said = {r: answer_of(a) for r, a in zip(rows["rival_item"], rows["same_product"])}
+    assert said == {"R9": True, "R7": None}
