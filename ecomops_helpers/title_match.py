@@ -17,6 +17,7 @@ import json
 import re
 import unicodedata
 from functools import cache, lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -175,18 +176,15 @@ def tfidf(titles, featurize=None) -> sparse.csr_matrix:
     callers compare rows of the one matrix.
     """
     docs = [(featurize or features)(t) for t in titles]
-    vocab: dict[str, int] = {}
-    rows, cols, vals = [], [], []
-    for i, doc in enumerate(docs):
-        counts: dict[int, int] = {}
-        for f in doc:
-            j = vocab.setdefault(f, len(vocab))
-            counts[j] = counts.get(j, 0) + 1
-        rows += [i] * len(counts)
-        cols += list(counts)
-        vals += [1 + np.log(c) for c in counts.values()]
-    m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocab)))
-    doc_freq = np.bincount(cols, minlength=len(vocab))
+    flat = list(chain.from_iterable(docs))
+    codes, vocab = pd.factorize(pd.Series(flat, dtype=object))
+    rows = np.repeat(np.arange(len(docs)), [len(d) for d in docs])
+    m = sparse.csr_matrix(
+        (np.ones(len(flat)), (rows, codes)), shape=(len(docs), max(len(vocab), 1))
+    )
+    m.sum_duplicates()  # term counts
+    m.data = 1 + np.log(m.data)
+    doc_freq = np.bincount(m.indices, minlength=m.shape[1])
     m = m @ sparse.diags(np.log((1 + len(docs)) / (1 + doc_freq)) + 1)
     norms = np.sqrt(m.multiply(m).sum(axis=1)).A1
     return (sparse.diags(1 / np.where(norms > 0, norms, 1)) @ m).tocsr()
