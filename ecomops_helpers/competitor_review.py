@@ -141,9 +141,8 @@ def _learn(answered: pd.DataFrame, theirs: pd.DataFrame, mine: pd.DataFrame):
     return recalibrate(scores, pairs["same"].to_numpy()), len(pairs)
 
 
-def _matches(listings: pd.DataFrame, mine: pd.DataFrame, th, answered=None):
-    """The 同款 pairs, and what the operator's answers did (answered, learned from)."""
-    answered = _answered(None) if answered is None else answered
+def _matches(listings: pd.DataFrame, mine: pd.DataFrame, th, answered: pd.DataFrame):
+    """The 同款 pairs, and how many of the operator's answers the model was refitted to."""
     latest = listings[
         listings["date"] == listings["shop"].map(listings.groupby("shop")["date"].max())
     ]
@@ -414,10 +413,9 @@ def _findings(r: RivalReview, T: Messages) -> list[Finding]:
             T,
         )
     c = r.changes
-    for change in CARD_CHANGES:
-        key = change
-        rows = c[c["change"] == change]
-        if change in ("removed", "sold_out"):  # news only for a rival's top items
+    for key in CARD_CHANGES:
+        rows = c[c["change"] == key]
+        if key in ("removed", "sold_out"):  # news only for a rival's top items
             top = _top_items(r.listings, th.top_items)
             keep = [(s, i) in top for s, i in zip(rows["shop"], rows["item_id"])]
             rows = rows.loc[np.array(keep, dtype=bool)]

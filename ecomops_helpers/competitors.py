@@ -182,10 +182,14 @@ def change_log(listings: pd.DataFrame, first, last, th: RivalThresholds | None =
     table = table.reindex(columns=CHANGE_COLUMNS)
     known = table["before"].notna() & table["after"].notna() & (table["before"] != 0)
     table["ratio"] = (table["after"] / table["before"] - 1).where(known)
+    return _in_change_order(table, ["date", "shop", "change", "item_id"])
+
+
+def _in_change_order(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """``table`` sorted by ``by``, changes in the order of :data:`CHANGE_KINDS`."""
     order = {c: i for i, c in enumerate(CHANGE_KINDS)}
     return table.sort_values(
-        ["date", "shop", "change", "item_id"],
-        key=lambda s: s.map(order) if s.name == "change" else s,
+        by, key=lambda s: s.map(order) if s.name == "change" else s
     ).reset_index(drop=True)
 
 
@@ -218,10 +222,7 @@ def changes(listings: pd.DataFrame, when, th: RivalThresholds | None = None) -> 
         return pd.DataFrame(columns=CHANGE_COLUMNS)
     log = change_log(rows, latest.min() - pd.Timedelta(days=1), when, th)
     log = log[log["date"] == log["shop"].map(latest)]
-    order = {c: i for i, c in enumerate(CHANGE_KINDS)}
-    return log.sort_values(
-        ["shop", "change", "item_id"], key=lambda s: s.map(order) if s.name == "change" else s
-    ).reset_index(drop=True)
+    return _in_change_order(log, ["shop", "change", "item_id"])
 
 
 MY_SHOP_NAMES = ("本店", "本店铺", "我的店铺", "my shop", "mine")

@@ -200,7 +200,7 @@ def clean_orders(
     for reason, mask in left_out.items():
         setattr(report, reason, int(mask.sum()))
         report.amounts[reason] = float(value[mask].sum())
-    keep = ~(refunded | unpaid | no_customer | unknown_person | adjust | zero)
+    keep = ~np.logical_or.reduce(list(left_out.values()))
     report.kept = int(keep.sum())
     lines = df[keep].assign(_line=line_value[keep])
     agg = {"customer_id": "first", "paid_at": "min", "_line": "sum"}

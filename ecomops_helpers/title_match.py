@@ -1,14 +1,17 @@
 """Same and near-same products (同款) across shops, by title, without a word segmenter.
 
 Chinese titles have no spaces between words, so a title is represented by its character
-bigrams (收纳 纳箱 箱大 …) plus, for Latin text, its words and numbers with their units
-(``6pack``, ``10件``). Features are weighted by TF-IDF over all titles compared, so words every
-title carries (收纳, storage) count little and the rare ones that name a product count much;
-two titles' similarity is the cosine of their vectors. Marketing words that name no product
-(包邮, 新款, free shipping …) are dropped first.
+bigrams (收纳 纳箱 箱大 …) plus, for Latin text, its words, its model codes kept whole, its sizes
+and counts with their units (``16gb``, ``10件``) and its bare numbers. Features are weighted by
+TF-IDF over the titles compared, so words every title carries (收纳, storage) count little and
+the rare ones that name a product count much. Marketing words that name no product (包邮, 新款,
+free shipping …) are dropped first.
 
-``score_pairs`` scores given pairs; ``best_matches`` finds, for each rival title, the most
-similar of mine in one sparse matrix product (5,000 × 25,000 titles in about a second).
+``score_pairs`` gives each pair a probability from a logistic model on pair evidence (cosines,
+code / size / version matches and conflicts, the price gap), shipped as ``match_model.json``;
+pairs with a Chinese title keep the cosine rule. ``best_matches`` finds each rival title's
+candidates of mine in one sparse matrix product and lets the model decide; an operator's
+answers can refit the model to a shop (``recalibrate``).
 """
 
 from __future__ import annotations
@@ -384,10 +387,9 @@ def best_matches(
     i, j = cand[:, 0], cand[:, 1]
     their_price = theirs["price"].to_numpy(dtype=float)[i]
     mine_price = mine["price"].to_numpy(dtype=float)[j]
-    ok = np.ones(len(cand), dtype=bool)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = their_price / mine_price
-    ok &= (ratio >= 1 / price_band) & (ratio <= price_band)
+    ok = (ratio >= 1 / price_band) & (ratio <= price_band)
     if "category" in mine and "category" in theirs:
         a = theirs["category"].to_numpy(dtype=object)[i]
         b = mine["category"].to_numpy(dtype=object)[j]
