@@ -2,9 +2,11 @@
 
 Operators keep months of downloads in the folder and add one file a day. Each file's header
 sniffing (JSON) and parsed table (Parquet) are kept under a key made of the file's absolute
-path, size and modification time and the parser's own source, so a changed file or a changed
-parser is never served from the cache. Only successful parses are kept: a broken file raises
-its error every time. Set ``ECOMOPS_CACHE_DIR`` to move the cache, or to ``off`` to disable it.
+path, a hash of its bytes and the parser's own source, so a changed file or a changed parser
+is never served from the cache. The bytes decide, not the modification time: unzipping, ``cp
+-p`` and sync tools give a new day's file yesterday's time, and often its size too.
+Only successful parses are kept: a broken file raises its error every time.
+Set ``ECOMOPS_CACHE_DIR`` to move the cache, or to ``off`` to disable it.
 """
 
 from __future__ import annotations
@@ -41,10 +43,22 @@ class ExportCache:
     def __init__(self, directory: Path):
         self.directory = Path(directory)
         self.version = _parser_version()
+        self._digests: dict[tuple, str] = {}
+
+    def _digest(self, path: Path) -> str:
+        """A hash of the file's bytes, computed once per state of the file in this process."""
+        st = path.stat()
+        state = (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        if state not in self._digests:
+            digest = hashlib.sha1()
+            with path.open("rb") as f:
+                while chunk := f.read(1 << 20):
+                    digest.update(chunk)
+            self._digests[state] = digest.hexdigest()
+        return self._digests[state]
 
     def _key(self, path: Path, variant: str = "") -> str:
-        st = path.stat()
-        ident = f"{self.version}|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{variant}"
+        ident = f"{self.version}|{path.resolve()}|{self._digest(path)}|{variant}"
         return hashlib.sha1(ident.encode("utf-8")).hexdigest()
 
     def _write(self, target: Path, write) -> None:

@@ -35,6 +35,21 @@ def test_changed_file_is_parsed_again(export_dir, tmp_path):
     assert ExportFolder(export_dir, cache=cache).load("shop_daily")["visitors"].tolist() == [120]
 
 
+def test_a_new_file_with_yesterdays_size_and_time_is_parsed_again(export_dir, tmp_path):
+    """Unzipping or ``cp -p`` gives a new day's export the old time; its bytes decide."""
+    path = export_dir / "a.csv"
+    path.write_text(CSV, encoding="utf-8")
+    before = path.stat()
+    cache = ExportCache(tmp_path / "cache")
+    assert ExportFolder(export_dir, cache=cache).load("shop_daily")["visitors"].tolist() == [100]
+    path.unlink()
+    path.write_text(CSV.replace(",100,", ",120,"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    fresh = ExportCache(tmp_path / "cache")  # the next morning's process
+    assert ExportFolder(export_dir, cache=fresh).load("shop_daily")["visitors"].tolist() == [120]
+
+
 def test_workbooks_sniffed_from_the_cache_still_load(tmp_path, fixture_copy):
     folder = fixture_copy("整体看板.xlsx", "整体看板_biff.xls", "整体看板_html.xls")
     cache = ExportCache(tmp_path / "cache")

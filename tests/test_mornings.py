@@ -44,9 +44,9 @@ def _comparable(day: Path) -> dict:
 
 def _run(data: Path, out: Path, capsys) -> str:
     code = main(["run", "--data", str(data), "--out", str(out)])
-    printed = capsys.readouterr().out
-    assert code == 0, printed
-    return printed
+    printed = capsys.readouterr()
+    assert code == 0, printed.out + printed.err
+    return printed.out
 
 
 @pytest.mark.slow
