@@ -6,6 +6,10 @@ STAMP  := $(VENV)/.installed
 
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 MATCH_SETS ?= ../shared/data/product_matching
+# the Chinese set: a copy of EMBER's data/ali/datasets (github.com/tshu-w/ember), converted
+# into benchmarks/out/ember by ember_pairs.py; the bench leaves it out when it is absent
+EMBER ?=
+ZH_MATCH_SETS := benchmarks/out/ember
 
 .PHONY: help setup report screenshots test test-browser browser lint lab sample bench clean
 
@@ -62,7 +66,8 @@ bench: $(STAMP) ## benchmarks: daily review, customer summaries, ads audit, comp
 	$(PY) benchmarks/bench_customer_summary.py
 	$(PY) benchmarks/bench_ads_audit.py
 	$(PY) benchmarks/bench_competitors.py
-	$(PY) benchmarks/bench_matcher.py $(MATCH_SETS)/*-valid.txt
+	@if [ -n "$(EMBER)" ]; then $(PY) benchmarks/ember_pairs.py $(EMBER) $(ZH_MATCH_SETS); fi
+	$(PY) benchmarks/bench_matcher.py $(MATCH_SETS)/*-valid.txt $(wildcard $(ZH_MATCH_SETS)/Ali-*-valid.txt)
 
 clean: ## remove the venv and rendered reports
 	rm -rf $(VENV) reports

@@ -23,7 +23,6 @@ from .i18n import Messages, date_note_text, settle_currency, unusable_text
 from .safe_csv import write_csv
 from .title_match import (
     ANSWERS_TO_LEARN,
-    CJK_COSINE_THRESHOLD,
     MATCH_THRESHOLD,
     answer_of,
     best_matches,
@@ -346,22 +345,25 @@ def _absent_columns(listings: pd.DataFrame, T: Messages) -> dict[str, str]:
 
 
 def matcher_figures(T: Messages) -> dict:
-    """What the 同款 section says of the matcher: thresholds and the figures it was measured at.
+    """What the 同款 section says of the matcher: the figures it was measured at.
 
-    The figures are the shipped model's, on the valid splits it was chosen on
-    (``match_model.json``), never a set written for it.
+    The figures are the shipped models', English and Chinese, on the valid splits their
+    thresholds were chosen on (``match_model.json``), never a set written for them.
     """
-    valid = match_model()["valid"]
-    measured = T("ui.list_sep").join(
-        T(
-            "rivals.twins.measured",
-            set=name.removesuffix("-valid"),
-            p=f"{v['precision']:.2f}",
-            r=f"{v['recall']:.2f}",
+
+    def measured(valid: dict) -> str:
+        return T("ui.list_sep").join(
+            T(
+                "rivals.twins.measured",
+                set=name.removesuffix("-valid"),
+                p=f"{v['precision']:.2f}",
+                r=f"{v['recall']:.2f}",
+            )
+            for name, v in valid.items()
         )
-        for name, v in valid.items()
-    )
-    return {"cjk": f"{CJK_COSINE_THRESHOLD:.2f}", "measured": measured}
+
+    model = match_model()
+    return {"measured": measured(model["valid"]), "measured_zh": measured(model["zh"]["valid"])}
 
 
 def column_notes(r: RivalReview) -> list[str]:

@@ -282,34 +282,36 @@ def probabilities(feats: pd.DataFrame, model: dict | None = None) -> np.ndarray:
     return 1 / (1 + np.exp(-(x @ np.asarray(model["coef"]) + model["intercept"])))
 
 
-# Chinese titles: the model was fitted on English listings only (no labelled Chinese set of
-# real titles exists yet), and Chinese word order moves freely, so a pair with a Chinese title
-# keeps the word-feature cosine rule, scaled so that this cosine meets MATCH_THRESHOLD.
-CJK_COSINE_THRESHOLD = 0.40
+def _on_common_scale(p: np.ndarray, threshold: float) -> np.ndarray:
+    """Probabilities of a model chosen at ``threshold``, moved onto the common line.
+
+    Shifted in log-odds so that ``threshold`` falls on :data:`MATCH_THRESHOLD`: one line
+    decides every pair.
+    """
+    if threshold == MATCH_THRESHOLD:
+        return p
+    shift = _logit(np.array([MATCH_THRESHOLD]))[0] - _logit(np.array([threshold]))[0]
+    return 1 / (1 + np.exp(-(_logit(p) + shift)))
 
 
 def score_pairs(a, b, price_a=None, price_b=None) -> np.ndarray:
     """How likely each pair of titles ``a[i]``, ``b[i]`` (prices optional) is one product.
 
     A probability from the shipped logistic model on :func:`pair_features`; a pair is taken
-    for one product at :data:`MATCH_THRESHOLD` or above. A pair with a Chinese title is
-    scored by its word cosine against :data:`CJK_COSINE_THRESHOLD` instead (see there).
+    for one product at :data:`MATCH_THRESHOLD` or above. A pair of two Chinese titles is
+    scored by the model fitted on real Taobao titles (``zh`` in ``match_model.json``), its
+    threshold brought onto :data:`MATCH_THRESHOLD`.
     """
     a, b = [str(x) for x in a], [str(x) for x in b]
     n = len(a)
     pa, pb = _prices(price_a, range(n)), _prices(price_b, range(n))
-    chinese = np.array([bool(_CJK.search(x) or _CJK.search(y)) for x, y in zip(a, b)], bool)
+    chinese = np.array([bool(_CJK.search(x) and _CJK.search(y)) for x, y in zip(a, b)], bool)
     scores = np.zeros(n)
-    if chinese.any():
-        ca, cb = [a[i] for i in np.flatnonzero(chinese)], [b[i] for i in np.flatnonzero(chinese)]
-        scaled = _cosines(ca, cb) * (MATCH_THRESHOLD / CJK_COSINE_THRESHOLD)
-        scores[chinese] = np.minimum(scaled, 1.0)
-    if (~chinese).any():
-        rest = np.flatnonzero(~chinese)
-        feats = pair_features(
-            [a[i] for i in rest], [b[i] for i in rest], pa.iloc[rest], pb.iloc[rest]
-        )
-        scores[~chinese] = probabilities(feats)
+    for rows, model in ((chinese, match_model()["zh"]), (~chinese, match_model())):
+        if rows.any():
+            at = np.flatnonzero(rows)
+            feats = pair_features([a[i] for i in at], [b[i] for i in at], pa.iloc[at], pb.iloc[at])
+            scores[rows] = _on_common_scale(probabilities(feats, model), model["threshold"])
     return scores
 
 

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -125,3 +126,27 @@ def test_the_notebooks_default_threshold_is_the_models():
 
     declared = papermill.inspect_notebook(str(NOTEBOOKS_DIR / "competitor_tracking.ipynb"))
     assert float(declared["match_threshold"]["default"]) == MATCH_THRESHOLD
+
+
+def test_two_chinese_titles_are_scored_by_the_model_fitted_on_taobao_titles():
+    from ecomops_helpers.title_match import _on_common_scale, probabilities
+
+    zh = match_model()["zh"]
+    assert all(name.startswith("Ali-") for name in zh["trained_on"])
+    assert set(zh["valid"]) and len(zh["coef"]) == len(zh["features"])
+    a, b = (
+        ["加厚塑料收纳箱 大号 带盖", "Sony WH-1000XM4 头戴式耳机"],
+        ["收纳箱 加厚 大号", "sony wh1000xm4"],
+    )
+    scores = score_pairs(a, b)
+    chinese = _on_common_scale(probabilities(pair_features(a[:1], b[:1]), zh), zh["threshold"])
+    english = probabilities(pair_features(a[1:], b[1:]))  # one title without Chinese
+    assert scores.tolist() == pytest.approx([chinese[0], english[0]])
+
+
+def test_the_chinese_threshold_falls_on_the_common_line():
+    from ecomops_helpers.title_match import _on_common_scale
+
+    t = match_model()["zh"]["threshold"]
+    moved = _on_common_scale(np.array([t - 0.01, t, t + 0.01]), t)
+    assert moved[0] < MATCH_THRESHOLD < moved[2] and moved[1] == pytest.approx(MATCH_THRESHOLD)
