@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from .paths import ROOT
+from .privacy import make_private
 
 __all__ = ["ExportCache", "default_cache"]
 
@@ -62,9 +63,12 @@ class ExportCache:
         return hashlib.sha1(ident.encode("utf-8")).hexdigest()
 
     def _write(self, target: Path, write) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
+        """Write an entry owner-only (it holds raw customer IDs), whole or not at all."""
+        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private(self.directory)
         tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
             write(tmp)
             os.replace(tmp, target)
         except OSError:  # a read-only or full disk only costs speed

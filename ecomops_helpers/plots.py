@@ -95,6 +95,8 @@ def apply_theme() -> str:
             "axes.spines.right": False,
             "legend.frameon": False,
             "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+            # names from exports (满$99减$10, $$ 双11 $$) are drawn as written, never as math
+            "text.parse_math": False,
         }
     )
     return family

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .privacy import make_private
+
 __all__ = ["neutralise", "write_csv", "FORMULA_STARTS"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -29,9 +31,17 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(df: pd.DataFrame, path: Path, **kwargs) -> Path:
-    """Write ``df`` as UTF-8 CSV with a BOM (Excel reads the Chinese), formulas neutralised."""
+def write_csv(df: pd.DataFrame, path: Path, private: bool = False, **kwargs) -> Path:
+    """Write ``df`` as UTF-8 CSV with a BOM (Excel reads the Chinese), formulas neutralised.
+
+    Every CSV ecomops writes goes through here. ``private``: the file holds raw customer IDs,
+    so it and its folder are readable by their owner only.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if private:
+        make_private(path.parent)
+        path.touch(mode=0o600, exist_ok=True)
+        make_private(path)  # before a single ID is written
     neutralise(df).to_csv(path, index=False, encoding="utf-8-sig", **kwargs)
     return path

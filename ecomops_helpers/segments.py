@@ -6,13 +6,15 @@ thresholds, so each is tested on hand-made customers and its rule text says the 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from .privacy import mask_id
+from .safe_csv import write_csv
 
 __all__ = [
     "DropReport",
@@ -585,20 +587,6 @@ def category_preference(purchases: pd.DataFrame) -> pd.Series:
 # --------------------------------------------------------------------------- privacy, files
 
 
-def mask_id(customer_id: str) -> str:
-    """Show an ID without revealing it, yet tell rows apart: ``t**3·9f2c``.
-
-    First and last character (never an e-mail's domain) and four characters of a stable hash,
-    so two customers whose IDs share their ends still read differently.
-    """
-    s = str(customer_id)
-    tag = hashlib.sha1(s.encode("utf-8")).hexdigest()[:4]
-    if "@" in s:  # never show an e-mail, even partly
-        s = s.split("@")[0]
-    ends = s[0] + "**" if len(s) <= 2 else f"{s[0]}**{s[-1]}"
-    return f"{ends}·{tag}"
-
-
 def write_id_list(table: pd.DataFrame, path: Path, sort_ids: bool = False, **fields) -> Path:
     """Write a list for the CRM: customer_id and the given fields, one customer per row.
 
@@ -606,7 +594,6 @@ def write_id_list(table: pd.DataFrame, path: Path, sort_ids: bool = False, **fie
     Numbers are written as a CRM reads them: probabilities (``p_…``) to 4 decimals, other
     fractional numbers (money, days, ratios) to 2.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     out = table.copy()
     for name, value in fields.items():
         out[name] = value
@@ -618,5 +605,4 @@ def write_id_list(table: pd.DataFrame, path: Path, sort_ids: bool = False, **fie
         if sort_ids
         else out.reset_index()
     )
-    out.to_csv(path, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
-    return path
+    return write_csv(out, path, private=True, date_format="%Y-%m-%d")

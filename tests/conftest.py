@@ -51,16 +51,22 @@ def shop_only(sample_dir, tmp_path) -> Path:
 
 @pytest.fixture(autouse=True, scope="session")
 def _export_cache(tmp_path_factory):
-    """Tests parse into a cache of their own, never the project's .cache/."""
+    """Tests parse into a cache of their own, never the project's .cache/, and mask IDs with
+    a secret of their own, never the user's ~/.config/ecomops/mask.key."""
     import os
 
-    old = os.environ.get("ECOMOPS_CACHE_DIR")
-    os.environ["ECOMOPS_CACHE_DIR"] = str(tmp_path_factory.mktemp("export-cache"))
+    settings = {
+        "ECOMOPS_CACHE_DIR": str(tmp_path_factory.mktemp("export-cache")),
+        "ECOMOPS_SECRET_FILE": str(tmp_path_factory.mktemp("secret") / "mask.key"),
+    }
+    old = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     yield
-    if old is None:
-        os.environ.pop("ECOMOPS_CACHE_DIR", None)
-    else:
-        os.environ["ECOMOPS_CACHE_DIR"] = old
+    for name, value in old.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from ecomops_helpers import ads_review, competitor_review, customers, daily, plots  # noqa: E402
@@ -88,3 +89,17 @@ def test_every_chart_type_draws_chinese_without_a_missing_glyph(reviews, tmp_pat
             fig = draw()
             fig.savefig(tmp_path / f"{name}.png")
         plt.close(fig)
+
+
+@pytest.mark.parametrize("name", ["$$ 双11大促 $$", "满$99减$10", r"$\frac{1}{0}$ 计划", "$"])
+def test_names_from_exports_are_drawn_as_written_never_as_math(name, tmp_path):
+    plots.apply_theme()
+    fig = plots.bar_chart(pd.Series([3.0, 1.0], index=[name, "直通车"]), name, horizontal=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.savefig(tmp_path / "names.png")  # math parsing of "$$ … $$" raised here before
+    texts = [t.get_text() for t in fig.axes[0].get_yticklabels()] + [fig.axes[0].get_title()]
+    assert name in texts
+    label = next(t for t in fig.axes[0].get_yticklabels() if t.get_text() == name)
+    assert label._preprocess_math(name) == (name, False)  # drawn as plain text
+    plt.close(fig)
