@@ -72,6 +72,10 @@ TOTAL_ROW_LABEL = re.compile(r"^(?:grand\s+)?(?:total|合计|总计|汇总)\s*[:
 HEADER_SCAN_ROWS = 30
 ENCODING_SAMPLE_BYTES = 256 * 1024
 MAX_ROWS_IN_MESSAGE = 5
+# Values no shop export can hold, refused with file, column and row rather than summed:
+MONEY_CEILING = 1e12  # one amount above a trillion (1e308, a 309-digit figure): a broken cell
+EARLIEST_DATE = pd.Timestamp("1995-01-01")  # before online shops (Excel's 1900 and 1970 epochs)
+FUTURE_SLACK = pd.Timedelta(days=1)  # a platform a time zone ahead may already write tomorrow
 CJK = re.compile(r"[\u3400-\u9fff]")  # a Chinese character: a Chinese platform's header
 WHITESPACE = r"\s+"  # the delimiter of whitespace-separated logs (the CDNOW sample)
 _CURRENCY_WORDS = re.compile(  # around an amount's name: amount_usd, total_rmb, 金额元
@@ -482,12 +486,24 @@ def cell_error(
     )
 
 
+def _impossible_dates(values: pd.Series) -> pd.Series:
+    """Dates no shop export can hold: before :data:`EARLIEST_DATE` or after tomorrow."""
+    latest = pd.Timestamp.today().normalize() + FUTURE_SLACK + pd.Timedelta(days=1)
+    return ((values < EARLIEST_DATE) | (values >= latest)).fillna(False)
+
+
 def _check_range(col: Column, values: pd.Series) -> tuple[pd.Series, str]:
-    if col.low is None and col.high is None:
+    high = col.high if col.high is not None or col.dtype != "money" else MONEY_CEILING
+    if col.low is None and high is None:
         return pd.Series(False, index=values.index), ""
     too_low = values < col.low if col.low is not None else pd.Series(False, index=values.index)
-    too_high = values > col.high if col.high is not None else pd.Series(False, index=values.index)
-    bounds = f"between {col.low:g} and {col.high:g}" if col.high is not None else f"≥ {col.low:g}"
+    too_high = values > high if high is not None else pd.Series(False, index=values.index)
+    if col.high is not None and col.low is not None:
+        bounds = f"between {col.low:g} and {col.high:g}"
+    elif col.low is None or too_high.any():  # past any shop's amount: a broken cell
+        bounds = f"at most {high:,.0f}"
+    else:
+        bounds = f"≥ {col.low:g}"
     if col.dtype == "rate":
         bounds += " (a fraction, or a percent written with %)"
     return (too_low | too_high).fillna(False), bounds
@@ -560,6 +576,18 @@ def read_export(
             present = spread(clean_text(texts).notna(), codes, raw.index).eq(True)
             bad = values.isna() & present
             expected = "a date like 2026-11-18 (or a unix time)"
+            impossible = _impossible_dates(values)
+            if impossible.any() and not bad.any():
+                found = raw.loc[impossible, col.name].iloc[0]
+                raise cell_error(
+                    info,
+                    raw,
+                    impossible,
+                    col,
+                    f"expected a date between {EARLIEST_DATE:%Y-%m-%d} and today "
+                    f"({pd.Timestamp.today():%Y-%m-%d}), found {found!r}: a date a shop "
+                    "cannot have sold on (a broken cell, or the wrong date order)",
+                )
             if ev.orders is not None:
                 dates[col.name] = {**ev.as_dict(), "order": order, "how": how}
         else:
@@ -571,6 +599,10 @@ def read_export(
         if bad.any():
             found = repr(raw.loc[bad, col.name].iloc[0])
             raise cell_error(info, raw, bad, col, f"expected {expected}, found {found}")
+        if col.dtype in NUMERIC_DTYPES and values.abs().eq(float("inf")).any():
+            endless = values.abs().eq(float("inf"))
+            found = repr(raw.loc[endless, col.name].iloc[0])
+            raise cell_error(info, raw, endless, col, f"expected a finite number, found {found}")
         if col.dtype in NUMERIC_DTYPES or col.dtype == "rating":
             out_of_range, bounds = _check_range(col, values)
             if out_of_range.any():
