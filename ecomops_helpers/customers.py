@@ -63,6 +63,7 @@ class CustomerThresholds(Thresholds):
     holdout_days: int = 120  # the model check predicts the last N days from the rest
     zero_lines: str = "auto"  # $0 lines: auto (plain logs keep them, order exports drop them)
     min_person_share: float = 0.5  # split tables: fewer orders reaching a person: no figures
+    max_lines_per_order: int = 1000  # one order id on more lines: a broken order-id column
     currency: str = "CNY"  # the amounts' currency where no export names one
 
 
@@ -245,7 +246,8 @@ def build_customer_review(
         lists=lists,
         second_window=window,
         missing=missing,
-        warnings=[unusable_text(T, k, folder.path, err) for k, err in folder.broken.items()],
+        warnings=[unusable_text(T, k, folder.path, err) for k, err in folder.broken.items()]
+        + _crowded_orders(orders, th.max_lines_per_order, T),
         date_notes=[date_note_text(T, n) for n in folder.date_notes],
         joins=folder.join_parts.get("orders", []),
         currency=currency,
@@ -255,6 +257,30 @@ def build_customer_review(
     _views(review, T)
     review.findings = customer_findings(review)
     return review
+
+
+def _crowded_orders(orders: pd.DataFrame, max_lines: int, T: Messages) -> list[str]:
+    """A warning when one order id carries more lines than any real order.
+
+    The order-id column then holds something else (a shop id, a constant), and order counts
+    are wrong.
+    """
+    if "order_id" not in orders or orders["order_id"].isna().all():
+        return []
+    lines = orders["order_id"].value_counts()
+    if lines.iloc[0] <= max_lines:
+        return []
+    rows = orders.loc[orders["order_id"] == lines.index[0]]
+    files = ", ".join(sorted(rows["_file"].astype(str).unique())) if "_file" in rows else ""
+    return [
+        T(
+            "reasons.crowded_order",
+            order=str(lines.index[0]),
+            n=fmt.number(int(lines.iloc[0])),
+            max=fmt.number(max_lines),
+            files=files,
+        )
+    ]
 
 
 def _views(r: CustomerReview, T: Messages) -> None:

@@ -3,8 +3,9 @@
 A transaction log is an id, a date, maybe a count, an amount, separated by whitespace,
 commas, tabs or semicolons, in whatever column count (CDNOW writes a sample id too); a
 behaviour log is ids, an action and a time. Each kind's :class:`~.kinds.RowShape` says which
-roles it needs; this module finds them in the first rows. A first line of names that are
-not known aliases (``id dt n val``) is taken as a header of the file's own.
+roles it needs; this module finds them in the first rows. A first line of short Latin names
+that are not known aliases (``id dt n val``) is taken as a header of the file's own; a first
+line of any other text (an unknown or garbled header) is never guessed past.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ _TIME = re.compile(
 )
 _NUMBER = re.compile(r"[-+]?[$¥￥€£]?\d[\d,]*(\.\d+)?")
 _ID = re.compile(r"[\w@.\-]+")
+# a log's own header names: short Latin words (id dt n val, user_id, Timestamp). A first line of
+# other text (Chinese, accents, ?, mojibake) is a header that was not recognised, never a log.
+_OWN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_ .\-/()#]*")
 
 
 def _kinds_of(values: list[str]) -> set[str]:
@@ -105,6 +109,8 @@ def match_row_shape(info, rows: list[list[str]]) -> bool:
         and not _TIME.fullmatch(rows[0][0].strip())
         and all(not _NUMBER.fullmatch(c.strip()) for c in rows[0])
     )
+    if own_header and not all(_OWN_NAME.fullmatch(c.strip()) for c in rows[0] if c.strip()):
+        return False  # a header no kind knows: guessing would read an order id as a customer
     body = rows[1:] if own_header else rows
     if any(len(r) != width for r in body) or width < 3:
         return False

@@ -346,6 +346,18 @@ def _match_kind(headers: list[str]) -> tuple[str | None, dict[str, str]]:
     return best[1], best[2]
 
 
+_MOJIBAKE = re.compile(r"\ufffd|\?{2,}|[\u00c0-\u00ff][\u0080-\u00ff]|[\u0080-\u009f]")
+
+
+def _garbled_header(rows: list[list[str]]) -> str:
+    """The first header-like line's text when it is mojibake or ``?`` runs, else ""."""
+    for row in rows[:HEADER_SCAN_ROWS]:
+        text = ",".join(c.strip() for c in row if c.strip())
+        if _MOJIBAKE.search(text):
+            return text[:60]
+    return ""
+
+
 def _nearest_kind(headers: list[str]) -> tuple[str | None, list[str], int]:
     """The kind a file is closest to (most required columns present), what it lacks, hits."""
     best: tuple[int, str | None, list[str]] = (0, None, [])
@@ -393,6 +405,14 @@ def inspect_file(path: Path) -> ExportFile:
         found = find_period(info.banner)
         info.period = [d.isoformat() for d in found] if found else None
     if info.kind is None and info.fmt in TEXT_FORMATS and match_row_shape(info, rows):
+        return info
+    garbled = _garbled_header(rows)
+    if info.kind is None and garbled:
+        info.problem = (
+            f"{path.name}: the header line is not readable text ({garbled!r}): the file was "
+            f"saved in another encoding than it says (read as {info.encoding or 'a workbook'}), "
+            "or its names were replaced by ?. Re-download the export, or save it as CSV (UTF-8)."
+        )
         return info
     if idx < 0:
         info.headers = [c for c in (rows[0] if rows else []) if c]
@@ -470,6 +490,48 @@ def _raw_frame(info: ExportFile, kind: ExportKind) -> pd.DataFrame:
         if label not in info.mapping:
             df = df.drop(columns=label)
     return df.rename(columns=info.mapping).reset_index(drop=True)
+
+
+def _refuse_duplicate_headers(info: ExportFile) -> None:
+    """Two columns under one header the kind reads: which one holds the data is unknowable."""
+    for header, canonical in info.mapping.items():
+        at = [i + 1 for i, h in enumerate(info.headers) if h == header]
+        if len(at) > 1:
+            raise ExportError(
+                f"{info.path.name}: columns {at[0]} and {at[1]} are both headed '{header}' "
+                f"({canonical}); which one holds the {canonical} cannot be told. Delete or "
+                "rename one of them.",
+                file=info.path,
+                column=canonical,
+            )
+
+
+TAIL_BYTES = 64 * 1024  # the end of a file read to see whether its last row was cut
+
+
+def _refuse_cut_last_row(info: ExportFile, row: int) -> None:
+    """A last row with fewer fields than the header and the row before: a cut download.
+
+    Rows that all leave trailing fields out (some tools write them so) are not cut.
+    """
+    width = len(info.headers)
+    while width and not info.headers[width - 1]:
+        width -= 1
+    with open(info.path, "rb") as fh:
+        fh.seek(max(0, info.path.stat().st_size - TAIL_BYTES))
+        tail = fh.read().decode(info.encoding or "utf-8", errors="replace")
+    lines = [line for line in tail.splitlines()[1:] if line.strip()]
+    if len(lines) < 2:
+        return
+    before, last = (split_line(line, info.delimiter) for line in lines[-2:])
+    if len(last) < width and len(last) < len(before):
+        raise ExportError(
+            f"{info.path.name}: row {row} is cut short: {len(last)} of {width} columns "
+            f"({lines[-1][:60]!r}). The file looks truncated (a download that stopped early); "
+            "re-download it.",
+            file=info.path,
+            rows=[row],
+        )
 
 
 def cell_error(
@@ -550,8 +612,11 @@ def read_export(
     if info.kind is None:
         raise ExportError(f"{info.path.name}: not a known export kind", file=info.path)
     kind = KINDS[info.kind]
+    _refuse_duplicate_headers(info)
     raw = _raw_frame(info, kind)
     name = info.path.name
+    if info.fmt == "text" and info.delimiter != WHITESPACE and len(raw):
+        _refuse_cut_last_row(info, int(raw["_row"].iloc[-1]))
     labels = _total_labels(raw, kind)
     total = labels.notna()
     totals = _total_rows(kind, raw[total], labels[total])
