@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -72,6 +73,9 @@ TOTAL_ROW_LABEL = re.compile(r"^(?:grand\s+)?(?:total|合计|总计|汇总)\s*[:
 HEADER_SCAN_ROWS = 30
 ENCODING_SAMPLE_BYTES = 256 * 1024
 MAX_ROWS_IN_MESSAGE = 5
+MAX_UNZIP_MB = 4096  # a ZIP or xlsx export unpacks to at most this (ECOMOPS_MAX_UNZIP_MB)
+MAX_ZIP_RATIO = 200  # … and packs at most this tightly (ECOMOPS_MAX_ZIP_RATIO)
+ZIP_RATIO_FLOOR = 64 * 2**20  # below this unpacked size any ratio is harmless
 # Values no shop export can hold, refused with file, column and row rather than summed:
 MONEY_CEILING = 1e12  # one amount above a trillion (1e308, a 309-digit figure): a broken cell
 EARLIEST_DATE = pd.Timestamp("1995-01-01")  # before online shops (Excel's 1900 and 1970 epochs)
@@ -154,14 +158,47 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+def _unzip_limits() -> tuple[float, float]:
+    """The most a ZIP (or xlsx) export may unpack to, in bytes, and its largest packing ratio.
+
+    ``ECOMOPS_MAX_UNZIP_MB`` (default 4096) and ``ECOMOPS_MAX_ZIP_RATIO`` (default 200: text
+    exports pack 5–30 times) override them.
+    """
+    size = float(os.environ.get("ECOMOPS_MAX_UNZIP_MB", MAX_UNZIP_MB)) * 2**20
+    return size, float(os.environ.get("ECOMOPS_MAX_ZIP_RATIO", MAX_ZIP_RATIO))
+
+
 def _zip_member(path: Path) -> str | None:
-    """The one table inside a ZIP export (万相台 downloads one CSV zipped), else None."""
+    """The one table inside a ZIP export (万相台 downloads one CSV zipped), else None (xlsx).
+
+    A ZIP that would unpack past the limits (a zip bomb) or that holds several tables is
+    refused by name, before a byte of it is unpacked.
+    """
     with zipfile.ZipFile(path) as z:
-        names = [n for n in z.namelist() if not n.endswith("/") and "__MACOSX" not in n]
+        members = [i for i in z.infolist() if not i.is_dir() and "__MACOSX" not in i.filename]
+    most, ratio = _unzip_limits()
+    unpacked = sum(i.file_size for i in members)
+    packed = max(1, sum(i.compress_size for i in members))
+    if unpacked > most or (unpacked > ZIP_RATIO_FLOOR and unpacked / packed > ratio):
+        raise ExportError(
+            f"{path.name}: would unpack to {unpacked / 2**20:,.0f} MB from "
+            f"{path.stat().st_size / 2**20:,.1f} MB (packed {unpacked / packed:,.0f}:1); the "
+            f"limits are {most / 2**20:,.0f} MB and {ratio:g}:1, so it is not unpacked. If the "
+            "export is real, raise ECOMOPS_MAX_UNZIP_MB or ECOMOPS_MAX_ZIP_RATIO.",
+            file=path,
+        )
+    names = [i.filename for i in members]
     if any(n.startswith("xl/") for n in names):
         return None
     tables = [n for n in names if Path(n).suffix.lower() in (".csv", ".txt", ".tsv")]
-    return tables[0] if len(tables) == 1 else None
+    if len(tables) > 1:
+        shown = ", ".join(tables[:4]) + (" …" if len(tables) > 4 else "")
+        raise ExportError(
+            f"{path.name}: a ZIP holding {len(tables)} tables ({shown}); ecomops reads one "
+            "table per file. Unzip it into the exports folder.",
+            file=path,
+        )
+    return tables[0] if tables else None
 
 
 def _sniff_format(head: bytes, path: Path | None = None) -> str:
