@@ -12,6 +12,7 @@ import pandas as pd
 
 from .errors import EcomopsError
 from .exports import DATE_ORDERS, KINDS, ExportFolder
+from .output_folder import OutputError
 from .paths import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_DIR
 from .sample import SEED
 
@@ -39,6 +40,7 @@ def _cmd_run(args) -> int:
         date_order=args.date_order,
         explain=args.explain,
         currency=args.currency,
+        **{k: v for k, v in (("timeout", args.timeout), ("wait", args.wait)) if v is not None},
     )
     failed = [r.name for r in result.reports if r.status == "failed"]
     skipped = [r.name for r in result.reports if r.status == "skipped"]
@@ -214,6 +216,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
     run.add_argument("--workers", type=int, default=None, help="notebooks at once (cores)")
     run.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        help="seconds a cell may run before its report is stopped (a hung kernel; 1800)",
+    )
+    run.add_argument(
+        "--wait",
+        type=float,
+        default=None,
+        help="seconds to wait for another run writing the same --out folder (600)",
+    )
+    run.add_argument(
         "--notebooks-dir",
         type=Path,
         default=NOTEBOOKS_DIR,
@@ -255,6 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except OutputError as err:  # the reports cannot be written: its own exit code
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
     except (EcomopsError, LookupError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .export_cache import default_cache
 from .i18n import Messages, unusable_text
+from .output_folder import locked, output_error, recover
 from .paths import NOTEBOOKS_DIR, OUTPUT_MARKER, mark_output
 from .report_page import (
     SUMMARY_FILE,
@@ -43,6 +44,8 @@ __all__ = [
 KERNEL_NAME = "ecomops"
 KERNEL_DISPLAY = "ecomops (project venv)"
 KERNEL_LOG = "--IPKernelApp.log_level=CRITICAL"
+TIMEOUT_SECONDS = 1800.0  # a cell running longer stops its report (a hung kernel): --timeout
+WAIT_SECONDS = 600.0  # how long a run waits for another one writing the same folder: --wait
 
 
 REPORT_ORDER = ("daily_review", "competitor_tracking", "paid_ads_audit", "customer_segmentation")
@@ -239,6 +242,7 @@ def _run_one(
     kernel: str,
     show_code: bool,
     skip: str,
+    timeout: float = TIMEOUT_SECONDS,
 ) -> ReportResult:
     import nbformat
     import papermill as pm
@@ -257,6 +261,7 @@ def _run_one(
             str(out),
             parameters={k: v for k, v in given.items() if k in declared},
             kernel_name=kernel,
+            execution_timeout=timeout,
             progress_bar=False,
             log_output=False,
             report_mode=False,
@@ -267,14 +272,27 @@ def _run_one(
             skip = err.evalue
         else:
             error = f"{err.ename}: {err.evalue}"
+    except TimeoutError:  # a hung kernel: this report stops, the others go on
+        error = f"stopped: a cell ran longer than {timeout:g} s (--timeout)"
+    except OSError as err:
+        if output_error(err, folder) is not None:
+            raise  # a full disk or a read-only folder ends the run with its own line
+        error = f"{type(err).__name__}: {err}"
     except Exception as err:  # kernel died, notebook unreadable: still report it
         error = f"{type(err).__name__}: {err}"
     html_path, found = None, {"actions": [], "warnings": [], "headline": [], "notes": []}
-    if out.exists():
-        nb = nbformat.read(out, as_version=4)
+    try:
+        nb = nbformat.read(out, as_version=4) if out.exists() else None
+    except (ValueError, nbformat.reader.NotJSONError) as err:
+        nb, error = None, error or f"the executed notebook could not be read back ({err})"
+    if nb is not None:
         found = report_outputs(nb)
         try:
             html_path = render_report(out, nb, show_code=show_code, lang=parameters["language"])
+        except OSError as err:
+            if output_error(err, folder) is not None:
+                raise
+            error = error or f"rendering failed: {err}"
         except Exception as err:
             error = error or f"rendering failed: {err}"
     return ReportResult(
@@ -314,11 +332,16 @@ def run_reports(
     date_order: str = "auto",
     explain: bool = False,
     currency: str = "CNY",
+    timeout: float = TIMEOUT_SECONDS,
+    wait: float = WAIT_SECONDS,
 ) -> RunResult:
     """Run the report notebooks for ``report_date`` into ``out_dir/<date>/`` and index them.
 
     Every path is resolved here, against the caller's working directory, before it reaches
-    a kernel (kernels run in ``notebooks/``).
+    a kernel (kernels run in ``notebooks/``). One run at a time writes a reports folder (a
+    second waits up to ``wait`` s); a cell running past ``timeout`` s fails its report only.
+    A full disk or a folder that cannot be written raises
+    :class:`~.output_folder.OutputError`, yesterday's reports kept.
     """
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
     notebooks_dir = Path(notebooks_dir).resolve()
@@ -329,68 +352,100 @@ def run_reports(
             f"unknown notebook(s) {', '.join(unknown)}; "
             f"available: {', '.join(available_notebooks(notebooks_dir))}"
         )
-    kernel = ensure_kernel(kernel_name)
-    # nbconvert takes about a second to import; do it while the kernels compute
-    threading.Thread(target=importlib.import_module, args=("nbconvert",), daemon=True).start()
-    if (cache := default_cache()) is not None:
-        cache.prune()  # parsed exports of files gone or unchanged for months
-    logging.getLogger("papermill").setLevel(logging.ERROR)
-    sources = {n: notebooks_dir / f"{n}.ipynb" for n in names}
-    skip, unrecognised = _scan(sources, data_dir, date_order, Messages(lang), exclude=(out_dir,))
-    for line in unrecognised:
-        progress(f"  {line}")
-    mark_output(out_dir)
-    final = out_dir / report_date
-    tmp = out_dir / f".{report_date}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    mark_output(tmp)
-    parameters = {
-        "data_dir": str(data_dir),
-        "report_date": report_date,
-        "language": lang,
-        "date_order": date_order,
-        "explain": explain,
-        "currency": currency,
-    }
-    workers = workers or min(len(names), os.cpu_count() or 1)
-    results: list[ReportResult] = []
     try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = {
-                pool.submit(_run_one, n, sources[n], tmp, parameters, kernel, show_code, skip[n]): n
-                for n in names
+        with locked(out_dir, wait, progress):
+            kernel = ensure_kernel(kernel_name)
+            # nbconvert takes about a second to import; do it while the kernels compute
+            threading.Thread(
+                target=importlib.import_module, args=("nbconvert",), daemon=True
+            ).start()
+            if (cache := default_cache()) is not None:
+                cache.prune()  # parsed exports of files gone or unchanged for months
+            logging.getLogger("papermill").setLevel(logging.ERROR)
+            sources = {n: notebooks_dir / f"{n}.ipynb" for n in names}
+            skip, unrecognised = _scan(
+                sources, data_dir, date_order, Messages(lang), exclude=(out_dir,)
+            )
+            for line in unrecognised:
+                progress(f"  {line}")
+            mark_output(out_dir)
+            for line in recover(out_dir):
+                progress(f"  {line}")
+            final = out_dir / report_date
+            tmp = out_dir / f".{report_date}.tmp-{os.getpid()}"
+            shutil.rmtree(tmp, ignore_errors=True)
+            mark_output(tmp)
+            parameters = {
+                "data_dir": str(data_dir),
+                "report_date": report_date,
+                "language": lang,
+                "date_order": date_order,
+                "explain": explain,
+                "currency": currency,
             }
-            progress(f"running {len(names)} report(s) for {report_date} on {workers} worker(s)")
-            for fut in as_completed(futures):
-                res = fut.result()
-                results.append(res)
-                mark = {"ok": "ok", "failed": "FAILED", "skipped": "skipped"}[res.status]
-                extra = (
-                    f" — {len(res.actions)} action(s)" if res.status == "ok" else f" — {res.error}"
+            workers = workers or min(len(names), os.cpu_count() or 1)
+            results: list[ReportResult] = []
+            try:
+                with ThreadPoolExecutor(max_workers=workers) as pool:
+                    futures = {
+                        pool.submit(
+                            _run_one,
+                            n,
+                            sources[n],
+                            tmp,
+                            parameters,
+                            kernel,
+                            show_code,
+                            skip[n],
+                            timeout,
+                        ): n
+                        for n in names
+                    }
+                    progress(
+                        f"running {len(names)} report(s) for {report_date} on {workers} worker(s)"
+                    )
+                    for fut in as_completed(futures):
+                        res = fut.result()
+                        results.append(res)
+                        mark = {"ok": "ok", "failed": "FAILED", "skipped": "skipped"}[res.status]
+                        extra = (
+                            f" — {len(res.actions)} action(s)"
+                            if res.status == "ok"
+                            else f" — {res.error}"
+                        )
+                        if res.warnings:
+                            extra += f"; {len(res.warnings)} warning(s): " + " | ".join(
+                                res.warnings
+                            )
+                        if res.notes:
+                            extra += "; assumed: " + " | ".join(res.notes)
+                        progress(
+                            f"  [{len(results)}/{len(names)}] {res.name}: {mark} "
+                            f"in {res.seconds:.1f} s{extra}"
+                        )
+                if notebooks:  # a rerun of some reports keeps the day's others
+                    results += _keep_others(final, tmp, sources)
+                order = available_notebooks(notebooks_dir)
+                results.sort(key=lambda r: order.index(r.name) if r.name in order else len(order))
+                day = summary(report_date, lang, results)
+                (tmp / SUMMARY_FILE).write_text(
+                    json.dumps(day, ensure_ascii=False), encoding="utf-8"
                 )
-                if res.warnings:
-                    extra += f"; {len(res.warnings)} warning(s): " + " | ".join(res.warnings)
-                if res.notes:
-                    extra += "; assumed: " + " | ".join(res.notes)
-                progress(
-                    f"  [{len(results)}/{len(names)}] {res.name}: {mark} "
-                    f"in {res.seconds:.1f} s{extra}"
+                history = [
+                    d for d in read_history(out_dir, report_date) if d["date"] != report_date
+                ]
+                (tmp / "index.html").write_text(
+                    index_html(report_date, results, data_dir, unrecognised, lang, [*history, day]),
+                    encoding="utf-8",
                 )
-        if notebooks:  # a rerun of some reports keeps the day's others
-            results += _keep_others(final, tmp, sources)
-        order = available_notebooks(notebooks_dir)
-        results.sort(key=lambda r: order.index(r.name) if r.name in order else len(order))
-        day = summary(report_date, lang, results)
-        (tmp / SUMMARY_FILE).write_text(json.dumps(day, ensure_ascii=False), encoding="utf-8")
-        history = [d for d in read_history(out_dir, report_date) if d["date"] != report_date]
-        (tmp / "index.html").write_text(
-            index_html(report_date, results, data_dir, unrecognised, lang, [*history, day]),
-            encoding="utf-8",
-        )
-        _swap_in(tmp, final)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    for r in results:
-        if r.html is not None:
-            r.html = final / r.html.name
-    return RunResult(date=report_date, folder=final, reports=results, unrecognised=unrecognised)
+                _swap_in(tmp, final)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+            for r in results:
+                if r.html is not None:
+                    r.html = final / r.html.name
+            return RunResult(
+                date=report_date, folder=final, reports=results, unrecognised=unrecognised
+            )
+    except OSError as err:  # a full disk, a read-only folder: one line, an exit code of its own
+        raise output_error(err, out_dir) or err from None

@@ -70,7 +70,11 @@ def test_rerun_replaces_the_day_whole(tmp_path):
         "summary.json",
     ]
     # no temporary leftovers; the reports folder is marked as output, never read as exports
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".ecomops-output", "2026-10-21"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".ecomops-output",
+        ".ecomops.lock",
+        "2026-10-21",
+    ]
 
 
 def test_rerunning_one_report_keeps_the_days_others(tmp_path):
@@ -106,7 +110,11 @@ def test_crash_before_the_swap_keeps_the_old_reports(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="disk full"):
         run_ok(tmp_path)
     assert (day / "index.html").read_text() == "yesterday's run"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".ecomops-output", "2026-10-21"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".ecomops-output",
+        ".ecomops.lock",
+        "2026-10-21",
+    ]
 
 
 def test_unknown_notebook_is_a_clear_error(tmp_path):
