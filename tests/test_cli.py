@@ -54,6 +54,7 @@ def test_relative_paths_from_the_repository_root_keep_the_id_files(sample_dir, t
     day = tmp_path / "reports" / "2026-10-21"
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [
         ".ecomops-output",
+        ".ecomops.lock",
         "2026-10-21",
     ]
     nb = json.loads((day / "customer_segmentation.ipynb").read_text(encoding="utf-8"))
@@ -91,7 +92,11 @@ def _actions(nb: dict) -> list[dict]:
 def test_daily_review_on_the_sample_names_every_planted_incident(daily_run):
     code, out = daily_run
     assert code == 0
-    assert sorted(p.name for p in out.iterdir()) == [".ecomops-output", "2026-10-21"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".ecomops-output",
+        ".ecomops.lock",
+        "2026-10-21",
+    ]
     day = out / "2026-10-21"  # --date defaults to the last date in the exports
     html = (day / "daily_review.html").read_text(encoding="utf-8")
     index = (day / "index.html").read_text(encoding="utf-8")
