@@ -234,6 +234,38 @@ def _scan(sources: dict[str, Path], data_dir: Path, date_order: str, T: Messages
     return skip, unrecognised
 
 
+def _io_without_chdir() -> None:
+    """Make papermill read and write notebooks without changing the process's directory.
+
+    papermill's local file handler wraps every read and write in ``os.chdir`` to the folder
+    it recorded at the start of a run, and restores whatever it found (nteract/papermill#473,
+    open: "not thread-safe usage of cwd"). Two reports written at once by two threads can then
+    leave the whole process in another folder, and a relative ``--data`` or ``--out`` given
+    later points nowhere (it failed the mornings test now and then). The runner passes
+    absolute paths only, so the handler reads and writes them as they are.
+    """
+    from papermill.iorw import LocalHandler, papermill_io
+
+    class AbsolutePathHandler(LocalHandler):
+        def read(self, path):
+            with open(path, encoding="utf-8") as f:
+                return f.read()
+
+        def listdir(self, path):
+            return [os.path.join(path, fn) for fn in os.listdir(path)]
+
+        def write(self, buf, path):
+            folder = os.path.dirname(path)
+            if folder and not os.path.exists(folder):
+                raise FileNotFoundError(f"output folder {folder} doesn't exist.")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(buf)
+
+    local = papermill_io.get_handler("report.ipynb")  # the handler papermill registered
+    if isinstance(local, LocalHandler) and type(local) is LocalHandler:
+        local.__class__ = AbsolutePathHandler
+
+
 def _run_one(
     name: str,
     source: Path,
@@ -355,6 +387,7 @@ def run_reports(
     try:
         with locked(out_dir, wait, progress):
             kernel = ensure_kernel(kernel_name)
+            _io_without_chdir()
             # nbconvert takes about a second to import; do it while the kernels compute
             threading.Thread(
                 target=importlib.import_module, args=("nbconvert",), daemon=True

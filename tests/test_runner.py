@@ -171,3 +171,19 @@ def test_index_draws_trends_from_earlier_days_in_the_reports_folder(tmp_path):
     )
     index = later.index.read_text(encoding="utf-8")
     assert "Last 2 runs (2026-10-21 – 2026-10-22)" in index and "<polyline" in index
+
+
+def test_a_run_never_changes_the_process_directory(tmp_path, monkeypatch):
+    """papermill chdir()s around reads and writes, which two threads can leave in another
+    folder (nteract/papermill#473); the runner's reports are read and written without it."""
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    moves = []
+    real_chdir = os.chdir
+    monkeypatch.setattr(os, "chdir", lambda path: (moves.append(path), real_chdir(path)))
+    result = runner.run_reports(
+        ".", "2026-10-21", "out", notebooks_dir=NOTEBOOKS, progress=lambda _: None, workers=2
+    )
+    assert {r.name for r in result.reports} == {"broken", "ok"}
+    assert moves == [] and os.getcwd() == str(tmp_path)
