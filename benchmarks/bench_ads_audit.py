@@ -27,12 +27,12 @@ import numpy as np
 import pandas as pd
 from run_timing import run_twice, timed
 
-from ecomops_helpers import ads_review
-from ecomops_helpers.ads import AdThresholds
+from ecomops_helpers.ads import review as ads_review
+from ecomops_helpers.ads.audit import AdThresholds
+from ecomops_helpers.ads.sample import _ztc_file
 from ecomops_helpers.exports import ExportFolder
-from ecomops_helpers.i18n import Messages
-from ecomops_helpers.runner import ensure_kernel
-from ecomops_helpers.sample_ads import _ztc_file
+from ecomops_helpers.page.i18n import Messages
+from ecomops_helpers.run.runner import ensure_kernel
 
 
 def keyword_days(keywords: int, days: int, seed: int = 9) -> pd.DataFrame:

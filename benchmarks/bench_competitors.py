@@ -30,10 +30,10 @@ import numpy as np
 import pandas as pd
 from run_timing import run_twice, timed
 
-from ecomops_helpers.competitors import changes, unify_renamed_shops
 from ecomops_helpers.exports import ExportFolder
 from ecomops_helpers.paths import SAMPLE_DIR
-from ecomops_helpers.title_match import best_matches, score_pairs
+from ecomops_helpers.rivals.changes import changes, unify_renamed_shops
+from ecomops_helpers.rivals.title_match import best_matches, score_pairs
 
 NOUNS = "收纳箱 收纳盒 整理箱 储物箱 置物架 衣架 压缩袋".split()
 NOUNS += "鞋盒 挂钩 抽屉柜 脏衣篮 书架 米桶 保鲜盒 工具箱".split()

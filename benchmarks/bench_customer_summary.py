@@ -18,7 +18,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ecomops_helpers.clv import fit_bgnbd, rfm_summary
+from ecomops_helpers.customers.clv import fit_bgnbd, rfm_summary
 
 N_TRANSACTIONS = 1_000_000
 N_CUSTOMERS = 200_000

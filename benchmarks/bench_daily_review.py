@@ -24,9 +24,9 @@ from pathlib import Path
 import pandas as pd
 from run_timing import run_twice, timed
 
-from ecomops_helpers.daily import DailyThresholds, build_daily_review
+from ecomops_helpers.daily.review import DailyThresholds, build_daily_review
 from ecomops_helpers.exports import ExportFolder
-from ecomops_helpers.runner import ensure_kernel
+from ecomops_helpers.run.runner import ensure_kernel
 from ecomops_helpers.sample import _write_csv, generate_shop, items_export, write_sample_shop
 
 ROWS_1M = 1_000_000
@@ -37,7 +37,9 @@ def kernel_start_seconds(kernel: str) -> float:
 
     start = time.perf_counter()
     km, kc = start_new_kernel(kernel_name=kernel)
-    kc.execute_interactive("import ecomops_helpers.daily, ecomops_helpers.plots", timeout=60)
+    kc.execute_interactive(
+        "import ecomops_helpers.daily.review, ecomops_helpers.page.plots", timeout=60
+    )
     seconds = time.perf_counter() - start
     kc.stop_channels()
     km.shutdown_kernel(now=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pairs import baseline_scores, best_threshold, prf, read_pairs
 
-from ecomops_helpers.title_match import MATCH_THRESHOLD, score_pairs
+from ecomops_helpers.rivals.title_match import MATCH_THRESHOLD, score_pairs
 
 
 def main(paths: list[str]) -> int:

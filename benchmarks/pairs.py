@@ -49,7 +49,7 @@ def prf(pred: np.ndarray, label: np.ndarray) -> tuple[float, float, float]:
 
 def baseline_scores(d: pd.DataFrame) -> np.ndarray:
     """The baseline: cosine of character 2–4-gram TF-IDF vectors, IDF over the file's titles."""
-    from ecomops_helpers.title_match import char_ngrams, tfidf
+    from ecomops_helpers.rivals.title_match import char_ngrams, tfidf
 
     m = tfidf(list(d["title_a"]) + list(d["title_b"]), char_ngrams)
     n = len(d)

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from ecomops_helpers.runner import run_reports
+from ecomops_helpers.run.runner import run_reports
 
 RUN_LABELS = ("first run, empty cache", "next run, cached parse")
 

@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/train_matcher.py [DIR [CHINESE_DIR]]`` (default DIR
 ``../shared/data/product_matching``; CHINESE_DIR holds the ``Ali-*`` files that
-``ember_pairs.py`` writes). Writes ``ecomops_helpers/match_model.json``: the feature scaling,
+``ember_pairs.py`` writes). Writes ``ecomops_helpers/rivals/match_model.json``: the feature scaling,
 the logistic weights, the threshold and the valid figures it was chosen on, for English
 titles and (under ``zh``) for pairs with a Chinese title. The test splits are never read.
 """
@@ -18,7 +18,12 @@ import pandas as pd
 from pairs import baseline_scores, best_threshold, prf, read_pairs
 from scipy import optimize
 
-from ecomops_helpers.title_match import MODEL_PATH, PAIR_FEATURES, pair_features, probabilities
+from ecomops_helpers.rivals.title_match import (
+    MODEL_PATH,
+    PAIR_FEATURES,
+    pair_features,
+    probabilities,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DIR = ROOT.parent / "shared" / "data" / "product_matching"

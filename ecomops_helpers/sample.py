@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .sample_ads import write_ad_exports
-from .sample_rivals import PLANTED_RIVALS, write_rival_exports
+from .ads.sample import write_ad_exports
+from .rivals.sample import PLANTED_RIVALS, write_rival_exports
 
 __all__ = [
     "SAMPLE_END",

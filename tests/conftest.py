@@ -73,7 +73,7 @@ def _export_cache(tmp_path_factory):
 def rendered(sample_dir, tmp_path_factory) -> dict[str, Path]:
     """The sample shop's reports rendered in zh and in en (training mode on, so every text
     shows): language → the day's folder."""
-    from ecomops_helpers.runner import run_reports
+    from ecomops_helpers.run.runner import run_reports
 
     out = {}
     for lang in ("zh", "en"):

@@ -1,7 +1,7 @@
 import re
 
-from ecomops_helpers.actions import Finding, actions_html, keep_numbers_whole
-from ecomops_helpers.i18n import Messages
+from ecomops_helpers.page.actions import Finding, actions_html, keep_numbers_whole
+from ecomops_helpers.page.i18n import Messages
 
 EN, ZH = Messages("en"), Messages("zh")
 

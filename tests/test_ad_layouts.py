@@ -13,10 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ecomops_helpers import ads, ads_review
+from ecomops_helpers.ads import audit as ads
+from ecomops_helpers.ads import review as ads_review
 from ecomops_helpers.errors import MissingExportError
 from ecomops_helpers.exports import ExportFolder
-from ecomops_helpers.i18n import Messages
+from ecomops_helpers.page.i18n import Messages
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "ads_layouts"
 KEYWORDS = "Keyword report totals under match type.csv"
@@ -142,7 +143,7 @@ def test_run_refuses_with_the_reason_check_gives(tmp_path):
         [
             sys.executable,
             "-m",
-            "ecomops_helpers.cli",
+            "ecomops_helpers.run.cli",
             "run",
             "--data",
             str(tmp_path),

@@ -9,12 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecomops_helpers import ads, ads_review
-from ecomops_helpers.actions import actions_html
-from ecomops_helpers.ads import AdThresholds
+from ecomops_helpers.ads import audit as ads
+from ecomops_helpers.ads import review as ads_review
+from ecomops_helpers.ads.audit import AdThresholds
 from ecomops_helpers.exports import ExportFolder
-from ecomops_helpers.i18n import Messages
-from ecomops_helpers.notebook import table_html
+from ecomops_helpers.page.actions import actions_html
+from ecomops_helpers.page.i18n import Messages
+from ecomops_helpers.page.notebook import table_html
 from ecomops_helpers.safe_csv import neutralise
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ads"

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecomops_helpers.anomalies import flag_anomalies, robust_baseline, run_length
+from ecomops_helpers.daily.anomalies import flag_anomalies, robust_baseline, run_length
 
 
 def weekly(n=90, seed=0):

@@ -5,9 +5,9 @@ import shutil
 
 import pytest
 
+from ecomops_helpers.customers.segments import clean_orders
 from ecomops_helpers.errors import ExportError
 from ecomops_helpers.exports import ExportFolder
-from ecomops_helpers.segments import clean_orders
 
 ORDERS = "ExportOrderList_订单报表.csv"
 
@@ -69,7 +69,7 @@ def test_two_columns_under_one_header_are_named(export_dir):
 
 
 def test_one_order_id_on_a_crowd_of_lines_is_warned(export_dir):
-    from ecomops_helpers.customers import CustomerThresholds, build_customer_review
+    from ecomops_helpers.customers.review import CustomerThresholds, build_customer_review
 
     rows = [
         f"SHOP1,tb{i % 40},{10 + i % 7}.00,2026-10-{1 + i % 20:02d} 10:00:00" for i in range(60)

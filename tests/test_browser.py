@@ -2,7 +2,7 @@
 
 import pytest
 
-from ecomops_helpers.browser import WIDTHS, check_reports, why_no_browser
+from ecomops_helpers.run.browser import WIDTHS, check_reports, why_no_browser
 
 pytestmark = [
     pytest.mark.browser,

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecomops_helpers.competitors import (
+from ecomops_helpers.exports import ExportFolder
+from ecomops_helpers.rivals.changes import (
     CHANGE_COLUMNS,
     CHANGE_KINDS,
     RivalThresholds,
@@ -17,7 +18,6 @@ from ecomops_helpers.competitors import (
     changes,
     effective_price,
 )
-from ecomops_helpers.exports import ExportFolder
 
 
 def _shop_snapshots(rows: pd.DataFrame, when: pd.Timestamp) -> pd.DataFrame:

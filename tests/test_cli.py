@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ecomops_helpers.cli import main
 from ecomops_helpers.paths import NOTEBOOKS_DIR, ROOT
+from ecomops_helpers.run.cli import main
 from ecomops_helpers.sample import PLANTED, generate_shop
 
 BIN = Path(sys.executable).parent  # the venv's console scripts: ecomops, papermill
@@ -316,7 +316,7 @@ def test_without_training_mode_no_why_is_shown(daily_run):
 
 
 def test_ads_report_lists_every_planted_case_and_writes_the_bulk_file(daily_run):
-    from ecomops_helpers.sample_ads import PLANTED_ADS
+    from ecomops_helpers.ads.sample import PLANTED_ADS
 
     code, out = daily_run
     day = out / "2026-10-21"
@@ -342,7 +342,7 @@ def test_ads_report_lists_every_planted_case_and_writes_the_bulk_file(daily_run)
 
 
 def test_competitor_report_lists_every_planted_event(daily_run):
-    from ecomops_helpers.sample_rivals import PLANTED_RIVALS as P
+    from ecomops_helpers.rivals.sample import PLANTED_RIVALS as P
 
     code, out = daily_run
     nb = json.loads((out / "2026-10-21" / "competitor_tracking.ipynb").read_text(encoding="utf-8"))

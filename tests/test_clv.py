@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecomops_helpers import clv
+from ecomops_helpers.customers import clv
+from ecomops_helpers.customers.segments import clean_orders
 from ecomops_helpers.exports import ExportFolder
-from ecomops_helpers.segments import clean_orders
 
 CDNOW = Path(__file__).parent / "fixtures" / "cdnow"  # a copy of shared/data/CDNOW_sample.txt
 CALIBRATION_END = "1997-09-30"

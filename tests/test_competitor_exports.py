@@ -6,10 +6,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ecomops_helpers.cli import main
 from ecomops_helpers.errors import ExportError
 from ecomops_helpers.exports import ExportFolder
 from ecomops_helpers.exports.dates import date_in_name
+from ecomops_helpers.run.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "competitors"
 SYCM = "【生意参谋平台】竞争-竞品分析.csv"

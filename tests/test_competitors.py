@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from ecomops_helpers.competitors import RivalThresholds, changes, unify_renamed_shops
+from ecomops_helpers.rivals.changes import RivalThresholds, changes, unify_renamed_shops
 
 D = pd.Timestamp
 
@@ -126,7 +126,7 @@ def _kw(shop, keyword, conv, trade=100.0, day="2026-10-21"):
 
 
 def test_keyword_overlap_compares_indices_with_mine():
-    from ecomops_helpers.competitors import keyword_overlap
+    from ecomops_helpers.rivals.changes import keyword_overlap
 
     rows = pd.DataFrame(
         [
@@ -145,7 +145,7 @@ def test_keyword_overlap_compares_indices_with_mine():
 
 
 def test_rising_terms_my_titles_miss_are_suggested():
-    from ecomops_helpers.competitors import rising_terms
+    from ecomops_helpers.rivals.changes import rising_terms
 
     rows = pd.DataFrame(
         {
@@ -167,7 +167,7 @@ def test_rising_terms_my_titles_miss_are_suggested():
 
 
 def test_launches_are_dated_by_listing_date_or_first_sighting():
-    from ecomops_helpers.competitors import launches_per_week
+    from ecomops_helpers.rivals.changes import launches_per_week
 
     rows = pd.DataFrame(
         [
@@ -182,7 +182,7 @@ def test_launches_are_dated_by_listing_date_or_first_sighting():
 
 
 def test_tier_gap_names_the_weakest_shop_above_me():
-    from ecomops_helpers.competitors import tier_gap
+    from ecomops_helpers.rivals.changes import tier_gap
 
     rows = pd.DataFrame(
         [

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecomops_helpers.customers import build_customer_review
+from ecomops_helpers.customers.review import build_customer_review
 from ecomops_helpers.errors import ExportError
 from ecomops_helpers.exports import ExportFolder
 
@@ -147,7 +147,7 @@ def test_any_table_written_in_any_format_reads_back_equal(
 
 
 def test_folders_with_spaces_chinese_and_a_leading_dash_are_read(tmp_path, monkeypatch, capsys):
-    from ecomops_helpers.cli import main
+    from ecomops_helpers.run.cli import main
 
     monkeypatch.chdir(tmp_path)
     folder = tmp_path / "-my shop 店铺"

@@ -12,11 +12,11 @@ import pandas as pd
 import papermill
 import pytest
 
-from ecomops_helpers import formatting as fmt
-from ecomops_helpers.cli import main
 from ecomops_helpers.errors import ExportError
 from ecomops_helpers.exports import ExportFolder
+from ecomops_helpers.page import formatting as fmt
 from ecomops_helpers.paths import NOTEBOOKS_DIR
+from ecomops_helpers.run.cli import main
 
 rng = np.random.default_rng(7)
 DAYS = pd.date_range("2025-09-01", "2026-10-21", freq="D")

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from ecomops_helpers.customers import CustomerThresholds, build_customer_review, write_lists
+from ecomops_helpers.customers.review import CustomerThresholds, build_customer_review, write_lists
 from ecomops_helpers.sample import generate_shop
 
 

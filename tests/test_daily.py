@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecomops_helpers.daily import DailyThresholds, build_daily_review, headline
+from ecomops_helpers.daily.review import DailyThresholds, build_daily_review, headline
 
 
 def test_missing_optional_exports_hide_their_sections(shop_only):

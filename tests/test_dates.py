@@ -1,11 +1,11 @@
 import pandas as pd
 import pytest
 
-from ecomops_helpers.cli import main
-from ecomops_helpers.customers import build_customer_review
+from ecomops_helpers.customers.review import build_customer_review
 from ecomops_helpers.errors import ExportError
 from ecomops_helpers.exports import ExportFolder
 from ecomops_helpers.exports.dates import choose_order, order_evidence, parse_dates
+from ecomops_helpers.run.cli import main
 
 EVIDENCE = [
     # dates in one column, the orders they allow, what auto reads them as, and how

@@ -4,9 +4,9 @@ import pandas as pd
 import pytest
 
 from ecomops_helpers import exports
-from ecomops_helpers.export_cache import ExportCache, default_cache
 from ecomops_helpers.exports import ExportFolder
 from ecomops_helpers.exports import folder as export_folder
+from ecomops_helpers.exports.cache import ExportCache, default_cache
 
 CSV = "统计日期,访客数,支付买家数,支付金额\n2026-10-01,100,5,500\n"
 

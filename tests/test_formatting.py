@@ -3,7 +3,7 @@ import math
 import pandas as pd
 import pytest
 
-from ecomops_helpers import formatting as fmt
+from ecomops_helpers.page import formatting as fmt
 
 
 @pytest.mark.parametrize(

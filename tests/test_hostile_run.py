@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ecomops_helpers.cli import main
+from ecomops_helpers.run.cli import main
 from ecomops_helpers.safe_csv import FORMULA_STARTS
 
 HOSTILE_IDS = ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "@alice", "=1+1"]

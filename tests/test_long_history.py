@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from ecomops_helpers.runner import available_notebooks, run_reports
+from ecomops_helpers.run.runner import available_notebooks, run_reports
 from ecomops_helpers.sample import write_sample_shop
 
 DAYS = 430

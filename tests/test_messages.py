@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from ecomops_helpers import formatting
-from ecomops_helpers.i18n import LANGUAGES, Messages, leaves, placeholders
+from ecomops_helpers.page import formatting
+from ecomops_helpers.page.i18n import LANGUAGES, Messages, leaves, placeholders
 from ecomops_helpers.paths import NOTEBOOKS_DIR
 
 PACKAGE = Path(__file__).parents[1] / "ecomops_helpers"

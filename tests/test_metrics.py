@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecomops_helpers import metrics
+from ecomops_helpers.daily import metrics
 
 
 def shop(days, visitors, buyers, gmv, **extra):

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from ecomops_helpers.cli import main
 from ecomops_helpers.exports import ExportFolder
-from ecomops_helpers.report_page import read_history
+from ecomops_helpers.page.report_page import read_history
+from ecomops_helpers.run.cli import main
 from ecomops_helpers.sample import write_sample_shop
 
 FIRST = date(2026, 10, 3)

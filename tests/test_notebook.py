@@ -1,7 +1,7 @@
 import pytest
 
-from ecomops_helpers.i18n import Messages
-from ecomops_helpers.notebook import hidden_text
+from ecomops_helpers.page.i18n import Messages
+from ecomops_helpers.page.notebook import hidden_text
 
 
 @pytest.mark.parametrize("why", ["no plan export", "none in this period.", "没有数据。 "])

@@ -2,9 +2,9 @@
 
 import pytest
 
-from ecomops_helpers.cli import main
+from ecomops_helpers.customers.segments import clean_orders
 from ecomops_helpers.exports import ExportFolder
-from ecomops_helpers.segments import clean_orders
+from ecomops_helpers.run.cli import main
 
 LOGS = [
     # name, text: the same three customers' purchases in the shapes real logs take
@@ -188,7 +188,7 @@ def test_an_order_no_customers_row_reaches_has_an_unknown_person(export_dir):
 
 
 def test_few_orders_reaching_a_person_say_so_instead_of_computing(export_dir):
-    from ecomops_helpers.customers import build_customer_review
+    from ecomops_helpers.customers.review import build_customer_review
     from ecomops_helpers.errors import MissingExportError
 
     _few_persons(export_dir, mapped=3)
@@ -199,7 +199,7 @@ def test_few_orders_reaching_a_person_say_so_instead_of_computing(export_dir):
 
 
 def _share(x):
-    from ecomops_helpers.customers import CustomerThresholds
+    from ecomops_helpers.customers.review import CustomerThresholds
 
     return CustomerThresholds(min_person_share=x)
 
@@ -234,7 +234,7 @@ def test_zero_value_lines_are_decided_by_layout(export_dir):
 
 
 def test_the_money_left_out_is_stated_beside_the_lines(export_dir):
-    from ecomops_helpers.customers import base_lines, build_customer_review
+    from ecomops_helpers.customers.review import base_lines, build_customer_review
 
     (export_dir / "orders.csv").write_text(
         "订单编号,买家会员名,付款时间,实付金额,订单状态\n"
@@ -248,7 +248,7 @@ def test_the_money_left_out_is_stated_beside_the_lines(export_dir):
 
 
 def test_how_split_tables_were_joined_is_said_in_the_reports_language(export_dir):
-    from ecomops_helpers.customers import base_lines, build_customer_review
+    from ecomops_helpers.customers.review import base_lines, build_customer_review
 
     _few_persons(export_dir, mapped=6)
     zh = " ".join(base_lines(build_customer_review(export_dir, lang="zh")))

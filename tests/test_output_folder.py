@@ -14,9 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ecomops_helpers import runner
-from ecomops_helpers.cli import main
-from ecomops_helpers.output_folder import (
+from ecomops_helpers.run import runner
+from ecomops_helpers.run.cli import main
+from ecomops_helpers.run.output_folder import (
     EXIT_BUSY,
     EXIT_DISK_FULL,
     EXIT_NOT_WRITABLE,
@@ -130,7 +130,7 @@ def test_sigkill_at_random_points_leaves_yesterdays_day_whole_or_todays(tmp_path
     """Each kill is followed by what the next run does first (recover): the day is then the
     previous run's, byte for byte, or a new run's complete day — never a mix."""
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "ecomops_helpers.cli", "run", "--data", ".", "--date", DAY]
+    command = [sys.executable, "-m", "ecomops_helpers.run.cli", "run", "--data", ".", "--date", DAY]
     command += ["--out", str(out), "--notebooks-dir", str(NOTEBOOKS)]
     subprocess.run(command, check=False, capture_output=True, timeout=120)
     before = _listing(out / DAY)

@@ -7,8 +7,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from ecomops_helpers import ads_review, competitor_review, customers, daily, plots  # noqa: E402
-from ecomops_helpers.i18n import Messages  # noqa: E402
+from ecomops_helpers.ads import review as ads_review  # noqa: E402
+from ecomops_helpers.customers import review as customers
+from ecomops_helpers.daily import review as daily
+from ecomops_helpers.page import plots
+from ecomops_helpers.page.i18n import Messages  # noqa: E402
+from ecomops_helpers.rivals import review as competitor_review
 
 T = Messages("zh")
 

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecomops_helpers import privacy, segments
-from ecomops_helpers.export_cache import ExportCache
+from ecomops_helpers import privacy
+from ecomops_helpers.customers import segments
+from ecomops_helpers.exports.cache import ExportCache
 from ecomops_helpers.safe_csv import FORMULA_STARTS
 
 HOSTILE_IDS = [

@@ -141,7 +141,7 @@ WHYS = {  # training mode: the why from practice each report must carry, by cata
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_training_mode_explains_each_why_in_the_reports_language(rendered, lang):
-    from ecomops_helpers.i18n import Messages
+    from ecomops_helpers.page.i18n import Messages
 
     T = Messages(lang)
     for page, keys in WHYS.items():

@@ -9,9 +9,9 @@ import shutil
 
 import pytest
 
-from ecomops_helpers.competitor_review import SNAPSHOT_COLUMNS, build_rival_review, column_notes
 from ecomops_helpers.exports import ExportFolder
-from ecomops_helpers.runner import run_reports
+from ecomops_helpers.rivals.review import SNAPSHOT_COLUMNS, build_rival_review, column_notes
+from ecomops_helpers.run.runner import run_reports
 
 OPTIONAL = ["promo_price", "monthly_sales", "review_count", "listed_on"]
 

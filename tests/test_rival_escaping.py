@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from ecomops_helpers.cli import main
-from ecomops_helpers.competitor_review import safe_link
+from ecomops_helpers.rivals.review import safe_link
+from ecomops_helpers.run.cli import main
 
 HOSTILE = [
     "<script>alert(1)</script>收纳箱",

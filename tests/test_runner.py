@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from ecomops_helpers import runner
-from ecomops_helpers.cli import main
+from ecomops_helpers.run import runner
+from ecomops_helpers.run.cli import main
 
 NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 

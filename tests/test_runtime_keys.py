@@ -12,13 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from ecomops_helpers import ads, clv, competitor_review, competitors, metrics, segments
-from ecomops_helpers.actions import SEVERITY_COLOURS
+from ecomops_helpers.ads import audit as ads
+from ecomops_helpers.customers import clv, segments
+from ecomops_helpers.daily import metrics
 from ecomops_helpers.exports.catalogue.ads import AD_KINDS
 from ecomops_helpers.exports.dates import DATE_ORDERS
 from ecomops_helpers.exports.folder import JOIN_TEXT
-from ecomops_helpers.i18n import LANGUAGES, Messages
-from ecomops_helpers.runner import available_notebooks
+from ecomops_helpers.page.actions import SEVERITY_COLOURS
+from ecomops_helpers.page.i18n import LANGUAGES, Messages
+from ecomops_helpers.rivals import changes as competitors
+from ecomops_helpers.rivals import review as competitor_review
+from ecomops_helpers.run.runner import available_notebooks
 
 PACKAGE = Path(__file__).parents[1] / "ecomops_helpers"
 
@@ -46,58 +50,60 @@ TERMS = {
 
 # (module, the f-string a lookup is built from) → the keys it can ask for
 SITES = {
-    ("actions.py", "findings.{key}.{part}"): [],  # keys are literals: test_messages
-    ("actions.py", "ui.severity.{f.severity}"): [f"ui.severity.{s}" for s in SEVERITY_COLOURS],
-    ("ads_review.py", "ads.rules.{r['rule']}"): [f"ads.rules.{r}" for r in ads.RULES],
-    ("ads_review.py", "findings.ads.{action}.what"): [
+    ("page/actions.py", "findings.{key}.{part}"): [],  # keys are literals: test_messages
+    ("page/actions.py", "ui.severity.{f.severity}"): [f"ui.severity.{s}" for s in SEVERITY_COLOURS],
+    ("ads/review.py", "ads.rules.{r['rule']}"): [f"ads.rules.{r}" for r in ads.RULES],
+    ("ads/review.py", "findings.ads.{action}.what"): [
         f"findings.ads.{a}.what" for a in ads.ACTIONS[:-1]
     ],
-    ("ads_review.py", "findings.ads.{action}.action"): [
+    ("ads/review.py", "findings.ads.{action}.action"): [
         f"findings.ads.{a}.action" for a in ads.ACTIONS[:-1]
     ],
-    ("ads_review.py", "ads.kinds.{kind}"): [f"ads.kinds.{k}" for k in ("keyword", "term")],
-    ("ads_review.py", "ads.kinds.{level}"): [f"ads.kinds.{k}" for k in TERMS["level"]],
-    ("ads_review.py", "ads.skipped.{col}"): [
+    ("ads/review.py", "ads.kinds.{kind}"): [f"ads.kinds.{k}" for k in ("keyword", "term")],
+    ("ads/review.py", "ads.kinds.{level}"): [f"ads.kinds.{k}" for k in TERMS["level"]],
+    ("ads/review.py", "ads.skipped.{col}"): [
         f"ads.skipped.{c}" for c in ("bid", "avg_rank", "quality_score")
     ],
-    ("competitor_review.py", "reasons.{key}"): [
+    ("rivals/review.py", "reasons.{key}"): [
         f"reasons.{k}" for k in competitor_review.SNAPSHOT_COLUMNS.values()
     ],
-    ("competitor_review.py", "findings.rivals.more.{more_key}"): [
+    ("rivals/review.py", "findings.rivals.more.{more_key}"): [
         f"findings.rivals.more.{k}"
         for k in ("undercut", *competitor_review.CARD_CHANGES, "term", "keyword")
     ],
-    ("competitor_review.py", "rivals.{key}"): [
+    ("rivals/review.py", "rivals.{key}"): [
         f"findings.rivals.{k}.{part}"
         for k in competitor_review.CARD_CHANGES
         for part in ("what", "rule", "action")
     ],
-    ("competitor_review.py", "rivals.kpi.{k}"): [
+    ("rivals/review.py", "rivals.kpi.{k}"): [
         f"rivals.kpi.{k}" for k in ("rivals", "changes", "undercuts")
     ],
-    ("customers.py", "customers.{key}"): [],  # keys are literals passed to add(): below
-    ("customers.py", "customers.joins.{part}"): [f"customers.joins.{p}" for p in JOIN_TEXT],
-    ("customers.py", "reasons.fit.{err.problem}"): [f"reasons.fit.{p}" for p in clv.FIT_PROBLEMS],
-    ("customers.py", "customers.base.zero_{d.zero_rule}"): [
+    ("customers/review.py", "customers.{key}"): [],  # keys are literals passed to add(): below
+    ("customers/review.py", "customers.joins.{part}"): [f"customers.joins.{p}" for p in JOIN_TEXT],
+    ("customers/review.py", "reasons.fit.{err.problem}"): [
+        f"reasons.fit.{p}" for p in clv.FIT_PROBLEMS
+    ],
+    ("customers/review.py", "customers.base.zero_{d.zero_rule}"): [
         f"customers.base.zero_{r}" for r in segments.ZERO_RULES
     ],
-    ("customers.py", "findings.customers.words.{'up' if row['change'] > 0 else 'down'}"): [
+    ("customers/review.py", "findings.customers.words.{'up' if row['change'] > 0 else 'down'}"): [
         f"findings.customers.words.{w}" for w in ("up", "down")
     ],
-    ("daily.py", "daily.{key}"): [],  # keys are literals passed to add(): below
-    ("daily.py", "daily.plan.basis_{p.basis}"): [
+    ("daily/review.py", "daily.{key}"): [],  # keys are literals passed to add(): below
+    ("daily/review.py", "daily.plan.basis_{p.basis}"): [
         f"daily.plan.basis_{b}" for b in ("weekday", "even")
     ],
-    ("i18n.py", "reasons.dates.{note.order}"): [
+    ("page/i18n.py", "reasons.dates.{note.order}"): [
         f"reasons.dates.{o}" for o in DATE_ORDERS if o != "auto"
     ],
-    ("i18n.py", "reasons.dates.{other}"): [f"reasons.dates.{o}" for o in ("dmy", "mdy")],
-    ("notebook.py", "reports.{report}"): [f"reports.{n}" for n in available_notebooks()],
-    ("notebook.py", "{key}.title"): [],  # section keys are literals: test_messages
-    ("notebook.py", "{key}.text"): [],
-    ("report_page.py", "reports.{name}"): [f"reports.{n}" for n in available_notebooks()],
-    ("report_page.py", "reports.{r.name}"): [f"reports.{n}" for n in available_notebooks()],
-    ("report_page.py", "ui.status.{r.status}"): [
+    ("page/i18n.py", "reasons.dates.{other}"): [f"reasons.dates.{o}" for o in ("dmy", "mdy")],
+    ("page/notebook.py", "reports.{report}"): [f"reports.{n}" for n in available_notebooks()],
+    ("page/notebook.py", "{key}.title"): [],  # section keys are literals: test_messages
+    ("page/notebook.py", "{key}.text"): [],
+    ("page/report_page.py", "reports.{name}"): [f"reports.{n}" for n in available_notebooks()],
+    ("page/report_page.py", "reports.{r.name}"): [f"reports.{n}" for n in available_notebooks()],
+    ("page/report_page.py", "ui.status.{r.status}"): [
         f"ui.status.{s}" for s in ("ok", "failed", "skipped")
     ],
 }
@@ -119,8 +125,8 @@ def _literal_finding_keys(module: str, prefix: str) -> list[str]:
 def test_every_key_built_at_run_time_exists(lang):
     T = Messages(lang)
     keys = [k for ks in SITES.values() for k in ks] + TERM_KEYS
-    keys += _literal_finding_keys("daily.py", "daily")
-    keys += _literal_finding_keys("customers.py", "customers")
+    keys += _literal_finding_keys("daily/review.py", "daily")
+    keys += _literal_finding_keys("customers/review.py", "customers")
     assert len(keys) > 150
     missing = sorted({k for k in keys if not T.has(k)})
     assert not missing
@@ -134,8 +140,8 @@ def test_the_same_day_last_year_baseline_is_a_term():
 
 def test_every_place_that_builds_a_key_is_registered():
     found = {
-        (path.name, m.group(2))
-        for path in PACKAGE.glob("*.py")
+        (path.relative_to(PACKAGE).as_posix(), m.group(2))
+        for path in PACKAGE.rglob("*.py")
         for m in DYNAMIC.finditer(path.read_text(encoding="utf-8"))
     }
     assert len(found) > 20  # the scan sees the lookups

@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from ecomops_helpers import daily
-from ecomops_helpers.cli import main
-from ecomops_helpers.i18n import Messages
+from ecomops_helpers.daily import review as daily
+from ecomops_helpers.page.i18n import Messages
+from ecomops_helpers.run.cli import main
 
 
 def _ambiguous_orders(d):

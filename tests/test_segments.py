@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecomops_helpers import clv, segments
+from ecomops_helpers.customers import clv, segments
 from ecomops_helpers.exports import ExportFolder
-from ecomops_helpers.i18n import Messages
+from ecomops_helpers.page.i18n import Messages
 
 REPORT = "2026-10-21"
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecomops_helpers.title_match import (
+from ecomops_helpers.rivals.title_match import (
     MATCH_THRESHOLD,
     best_matches,
     features,
@@ -129,7 +129,7 @@ def test_the_notebooks_default_threshold_is_the_models():
 
 
 def test_two_chinese_titles_are_scored_by_the_model_fitted_on_taobao_titles():
-    from ecomops_helpers.title_match import _on_common_scale, probabilities
+    from ecomops_helpers.rivals.title_match import _on_common_scale, probabilities
 
     zh = match_model()["zh"]
     assert all(name.startswith("Ali-") for name in zh["trained_on"])
@@ -145,7 +145,7 @@ def test_two_chinese_titles_are_scored_by_the_model_fitted_on_taobao_titles():
 
 
 def test_the_chinese_threshold_falls_on_the_common_line():
-    from ecomops_helpers.title_match import _on_common_scale
+    from ecomops_helpers.rivals.title_match import _on_common_scale
 
     t = match_model()["zh"]["threshold"]
     moved = _on_common_scale(np.array([t - 0.01, t, t + 0.01]), t)

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ecomops_helpers.competitor_review import build_rival_review, twins_file, write_tables
 from ecomops_helpers.exports import ExportFolder
-from ecomops_helpers.title_match import (
+from ecomops_helpers.rivals.review import build_rival_review, twins_file, write_tables
+from ecomops_helpers.rivals.title_match import (
     ANSWERS_TO_LEARN,
     MATCH_THRESHOLD,
     answer_of,

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ExportConflictError, ExportError, MissingExportError
-from ..export_cache import ExportCache, default_cache
 from ..paths import GENERATOR_TAG, OUTPUT_MARKER, SAMPLE_DIR
+from .cache import ExportCache, default_cache
 from .catalogue import KINDS
 from .catalogue.ads import AD_KINDS
 from .catalogue.customers import SPLIT_ORDER_KINDS

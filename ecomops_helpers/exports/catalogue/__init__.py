@@ -10,8 +10,8 @@ operator's answers on 同款 pairs).
 
 from __future__ import annotations
 
-from ..kinds import ExportKind
-from . import ads, competitors, customers, events, shop
+from ...exports.catalogue import ads, competitors, customers, events, shop
+from ...exports.kinds import ExportKind
 
 __all__ = ["KINDS"]
 

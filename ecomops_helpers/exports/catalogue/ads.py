@@ -15,7 +15,7 @@ Rows without a date carry the period of their file's banner (``period_start``/``
 
 from __future__ import annotations
 
-from ..kinds import ExportKind, col
+from ...exports.kinds import ExportKind, col
 
 __all__ = ["KINDS", "AD_KINDS"]
 

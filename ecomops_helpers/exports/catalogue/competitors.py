@@ -12,7 +12,7 @@ or a date in its file name (``date_from_file``): the only kind whose file name i
 
 from __future__ import annotations
 
-from ..kinds import DATE_ALIASES, ExportKind, col
+from ...exports.kinds import DATE_ALIASES, ExportKind, col
 
 __all__ = ["KINDS"]
 

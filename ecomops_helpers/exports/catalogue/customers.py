@@ -6,7 +6,7 @@ Split (e.g. the Olist data): orders, order items, payments, customers, products.
 
 from __future__ import annotations
 
-from ..kinds import ExportKind, RowShape, col
+from ...exports.kinds import ExportKind, RowShape, col
 
 __all__ = ["KINDS", "SPLIT_ORDER_KINDS"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..kinds import ExportKind, RowShape, col
+from ...exports.kinds import ExportKind, RowShape, col
 
 __all__ = ["KINDS", "BEHAVIORS"]
 

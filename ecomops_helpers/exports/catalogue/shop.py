@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..kinds import DATE_ALIASES, ExportKind, col
+from ...exports.kinds import DATE_ALIASES, ExportKind, col
 
 __all__ = ["KINDS"]
 

@@ -1,7 +1,7 @@
 """The daily review: everything the notebook shows, computed once, and the rules that fire.
 
 ``build_daily_review(folder, report_date, thresholds)`` loads the exports, runs the shop
-arithmetic and turns every threshold breach into a :class:`~ecomops_helpers.actions.Finding`.
+arithmetic and turns every threshold breach into a :class:`~ecomops_helpers.page.actions.Finding`.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import formatting as fmt
+from ..exports import ExportFolder, open_folder
+from ..page import formatting as fmt
+from ..page.actions import Finding
+from ..page.i18n import Messages, date_note_text, settle_currency, unusable_text
+from ..thresholds import Thresholds
 from . import metrics
-from .actions import Finding, Thresholds
 from .anomalies import flag_anomalies, run_length
-from .exports import ExportFolder, open_folder
-from .i18n import Messages, date_note_text, settle_currency, unusable_text
 
 __all__ = [
     "DailyThresholds",
@@ -395,7 +396,7 @@ def daily_findings(r: DailyReview) -> list[Finding]:
 def headline(review: DailyReview) -> list[dict]:
     """Today's GMV, visitors, conversion and AOV against the day before, and plan progress.
 
-    Items for :func:`ecomops_helpers.notebook.kpi_strip`: key, label, value, text, change.
+    Items for :func:`ecomops_helpers.page.notebook.kpi_strip`: key, label, value, text, change.
     """
     T, lang = Messages(review.lang), review.lang
     bridge = review.bridge.set_index("baseline")

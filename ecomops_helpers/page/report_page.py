@@ -16,10 +16,10 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from ..paths import GENERATOR_TAG
 from .actions import ACTIONS_MIME, SEVERITY_COLOURS, WARNINGS_MIME
 from .i18n import Messages
 from .notebook import HEADLINE_MIME, REPORT_MIME, css, header_notes_html
-from .paths import GENERATOR_TAG
 
 __all__ = ["render_report", "report_outputs", "index_html", "read_history", "summary"]
 

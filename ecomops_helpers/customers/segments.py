@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .privacy import mask_id
-from .safe_csv import write_csv
+from ..privacy import mask_id
+from ..safe_csv import write_csv
 
 __all__ = [
     "DropReport",

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import EcomopsError
-from .exports import DATE_ORDERS, KINDS, ExportFolder
+from ..errors import EcomopsError
+from ..exports import DATE_ORDERS, KINDS, ExportFolder
+from ..paths import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_DIR
+from ..sample import SEED
 from .output_folder import OutputError
-from .paths import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_DIR
-from .sample import SEED
 
 __all__ = ["main"]
 
@@ -132,7 +132,7 @@ def _cmd_check(args) -> int:
 
 
 def _cmd_sample(args) -> int:
-    from .sample import SAMPLE_END, write_sample_shop
+    from ..sample import SAMPLE_END, write_sample_shop
 
     end = date.fromisoformat(args.end) if args.end else SAMPLE_END
     start = time.perf_counter()

@@ -24,7 +24,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import EcomopsError
+from ..errors import EcomopsError
 
 __all__ = [
     "EXIT_BUSY",

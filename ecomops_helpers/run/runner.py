@@ -19,11 +19,9 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .export_cache import default_cache
-from .i18n import Messages, unusable_text
-from .output_folder import locked, output_error, recover
-from .paths import NOTEBOOKS_DIR, OUTPUT_MARKER, mark_output
-from .report_page import (
+from ..exports.cache import default_cache
+from ..page.i18n import Messages, unusable_text
+from ..page.report_page import (
     SUMMARY_FILE,
     index_html,
     read_history,
@@ -31,6 +29,8 @@ from .report_page import (
     report_outputs,
     summary,
 )
+from ..paths import NOTEBOOKS_DIR, OUTPUT_MARKER, mark_output
+from .output_folder import locked, output_error, recover
 
 __all__ = [
     "KERNEL_NAME",
@@ -209,7 +209,7 @@ def _scan(sources: dict[str, Path], data_dir: Path, date_order: str, T: Messages
     A notebook is skipped when an export kind it requires is absent, or when every file of
     that kind is a header without rows, or when none of its ``requires_any`` kinds has rows.
     """
-    from .exports import ExportFolder
+    from ..exports import ExportFolder
 
     required = {name: _required_kinds(path) for name, path in sources.items()}
     if not any(a or b for a, b in required.values()):  # notebooks that read no exports (tests)

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 
 from .i18n import Messages
 
 __all__ = [
     "Finding",
-    "Thresholds",
     "ACTIONS_MIME",
     "WARNINGS_MIME",
     "SEVERITY_COLOURS",
@@ -58,16 +57,6 @@ class Finding:
             T(f"findings.{key}.{part}", **numbers) for part in ("what", "rule", "action")
         )
         return cls(severity, area, what[:1].upper() + what[1:], rule, action, since)
-
-
-class Thresholds:
-    """Base of the rule-threshold dataclasses: build one from a notebook's parameters."""
-
-    @classmethod
-    def from_namespace(cls, namespace: dict):
-        """Thresholds taken from same-named variables (a notebook's parameters cell)."""
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in namespace.items() if k in names})
 
 
 def keep_numbers_whole(text: str) -> str:

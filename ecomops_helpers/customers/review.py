@@ -13,12 +13,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..errors import MissingExportError
+from ..exports import ExportFolder, open_folder
+from ..page import formatting as fmt
+from ..page.actions import Finding
+from ..page.i18n import Messages, date_note_text, settle_currency, unusable_text
+from ..thresholds import Thresholds
 from . import clv, segments
-from . import formatting as fmt
-from .actions import Finding, Thresholds
-from .errors import MissingExportError
-from .exports import ExportFolder, open_folder
-from .i18n import Messages, date_note_text, settle_currency, unusable_text
 
 __all__ = [
     "CustomerThresholds",

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import ROOT
-from .privacy import make_private
+from ..paths import ROOT
+from ..privacy import make_private
 
 __all__ = ["ExportCache", "default_cache"]
 
@@ -30,10 +30,9 @@ MAX_AGE_DAYS = 60  # entries untouched this long are removed
 
 
 def _parser_version() -> str:
-    """A hash of the reading code (the exports package and this module)."""
-    sources = sorted(Path(__file__).with_name("exports").rglob("*.py"))
-    digest = hashlib.sha1(Path(__file__).read_bytes())
-    for path in sources:
+    """A hash of the reading code (the exports package, this module included)."""
+    digest = hashlib.sha1()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

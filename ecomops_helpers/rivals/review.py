@@ -14,13 +14,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import competitors as comp
-from . import formatting as fmt
-from .actions import Finding
-from .competitors import RivalThresholds
-from .exports import ExportFolder, open_folder
-from .i18n import Messages, date_note_text, settle_currency, unusable_text
-from .safe_csv import write_csv
+from ..exports import ExportFolder, open_folder
+from ..page import formatting as fmt
+from ..page.actions import Finding
+from ..page.i18n import Messages, date_note_text, settle_currency, unusable_text
+from ..safe_csv import write_csv
+from . import changes as comp
+from .changes import RivalThresholds
 from .title_match import (
     ANSWERS_TO_LEARN,
     MATCH_THRESHOLD,

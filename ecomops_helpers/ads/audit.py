@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .actions import Thresholds
+from ..thresholds import Thresholds
 
 __all__ = [
     "AdThresholds",

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .actions import Thresholds
+from ..thresholds import Thresholds
 
 __all__ = [
     "RivalThresholds",

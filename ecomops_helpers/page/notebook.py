@@ -1,7 +1,7 @@
 """What a report notebook calls: set-up, its header, sections, notes, tables and KPI cards.
 
-Every text comes from the message catalogue (:mod:`ecomops_helpers.i18n`) by key; numbers
-go through :mod:`ecomops_helpers.formatting`. Outputs carry the classes the report template
+Every text comes from the message catalogue (:mod:`ecomops_helpers.page.i18n`) by key; numbers
+go through :mod:`ecomops_helpers.page.formatting`. Outputs carry the classes the report template
 styles, and the header and headline numbers travel as JSON for the template and the index.
 """
 
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..paths import SAMPLE_DIR
 from .formatting import cell, date_range, day
 from .i18n import Messages
-from .paths import SAMPLE_DIR
 from .plots import apply_theme
 
 __all__ = [

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 from scipy import optimize, special
 
-from .errors import EcomopsError
+from ..errors import EcomopsError
 
 __all__ = [
     "FitError",

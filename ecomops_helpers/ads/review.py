@@ -20,15 +20,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import ads
-from . import formatting as fmt
-from .actions import Finding
-from .ads import AdThresholds
-from .errors import MissingExportError
-from .exports import ExportFolder, open_folder
-from .exports.catalogue.ads import AD_KINDS
-from .i18n import Messages, date_note_text, unusable_text
-from .safe_csv import write_csv
+from ..errors import MissingExportError
+from ..exports import ExportFolder, open_folder
+from ..exports.catalogue.ads import AD_KINDS
+from ..page import formatting as fmt
+from ..page.actions import Finding
+from ..page.i18n import Messages, date_note_text, unusable_text
+from ..safe_csv import write_csv
+from . import audit as ads
+from .audit import AdThresholds
 
 __all__ = [
     "AdAudit",

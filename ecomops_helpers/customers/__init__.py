@@ -1,0 +1,1 @@
+"""The customer report: segments and lists, lifetime value, and its review."""

@@ -1,0 +1,1 @@
+"""The daily review: its arithmetic (metrics, anomalies) and its review."""

@@ -1,0 +1,1 @@
+"""The report page: template, message catalogue, formatting, charts, action cards."""

@@ -1,0 +1,1 @@
+"""Running the reports: the command line, the runner, the browser check, the folder."""
