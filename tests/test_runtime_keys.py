@@ -103,6 +103,10 @@ SITES = {
     ("page/notebook.py", "{key}.text"): [],
     ("page/report_page.py", "reports.{name}"): [f"reports.{n}" for n in available_notebooks()],
     ("page/report_page.py", "reports.{r.name}"): [f"reports.{n}" for n in available_notebooks()],
+    ("page/report_page.py", "ui.shops.{k}"): [
+        f"ui.shops.{k}" for k in ("shop", "date", "status", "actions", "headline", "trend")
+    ],
+    ("page/report_page.py", "ui.status.{status}"): [f"ui.status.{s}" for s in ("ok", "failed")],
     ("page/report_page.py", "ui.status.{r.status}"): [
         f"ui.status.{s}" for s in ("ok", "failed", "skipped")
     ],

@@ -295,3 +295,42 @@ def index_html(
     body = f"<ul class='report-list'>{''.join(parts)}</ul>{unused}"
     footer = f"<footer><p>{html.escape(T('ui.index.trend_note'))}</p></footer>"
     return _page(lang, f"ecomops {report_date}", header, body, footer)
+
+
+def shops_index_html(records: list[dict], out_dir: Path, lang: str = "zh") -> str:
+    """The cross-shop index: each shop's status, report date, actions, headline and trend."""
+    T = Messages(lang)
+    rows = []
+    for rec in records:
+        name = html.escape(rec["shop"])
+        link = f"<a href='{html.escape(rec['index'])}'>{name}</a>" if rec.get("index") else name
+        status = rec["status"]
+        shown = T(f"ui.status.{status}") if status != "error" else T("ui.shops.error")
+        detail = f"<div class='muted'>{html.escape(rec['error'])}</div>" if rec.get("error") else ""
+        history = read_history(Path(out_dir) / rec["shop"], rec.get("date", "9999-12-31"))
+        counts = [
+            sum(r.get("action_count", 0) for r in day.get("reports", []) if r.get("status") == "ok")
+            for day in history
+        ]
+        headline = " · ".join(f"{h['label']} {h['text']}" for h in rec.get("headline", []))
+        actions = sum(r["actions"] for r in rec.get("reports", []) if r["status"] == "ok")
+        rows.append(
+            f"<tr><td>{link}{detail}</td><td>{html.escape(rec.get('date', '–'))}</td>"
+            f"<td><span class='status {html.escape(status)}'>{html.escape(shown)}</span></td>"
+            f"<td>{actions if rec.get('reports') else '–'}</td><td>{html.escape(headline)}</td>"
+            f"<td class='trend'>{_sparkline(counts)}</td></tr>"
+        )
+    head = "".join(
+        f"<th>{html.escape(T(f'ui.shops.{k}'))}</th>"
+        for k in ("shop", "date", "status", "actions", "headline", "trend")
+    )
+    header = _header(
+        T,
+        T("ui.shops.title"),
+        [("ui.run_at", f"{datetime.now().astimezone():%Y-%m-%d %H:%M}")],
+    )
+    body = (
+        f"<h2>{html.escape(T('ui.shops.shops'))}</h2><table><tr>{head}</tr>{''.join(rows)}</table>"
+    )
+    footer = f"<footer><p>{html.escape(T('ui.shops.note'))}</p></footer>"
+    return _page(lang, T("ui.shops.title"), header, body, footer)

@@ -53,6 +53,26 @@ def _cmd_run(args) -> int:
     return 0 if result.ok else 1
 
 
+def _cmd_run_all(args) -> int:
+    from .shops import read_shops, run_all
+
+    start = time.perf_counter()
+    records = run_all(
+        read_shops(args.shops, args.out),
+        args.out,
+        workers=args.workers,
+        timeout=args.timeout,
+        lang=args.lang,
+    )
+    bad = [r["shop"] for r in records if r["status"] != "ok"]
+    print(
+        f"{'done' if not bad else 'NOT ok: ' + ', '.join(bad)} in "
+        f"{time.perf_counter() - start:.1f} s"
+    )
+    print(f"index: {(args.out / 'index.html').resolve()}")
+    return 0 if not bad else 1
+
+
 def _span(df) -> str:
     """The dates a loaded kind covers, e.g. ``, 2026-01-01 … 2026-10-21``.
 
@@ -234,6 +254,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder of report notebooks (default: the project's)",
     )
     run.set_defaults(func=_cmd_run)
+
+    many = sub.add_parser("run-all", help="run every shop of a folder or a TOML list at once")
+    many.add_argument(
+        "--shops", type=Path, required=True, help="a folder of shop folders, or a shops .toml"
+    )
+    many.add_argument("--out", type=Path, default=REPORTS_DIR, help="reports folder (one per shop)")
+    many.add_argument("--workers", type=int, default=None, help="shops at once (cores)")
+    many.add_argument("--timeout", type=float, default=None, help="seconds a cell may run")
+    many.add_argument("--lang", choices=["zh", "en"], default="zh", help="the index's language")
+    many.set_defaults(func=_cmd_run_all)
 
     check = sub.add_parser("check", help="validate a folder of exports without running")
     check.add_argument("--data", type=Path, default=SAMPLE_DIR)

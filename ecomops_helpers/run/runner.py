@@ -366,6 +366,7 @@ def run_reports(
     currency: str = "CNY",
     timeout: float = TIMEOUT_SECONDS,
     wait: float = WAIT_SECONDS,
+    settings: dict | None = None,
 ) -> RunResult:
     """Run the report notebooks for ``report_date`` into ``out_dir/<date>/`` and index them.
 
@@ -373,7 +374,8 @@ def run_reports(
     a kernel (kernels run in ``notebooks/``). One run at a time writes a reports folder (a
     second waits up to ``wait`` s); a cell running past ``timeout`` s fails its report only.
     A full disk or a folder that cannot be written raises
-    :class:`~.output_folder.OutputError`, yesterday's reports kept.
+    :class:`~.output_folder.OutputError`, yesterday's reports kept. ``settings``: more notebook
+    parameters (a shop's thresholds); each notebook gets those it declares.
     """
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
     notebooks_dir = Path(notebooks_dir).resolve()
@@ -415,6 +417,7 @@ def run_reports(
                 "date_order": date_order,
                 "explain": explain,
                 "currency": currency,
+                **(settings or {}),
             }
             workers = workers or min(len(names), os.cpu_count() or 1)
             results: list[ReportResult] = []
