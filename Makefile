@@ -68,6 +68,7 @@ bench: $(STAMP) ## benchmarks: daily review, customer summaries, ads audit, comp
 	$(PY) benchmarks/bench_competitors.py
 	@if [ -n "$(EMBER)" ]; then $(PY) benchmarks/ember_pairs.py $(EMBER) $(ZH_MATCH_SETS); fi
 	$(PY) benchmarks/bench_matcher.py $(MATCH_SETS)/*-valid.txt $(wildcard $(ZH_MATCH_SETS)/Ali-*-valid.txt)
+	$(PY) benchmarks/bench_run_all.py
 
 clean: ## remove the venv and rendered reports
 	rm -rf $(VENV) reports
