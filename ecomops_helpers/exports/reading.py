@@ -701,8 +701,8 @@ def read_export(
         if bad.any():
             found = repr(raw.loc[bad, col.name].iloc[0])
             raise cell_error(info, raw, bad, col, f"expected {expected}, found {found}")
-        if col.dtype in NUMERIC_DTYPES and values.abs().eq(float("inf")).any():
-            endless = values.abs().eq(float("inf"))
+        endless = values.abs().eq(float("inf")) if col.dtype in NUMERIC_DTYPES else None
+        if endless is not None and endless.any():
             found = repr(raw.loc[endless, col.name].iloc[0])
             raise cell_error(info, raw, endless, col, f"expected a finite number, found {found}")
         if col.dtype in NUMERIC_DTYPES or col.dtype == "rating":

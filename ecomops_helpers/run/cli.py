@@ -20,12 +20,9 @@ __all__ = ["main"]
 
 
 def _cmd_run(args) -> int:
-    from .runner import run_reports
+    from .runner import default_report_date, run_reports
 
-    if not args.date:
-        folder = ExportFolder(args.data, date_order=args.date_order, exclude=(args.out,))
-        args.date = f"{folder.last_date():%Y-%m-%d}"
-    report_date = args.date
+    report_date = args.date or default_report_date(args.data, args.out, args.date_order)
     date.fromisoformat(report_date)
     start = time.perf_counter()
     result = run_reports(

@@ -39,6 +39,7 @@ __all__ = [
     "ensure_kernel",
     "run_reports",
     "available_notebooks",
+    "default_report_date",
 ]
 
 KERNEL_NAME = "ecomops"
@@ -129,6 +130,17 @@ class RunResult:
     def index(self) -> Path:
         """The run's ``index.html``."""
         return self.folder / "index.html"
+
+
+def default_report_date(data_dir: str | Path, out_dir: str | Path, date_order: str = "auto") -> str:
+    """The date a run reports on when none is given: the last day the exports cover.
+
+    The reports folder is left out of the scan, wherever it sits.
+    """
+    from ..exports import ExportFolder
+
+    folder = ExportFolder(data_dir, date_order=date_order, exclude=(out_dir,))
+    return f"{folder.last_date():%Y-%m-%d}"
 
 
 def _meta(source: Path) -> dict:

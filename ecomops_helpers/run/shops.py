@@ -86,14 +86,12 @@ def read_shops(source: Path, out_dir: Path | None = None) -> list[Shop]:
 
 def _run_shop(shop: Shop, out_dir: Path, timeout: float | None) -> dict:
     """One shop's reports, in a process of its own; never raises (its error is its result)."""
-    from ..exports import ExportFolder
-    from .runner import run_reports
+    from .runner import default_report_date, run_reports
 
     record = {"shop": shop.name, "data": str(shop.data), "lang": shop.lang}
     target = Path(out_dir) / shop.name
     try:
-        folder = ExportFolder(shop.data, date_order=shop.date_order, exclude=(target,))
-        day = f"{folder.last_date():%Y-%m-%d}"
+        day = default_report_date(shop.data, target, shop.date_order)
         result = run_reports(
             shop.data,
             day,
