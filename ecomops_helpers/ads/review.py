@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MissingExportError
-from ..exports import ExportFolder, open_folder
+from ..exports import ExportSource, open_folder
 from ..exports.catalogue.ads import AD_KINDS
 from ..page import formatting as fmt
 from ..page.actions import Finding
@@ -357,7 +357,7 @@ def _channel(name, g: pd.DataFrame, visitors: str) -> dict:
     }
 
 
-def _visitor_value(folder: ExportFolder, frames, window, th: AdThresholds, T, lang):
+def _visitor_value(folder: ExportSource, frames, window, th: AdThresholds, T, lang):
     """Paid cost per visitor per channel against the shop's revenue per visitor."""
     shop, why = folder.load_optional("shop_daily")
     if shop is None:
@@ -391,7 +391,7 @@ def _visitor_value(folder: ExportFolder, frames, window, th: AdThresholds, T, la
     return t, ""
 
 
-def _target_spend(folder: ExportFolder, account: pd.DataFrame, when, th: AdThresholds, T):
+def _target_spend(folder: ExportSource, account: pd.DataFrame, when, th: AdThresholds, T):
     """The ad spend needed to close the month's GMV gap at the current ROAS."""
     plan, why = folder.load_optional("plan")
     if plan is None:
@@ -422,7 +422,7 @@ def _target_spend(folder: ExportFolder, account: pd.DataFrame, when, th: AdThres
 
 
 def build_ad_audit(
-    data_dir: str | Path | ExportFolder = "",
+    data_dir: str | Path | ExportSource = "",
     report_date: str = "",
     thresholds: AdThresholds | None = None,
     lang: str = "zh",

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MissingExportError
-from ..exports import ExportFolder, open_folder
+from ..exports import ExportSource, open_folder
 from ..page import formatting as fmt
 from ..page.actions import Finding
 from ..page.i18n import Messages, date_note_text, settle_currency, unusable_text
@@ -159,7 +159,7 @@ def _segment_sizes(
 
 
 def build_customer_review(
-    folder: ExportFolder | str,
+    folder: ExportSource | str,
     report_date: str = "",
     thresholds: CustomerThresholds | None = None,
     lang: str = "zh",

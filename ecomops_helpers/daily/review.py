@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..exports import ExportFolder, open_folder
+from ..exports import ExportSource, open_folder
 from ..page import formatting as fmt
 from ..page.actions import Finding
 from ..page.i18n import Messages, date_note_text, settle_currency, unusable_text
@@ -119,7 +119,7 @@ def _shop_series(shop: pd.DataFrame) -> dict[str, pd.Series]:
 
 
 def build_daily_review(
-    folder: ExportFolder | str,
+    folder: ExportSource | str,
     report_date: str = "",
     thresholds: DailyThresholds | None = None,
     lang: str = "zh",

@@ -8,7 +8,8 @@ was expected.
 
 The package: ``kinds`` (what a kind is), ``catalogue/`` (the kinds, by domain), ``reading``
 (one file: encodings, grids, header row, cells), ``cells`` and ``dates`` (cell values),
-``headerless`` (files without a header), ``folder`` (a folder of files, merged and joined).
+``headerless`` (files without a header), ``folder`` (a folder of files, merged and
+joined), ``source`` (what a folder and a history store both answer).
 """
 
 from ..errors import ExportConflictError, ExportError, MissingExportError
@@ -17,6 +18,7 @@ from .dates import DATE_ORDERS
 from .folder import DateNote, ExportFolder, near_miss_error, open_folder
 from .kinds import Column, ExportKind, RowShape
 from .reading import ExportFile, detect_encoding, inspect_file, normalize_header, read_export
+from .source import ExportSource
 
 __all__ = [
     "Column",
@@ -27,6 +29,7 @@ __all__ = [
     "DateNote",
     "ExportFile",
     "ExportFolder",
+    "ExportSource",
     "detect_encoding",
     "normalize_header",
     "read_export",

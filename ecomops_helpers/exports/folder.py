@@ -19,7 +19,6 @@ from ..errors import ExportConflictError, ExportError, MissingExportError
 from ..paths import GENERATOR_TAG, OUTPUT_MARKER, SAMPLE_DIR
 from .cache import ExportCache, default_cache
 from .catalogue import KINDS
-from .catalogue.ads import AD_KINDS
 from .catalogue.customers import SPLIT_ORDER_KINDS
 from .dates import DATE_ORDERS, ORDER_NAMES, OrderEvidence, choose_order
 from .kinds import ExportKind
@@ -31,6 +30,7 @@ from .reading import (
     inspect_file,
     read_export,
 )
+from .source import ExportSource
 
 __all__ = ["ExportFolder", "DateNote", "near_miss_error", "open_folder", "scan_exports"]
 
@@ -221,7 +221,7 @@ def scan_exports(root: Path, exclude=()) -> tuple[list[Path], list[tuple[Path, s
     return sorted(paths), skipped
 
 
-class ExportFolder:
+class ExportFolder(ExportSource):
     """The exports in one data folder, recognised by their headers (or their rows' shape).
 
     ``date_order`` (auto, dmy, mdy, ymd) says how to read dates such as ``03/04/2025`` where
@@ -236,7 +236,7 @@ class ExportFolder:
         date_order: str = "auto",
         exclude: tuple[Path, ...] = (),
     ):
-        self.path = Path(data_dir)
+        super().__init__(Path(data_dir))
         if not self.path.is_dir():
             raise MissingExportError(f"data folder {self.path} does not exist")
         if date_order not in DATE_ORDERS:
@@ -248,15 +248,6 @@ class ExportFolder:
         self.cache = default_cache() if cache == "default" else cache
         paths, self.skipped = scan_exports(self.path, exclude)
         self.files = [self._inspect(p) for p in paths]
-        self.date_notes: list[DateNote] = []
-        self.joins: dict[str, str] = {}  # kind → how it was joined from split tables
-        self.join_parts: dict[str, list] = {}  # kind → each table joined and its counts
-        self.broken: dict[str, str] = {}  # optional kind → why it could not be read
-        self.totals: dict[str, list[dict]] = {}  # kind → the total rows its files carried
-        self.date_sources: dict[str, str] = {}  # file → where its snapshot date came from
-        self.named_from_file: dict[str, str] = {}  # file → the one campaign its name gives
-        self.person_map: dict[str, tuple[int, int]] = {}  # orders reaching a person, of all
-        self.currencies: dict[str, dict[str, list[str]]] = {}  # kind → file → codes it names
         self._loaded: dict[str, pd.DataFrame] = {}
 
     def _inspect(self, path: Path) -> ExportFile:
@@ -282,6 +273,10 @@ class ExportFolder:
         if self.cache is not None:
             self.cache.store_frame(info.path, df, variant)
         return df
+
+    def _near_miss(self) -> ExportError | None:
+        near = [f for f in self.files if f.near_miss]
+        return near_miss_error(near[0]) if near else None
 
     def files_of(self, kind: str) -> list[ExportFile]:
         """The recognised files of ``kind``."""
@@ -330,22 +325,6 @@ class ExportFolder:
             df = self._load_files(kind, files)
         self._loaded[kind] = df
         return df
-
-    def load_optional(self, kind: str) -> tuple[pd.DataFrame | None, str]:
-        """An optional kind and why it is unusable: ``(rows, "")``, or ``(None, reason)``.
-
-        The reason says the export is absent, or carries the :class:`ExportError` of a broken
-        one (file, column, row), so the section that needs it can say why it is hidden; broken
-        ones are kept in ``broken`` for the report's warnings.
-        """
-        try:
-            df = self.load(kind, required=False)
-        except ExportError as err:
-            self.broken[kind] = str(err)
-            return None, str(err)
-        if df is None:
-            return None, f"no {kind} export in {self.path}"
-        return df, ""
 
     def _load_files(self, kind: str, files: list[ExportFile]) -> pd.DataFrame:
         with ThreadPoolExecutor(max_workers=min(len(files), os.cpu_count() or 1)) as pool:
@@ -468,66 +447,23 @@ class ExportFolder:
         )
         return orders.reset_index(drop=True)
 
-    def currency(self, kinds, default: str = "CNY") -> tuple[str, str]:
-        """The currency of the amounts of ``kinds`` (loaded): ``(code, where it came from)``.
 
-        Where the exports name one (a currency column, ``$ £ € ₹ Rs. R$`` in cells,
-        ``Total (USD)`` in a header) it is that one (``"exports"``); where none does, it is
-        ``default``, the ``currency`` parameter (``"parameter"``). Exports naming two
-        currencies are an error: amounts in two currencies are never added.
-        """
-        named: dict[str, list[str]] = {}
-        for kind in kinds:
-            for file, codes in self.currencies.get(kind, {}).items():
-                for code in codes:
-                    named.setdefault(code, []).append(file)
-        if len(named) > 1:
-            said = "; ".join(f"{c} ({', '.join(sorted(set(f))[:3])})" for c, f in named.items())
-            raise ExportError(
-                f"the exports in {self.path} name more than one currency: {said}. Amounts in "
-                "two currencies are never added: keep one shop's exports per folder."
-            )
-        if named:
-            return next(iter(named)), "exports"
-        return (default or "CNY").upper(), "parameter"
+def open_folder(
+    folder: ExportSource | str | Path, date_order: str = "auto", exclude: tuple[Path, ...] = ()
+) -> ExportSource:
+    """``folder`` as an :class:`ExportSource`; ``""`` is the bundled sample shop.
 
-    def last_date(self) -> pd.Timestamp:
-        """The last day the exports cover: the default report date.
-
-        Taken from the shop's daily export when there is one with rows, else from the orders,
-        the behaviour log, the ad exports (their dates, else the end of their period), or the
-        rival listing snapshots. Ad reports that carry no date at all (``All time``) make it
-        the day of the run, and the audit says so. When nothing can run, the error is the
-        one ``check`` gives: a file that lacks a column is named with that column.
-        """
-        dated = [("shop_daily", "date"), ("orders", "paid_at"), ("events", "ts")]
-        for kind in AD_KINDS:
-            dated += [(kind, "date"), (kind, "period_end")]
-        dated.append(("competitor_listings", "date"))
-        for kind, col in dated:
-            if self.has(kind) and not self.is_empty(kind):
-                rows = self.load(kind)
-                last = rows[col].max() if col in rows else None
-                if pd.notna(last):
-                    return pd.Timestamp(last).normalize()
-        if any(self.has(k) and not self.is_empty(k) for k in AD_KINDS):
-            return pd.Timestamp.today().normalize()  # undated ad reports: the day of the run
-        near = [f for f in self.files if f.near_miss]
-        if near:
-            raise near_miss_error(near[0])
-        raise MissingExportError(
-            f"no export with dated rows in {self.path} (shop_daily, orders, events, ad reports "
-            "with a date column or a period above the header, or rival listings); "
-            f"run `ecomops check --data {self.path}`"
-        )
-
-
-def open_folder(folder: ExportFolder | str | Path, date_order: str = "auto") -> ExportFolder:
-    """``folder`` as an :class:`ExportFolder`; ``""`` is the bundled sample shop.
-
-    A notebook's default ``data_dir`` is ``""`` so it finds the sample from any working
-    directory (JupyterLab in ``notebooks/``, papermill from the repository root).
+    A history store (a folder ``ecomops ingest`` wrote) opens as an
+    :class:`~ecomops_helpers.store.ExportStore`, any other folder as an :class:`ExportFolder`:
+    every report reads either the same way. A notebook's default ``data_dir`` is ``""`` so
+    it finds the sample from any working directory (JupyterLab in ``notebooks/``, papermill
+    from the repository root).
     """
-    if isinstance(folder, ExportFolder):
+    if isinstance(folder, ExportSource):
         return folder
-    return ExportFolder(Path(folder).expanduser() if folder else SAMPLE_DIR, date_order=date_order)
+    path = Path(folder).expanduser() if folder else SAMPLE_DIR
+    from ..store import ExportStore, is_store  # the store reads through this package
+
+    if is_store(path):
+        return ExportStore(path)
+    return ExportFolder(path, date_order=date_order, exclude=exclude)

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..exports import ExportFolder, open_folder
+from ..exports import ExportSource, open_folder
 from ..page import formatting as fmt
 from ..page.actions import Finding
 from ..page.i18n import Messages, date_note_text, settle_currency, unusable_text
@@ -262,7 +262,7 @@ def change_counts(r: RivalReview, days: int) -> pd.DataFrame:
 
 
 def build_rival_review(
-    data_dir: str | Path | ExportFolder = "",
+    data_dir: str | Path | ExportSource = "",
     report_date: str = "",
     thresholds: RivalReviewThresholds | None = None,
     lang: str = "zh",

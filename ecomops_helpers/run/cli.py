@@ -1,4 +1,4 @@
-"""``ecomops``: run the reports, check a folder of exports, write a sample shop."""
+"""``ecomops``: run the reports, check exports, keep a history store, write a sample shop."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import EcomopsError
-from ..exports import DATE_ORDERS, KINDS, ExportFolder
+from ..exports import DATE_ORDERS, KINDS, open_folder
 from ..paths import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_DIR
 from ..sample import SEED
+from ..store import ExportStore
 from .output_folder import OutputError
 
 __all__ = ["main"]
@@ -88,9 +89,10 @@ def _span(df) -> str:
 
 
 def _cmd_check(args) -> int:
-    folder = ExportFolder(args.data, date_order=args.date_order)
+    folder = open_folder(args.data, args.date_order)
     errors = 0
-    print(f"exports in {folder.path}:")
+    stored = isinstance(folder, ExportStore)  # rows, not export files
+    print(f"{'history store' if stored else 'exports in'} {folder.path}:")
     for kind in KINDS:
         files = folder.files_of(kind)
         near = any(f.near_kind == kind and f.near_miss for f in folder.files)
@@ -103,6 +105,7 @@ def _cmd_check(args) -> int:
             print(f"  {kind:16s} ERROR {err}")
             continue
         source = f"from {len(files)} file(s)" if files else folder.joins.get(kind, "")
+        source = f"in {len(folder.parts(kind))} day file(s)" if stored else source
         empty = " (header only: an export with no rows)" if len(df) == 0 else ""
         print(f"  {kind:16s} {len(df):>9,} rows {source}{_span(df)}{empty}")
         if len(df):  # a header-only file among good ones: a download that came out empty?
@@ -141,11 +144,29 @@ def _cmd_check(args) -> int:
     unrecognised = [f for f in folder.unmatched if not f.near_miss]
     for f in unrecognised:
         print(f"  {f.unused_text()}")
+    if stored:
+        print(f"{len(folder.kinds)} kind(s) in the store, {errors} error(s)")
+        return 0 if not errors else 2
     read = len(folder.files) - len(folder.unmatched)
     errors += sum(1 for f in unrecognised if f.problem)
     not_recognised = sum(1 for f in unrecognised if not f.problem)
     print(f"{read} file(s) read, {not_recognised} not recognised, {errors} error(s)")
     return 0 if not (errors or not_recognised) else 2
+
+
+def _cmd_ingest(args) -> int:
+    from ..store import ingest
+
+    start = time.perf_counter()
+    result = ingest(args.data, args.store, date_order=args.date_order, wait=args.wait)
+    print(f"store {result.store}:")
+    for line in result.lines():
+        print(line)
+    print(
+        f"{'done' if not result.errors else 'NOT ingested: ' + ', '.join(result.errors)} in "
+        f"{time.perf_counter() - start:.1f} s"
+    )
+    return 0 if not result.errors else 2
 
 
 def _cmd_sample(args) -> int:
@@ -212,7 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="execute the report notebooks and render HTML")
-    run.add_argument("--data", type=Path, default=SAMPLE_DIR, help="folder of exports")
+    run.add_argument(
+        "--data", type=Path, default=SAMPLE_DIR, help="folder of exports, or a history store"
+    )
     run.add_argument("--date", default="", help="YYYY-MM-DD; default: last date in the exports")
     run.add_argument("--out", type=Path, default=REPORTS_DIR, help="reports folder")
     run.add_argument("--notebooks", default="", help="comma-separated, e.g. daily_review")
@@ -267,6 +290,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-v", "--verbose", action="store_true", help="list every file")
     check.add_argument("--date-order", **_DATE_ORDER)
     check.set_defaults(func=_cmd_check)
+
+    ingest = sub.add_parser(
+        "ingest", help="append a folder's exports to a history store (Parquet, by kind and month)"
+    )
+    ingest.add_argument("--data", type=Path, required=True, help="folder of exports")
+    ingest.add_argument("--store", type=Path, required=True, help="the store (made if absent)")
+    ingest.add_argument("--date-order", **_DATE_ORDER)
+    ingest.add_argument(
+        "--wait", type=float, default=600.0, help="seconds to wait for another ingest (600)"
+    )
+    ingest.set_defaults(func=_cmd_ingest)
 
     sample = sub.add_parser("sample", help="write a generated sample shop")
     sample.add_argument("--out", type=Path, required=True)

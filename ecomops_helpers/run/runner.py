@@ -137,9 +137,9 @@ def default_report_date(data_dir: str | Path, out_dir: str | Path, date_order: s
 
     The reports folder is left out of the scan, wherever it sits.
     """
-    from ..exports import ExportFolder
+    from ..exports import open_folder
 
-    folder = ExportFolder(data_dir, date_order=date_order, exclude=(out_dir,))
+    folder = open_folder(data_dir, date_order, exclude=(out_dir,))
     return f"{folder.last_date():%Y-%m-%d}"
 
 
@@ -221,12 +221,12 @@ def _scan(sources: dict[str, Path], data_dir: Path, date_order: str, T: Messages
     A notebook is skipped when an export kind it requires is absent, or when every file of
     that kind is a header without rows, or when none of its ``requires_any`` kinds has rows.
     """
-    from ..exports import ExportFolder
+    from ..exports import open_folder
 
     required = {name: _required_kinds(path) for name, path in sources.items()}
     if not any(a or b for a, b in required.values()):  # notebooks that read no exports (tests)
         return {name: "" for name in sources}, []
-    folder = ExportFolder(data_dir, date_order=date_order, exclude=exclude)
+    folder = open_folder(data_dir, date_order, exclude=exclude)
     skip = {}
     for name in sources:
         reasons = []

@@ -1,0 +1,124 @@
+"""What every source of exports answers: a data folder, or a history store.
+
+:class:`ExportSource` holds what the reports ask of their exports beyond one kind's rows:
+an optional kind with the reason it is unusable, the amounts' currency and the last day the
+exports cover. A source says which kinds it has (``has``, ``is_empty``) and gives their
+rows (``load``); :class:`~ecomops_helpers.exports.folder.ExportFolder` reads them from the
+files of a folder, :class:`~ecomops_helpers.store.ExportStore` from a Parquet history.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import ExportError, MissingExportError
+from .catalogue.ads import AD_KINDS
+
+__all__ = ["ExportSource", "DATED_KINDS"]
+
+# where the last day the exports cover is read, in order of trust
+DATED_KINDS = (
+    [("shop_daily", "date"), ("orders", "paid_at"), ("events", "ts")]
+    + [(kind, col) for kind in AD_KINDS for col in ("date", "period_end")]
+    + [("competitor_listings", "date")]
+)
+
+
+class ExportSource:
+    """The exports of one shop, wherever they are kept (see the module's docstring)."""
+
+    path: Path
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.date_notes: list = []  # DateNote: how ambiguous dates were read
+        self.joins: dict[str, str] = {}  # kind → how it was joined from split tables
+        self.join_parts: dict[str, list] = {}  # kind → each table joined and its counts
+        self.broken: dict[str, str] = {}  # optional kind → why it could not be read
+        self.totals: dict[str, list[dict]] = {}  # kind → the total rows its files carried
+        self.date_sources: dict[str, str] = {}  # file → where its snapshot date came from
+        self.named_from_file: dict[str, str] = {}  # file → the one campaign its name gives
+        self.person_map: dict[str, tuple[int, int]] = {}  # orders reaching a person, of all
+        self.currencies: dict[str, dict[str, list[str]]] = {}  # kind → file → codes it names
+
+    def has(self, kind: str) -> bool:
+        """Whether ``kind`` can be loaded."""
+        raise NotImplementedError
+
+    def is_empty(self, kind: str) -> bool:
+        """Whether ``kind`` is there without rows (a quiet day's header-only export)."""
+        raise NotImplementedError
+
+    def load(self, kind: str, *, required: bool = True) -> pd.DataFrame | None:
+        """All rows of ``kind``, validated; ``None`` when optional and absent."""
+        raise NotImplementedError
+
+    def _near_miss(self) -> ExportError | None:
+        """The error of a file that almost is an export (one column short), if any."""
+        return None
+
+    def load_optional(self, kind: str) -> tuple[pd.DataFrame | None, str]:
+        """An optional kind and why it is unusable: ``(rows, "")``, or ``(None, reason)``.
+
+        The reason says the export is absent, or carries the :class:`ExportError` of a broken
+        one (file, column, row), so the section that needs it can say why it is hidden; broken
+        ones are kept in ``broken`` for the report's warnings.
+        """
+        try:
+            df = self.load(kind, required=False)
+        except ExportError as err:
+            self.broken[kind] = str(err)
+            return None, str(err)
+        if df is None:
+            return None, f"no {kind} export in {self.path}"
+        return df, ""
+
+    def currency(self, kinds, default: str = "CNY") -> tuple[str, str]:
+        """The currency of the amounts of ``kinds`` (loaded): ``(code, where it came from)``.
+
+        Where the exports name one (a currency column, ``$ £ € ₹ Rs. R$`` in cells,
+        ``Total (USD)`` in a header) it is that one (``"exports"``); where none does, it is
+        ``default``, the ``currency`` parameter (``"parameter"``). Exports naming two
+        currencies are an error: amounts in two currencies are never added.
+        """
+        named: dict[str, list[str]] = {}
+        for kind in kinds:
+            for file, codes in self.currencies.get(kind, {}).items():
+                for code in codes:
+                    named.setdefault(code, []).append(file)
+        if len(named) > 1:
+            said = "; ".join(f"{c} ({', '.join(sorted(set(f))[:3])})" for c, f in named.items())
+            raise ExportError(
+                f"the exports in {self.path} name more than one currency: {said}. Amounts in "
+                "two currencies are never added: keep one shop's exports per folder."
+            )
+        if named:
+            return next(iter(named)), "exports"
+        return (default or "CNY").upper(), "parameter"
+
+    def last_date(self) -> pd.Timestamp:
+        """The last day the exports cover: the default report date.
+
+        Taken from the shop's daily export when there is one with rows, else from the orders,
+        the behaviour log, the ad exports (their dates, else the end of their period), or the
+        rival listing snapshots. Ad reports that carry no date at all (``All time``) make it
+        the day of the run, and the audit says so. When nothing can run, the error is the
+        one ``check`` gives: a file that lacks a column is named with that column.
+        """
+        for kind, col in DATED_KINDS:
+            if self.has(kind) and not self.is_empty(kind):
+                rows = self.load(kind)
+                last = rows[col].max() if col in rows else None
+                if pd.notna(last):
+                    return pd.Timestamp(last).normalize()
+        if any(self.has(k) and not self.is_empty(k) for k in AD_KINDS):
+            return pd.Timestamp.today().normalize()  # undated ad reports: the day of the run
+        if (near := self._near_miss()) is not None:
+            raise near
+        raise MissingExportError(
+            f"no export with dated rows in {self.path} (shop_daily, orders, events, ad reports "
+            "with a date column or a period above the header, or rival listings); "
+            f"run `ecomops check --data {self.path}`"
+        )

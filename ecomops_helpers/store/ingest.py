@@ -1,0 +1,204 @@
+"""``ecomops ingest``: append a data folder's exports to the history store.
+
+Each kind is read as the reports read a folder (recognised, validated, merged, split order
+tables joined), then written one Parquet file per day (:mod:`.layout`). Ingesting is
+idempotent:
+
+* a file whose bytes are in the manifest already changes nothing (its kind is not rewritten);
+* a new file replaces the days it covers, with every row the folder holds for those days:
+  a re-export of a day (a refund came in, a late order) replaces that day. Rival snapshots
+  replace a day shop by shop, ad reports campaign by campaign, so one rival's re-export keeps
+  the others of its day.
+
+The manifest and each day are written to a temporary file and renamed into place, under the
+store's lock, so a crash leaves the store as it was before the day or after it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import ExportError
+from ..exports.catalogue.customers import SPLIT_ORDER_KINDS
+from ..exports.folder import ExportFolder
+from ..paths import mark_output
+from ..run.output_folder import locked
+from .layout import MANIFEST, UNDATED, day_column, part_path, replace_within, stored_kinds
+
+__all__ = ["IngestResult", "ingest", "read_manifest", "file_digest"]
+
+MANIFEST_VERSION = 1
+
+
+@dataclass
+class IngestResult:
+    """What one ingest did, kind by kind."""
+
+    store: Path
+    new_files: dict[str, list[str]] = field(default_factory=dict)  # kind → new files
+    known_files: dict[str, list[str]] = field(default_factory=dict)  # kind → already in
+    days: dict[str, list[str]] = field(default_factory=dict)  # kind → days (re)written
+    rows: dict[str, int] = field(default_factory=dict)  # kind → rows written
+    errors: dict[str, str] = field(default_factory=dict)  # kind → why it was not ingested
+
+    def lines(self) -> list[str]:
+        """One line per kind for the CLI."""
+        out = []
+        for kind in sorted(set(self.new_files) | set(self.known_files) | set(self.errors)):
+            if kind in self.errors:
+                out.append(f"  {kind}: not ingested: {self.errors[kind]}")
+                continue
+            new, known = self.new_files.get(kind, []), self.known_files.get(kind, [])
+            days = self.days.get(kind, [])
+            if not new:
+                out.append(f"  {kind}: {len(known)} file(s) already in the store, unchanged")
+                continue
+            span = f"{days[0]} … {days[-1]}" if len(days) > 1 else (days[0] if days else "")
+            out.append(
+                f"  {kind}: {len(new)} new file(s), {self.rows.get(kind, 0):,} rows, "
+                f"{len(days)} day(s) written {span}".rstrip()
+            )
+        return out
+
+
+def file_digest(path: Path) -> str:
+    """SHA-1 of a file's bytes: the same export downloaded twice has one digest."""
+    h = hashlib.sha1()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_manifest(store: Path) -> dict:
+    """The store's manifest, or a new one."""
+    path = store / MANIFEST
+    if not path.exists():
+        return {"version": MANIFEST_VERSION, "files": {}, "kinds": {}}
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    if manifest.get("version") != MANIFEST_VERSION:
+        raise ExportError(
+            f"{path} is a store of version {manifest.get('version')}; this ecomops writes "
+            f"version {MANIFEST_VERSION}. Ingest the exports into a new store."
+        )
+    return manifest
+
+
+def _write_atomic(path: Path, write) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _write_part(path: Path, rows: pd.DataFrame) -> None:
+    _write_atomic(path, lambda tmp: rows.reset_index(drop=True).to_parquet(tmp, index=False))
+
+
+def _day_keys(rows: pd.DataFrame, column: str | None) -> pd.Series:
+    """Each row's day as ``YYYY-MM-DD``, or ``undated``."""
+    if column is None:
+        return pd.Series(UNDATED, index=rows.index)
+    day = pd.to_datetime(rows[column]).dt.strftime("%Y-%m-%d")
+    return day.fillna(UNDATED)
+
+
+def _source_files(folder: ExportFolder, kind: str):
+    """The files a kind's rows come from (orders: its own, or every split table)."""
+    if kind == "orders" and not folder.files_of("orders"):
+        return [f for k in SPLIT_ORDER_KINDS for f in folder.files_of(k)]
+    return folder.files_of(kind)
+
+
+def _kind_notes(folder: ExportFolder, kind: str, before: dict) -> dict:
+    """What the reports say about a kind besides its rows, merged with earlier ingests."""
+    return {
+        "currencies": {**before.get("currencies", {}), **folder.currencies.get(kind, {})},
+        "joins": folder.joins.get(kind, before.get("joins", "")),
+        "join_parts": folder.join_parts.get(kind, before.get("join_parts", [])),
+        "person_map": list(folder.person_map.get(kind, before.get("person_map", []))),
+        "date_notes": [dataclasses.asdict(n) for n in folder.date_notes if n.kind == kind]
+        or before.get("date_notes", []),
+        "named_from_file": {
+            **before.get("named_from_file", {}),
+            **{
+                f.path.name: folder.named_from_file[f.path.name]
+                for f in folder.files_of(kind)
+                if f.path.name in folder.named_from_file
+            },
+        },
+    }
+
+
+def _ingest_kind(store: Path, folder: ExportFolder, kind: str, new: set[str]) -> tuple[list, int]:
+    """Write the days the new files cover; returns the days and the rows written."""
+    rows = folder.load(kind)
+    column = day_column(kind, rows.columns)
+    days = _day_keys(rows, column)
+    from_new = rows["_file"].isin(new) if "_file" in rows else pd.Series(True, index=rows.index)
+    if not from_new.any():  # a split table alone is new: its orders carry no file of theirs
+        from_new[:] = True
+    touched = sorted(set(days[from_new]))
+    within = replace_within(kind)
+    written = 0
+    for day in touched:
+        part = rows[days == day]
+        path = part_path(store, kind, day)
+        if within and within in part and path.exists():
+            old = pd.read_parquet(path)
+            keep = old[~old[within].isin(part[within].dropna().unique())]
+            part = pd.concat([keep, part], ignore_index=True) if len(keep) else part
+        _write_part(path, part)
+        written += len(part)
+    return touched, written
+
+
+def ingest(
+    data_dir: str | Path, store: str | Path, *, date_order: str = "auto", wait: float = 600.0
+) -> IngestResult:
+    """Append the exports of ``data_dir`` to the store at ``store`` (made if absent).
+
+    Returns what was written; a kind whose exports cannot be read is named in ``errors``
+    with the reader's error and left as it was, the other kinds are ingested.
+    """
+    store = Path(store).expanduser().resolve()
+    folder = ExportFolder(data_dir, cache=None, date_order=date_order, exclude=(store,))
+    result = IngestResult(store)
+    with locked(store, wait):
+        mark_output(store)
+        manifest = read_manifest(store)
+        for kind in stored_kinds():
+            files = _source_files(folder, kind)
+            if not files:
+                continue
+            digests = {f.path.name: file_digest(f.path) for f in files}
+            new = {name for name, d in digests.items() if d not in manifest["files"]}
+            result.known_files[kind] = sorted(set(digests) - new)
+            result.new_files[kind] = sorted(new)
+            if not new:
+                continue
+            try:
+                days, written = _ingest_kind(store, folder, kind, new)
+            except ExportError as err:
+                result.errors[kind] = str(err)
+                continue
+            result.days[kind], result.rows[kind] = days, written
+            before = manifest["kinds"].get(kind, {})
+            manifest["kinds"][kind] = _kind_notes(folder, kind, before)
+            for name in new:
+                manifest["files"][digests[name]] = {"name": name, "kind": kind, "days": len(days)}
+        text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
+        path = store / MANIFEST
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            _write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return result

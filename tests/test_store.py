@@ -1,0 +1,136 @@
+"""The history store: ingest is idempotent, a re-export replaces its day, and every report
+reads a store as it reads the folder the store was filled from."""
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from ecomops_helpers.exports import ExportFolder, open_folder
+from ecomops_helpers.run.cli import main
+from ecomops_helpers.store import ExportStore, ingest, is_store
+
+DAILY = "统计日期,访客数,支付买家数,支付金额\n"
+
+
+def _daily(folder, name, rows):
+    folder.mkdir(parents=True, exist_ok=True)
+    text = DAILY + "".join(f"{day},{v},5,500\n" for day, v in rows)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def _snapshot(folder, shop, day, items):
+    folder.mkdir(parents=True, exist_ok=True)
+    text = "日期,店铺名称,商品ID,商品标题,价格\n" + "".join(
+        f"{day},{shop},{i},收纳盒 {i},{p}\n" for i, p in items
+    )
+    (folder / f"rivals_{shop}_{day}.csv").write_text(text, encoding="utf-8")
+
+
+def _tree(store):
+    return {
+        p.relative_to(store): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(store.rglob("*"))
+        if p.is_file() and p.name != ".ecomops.lock"
+    }
+
+
+def test_the_sample_reads_the_same_from_its_store_as_from_its_folder(sample_dir, tmp_path):
+    store = tmp_path / "store"
+    result = ingest(sample_dir, store)
+    assert not result.errors and is_store(store)
+    stored, folder = open_folder(store), ExportFolder(sample_dir, cache=None)
+    assert isinstance(stored, ExportStore)
+    for kind in stored.kinds:
+        pd.testing.assert_frame_equal(stored.load(kind), folder.load(kind), check_like=True)
+    assert stored.last_date() == folder.last_date()
+    folder.load("orders")
+    assert stored.currency(["orders"]) == folder.currency(["orders"])
+    # every day of a kind is one file under its month
+    parts = stored.parts("shop_daily")
+    assert len(parts) == 365 and parts[0].parent.name == "month=2025-10"
+
+
+def test_ingesting_the_same_files_twice_changes_nothing(sample_dir, tmp_path):
+    store = tmp_path / "store"
+    ingest(sample_dir, store)
+    before = _tree(store)
+    again = ingest(sample_dir, store)
+    assert not any(again.new_files.values()) and again.days == {}
+    assert _tree(store) == before
+
+
+def test_a_re_export_of_a_day_replaces_that_day_and_keeps_the_others(tmp_path):
+    store = tmp_path / "store"
+    _daily(tmp_path / "mon", "daily_1.csv", [("2026-10-01", 100), ("2026-10-02", 200)])
+    ingest(tmp_path / "mon", store)
+    # the next morning: 10-02 re-exported (a late correction) and 10-03 new, yesterday's gone
+    _daily(tmp_path / "tue", "daily_2.csv", [("2026-10-02", 250), ("2026-10-03", 300)])
+    result = ingest(tmp_path / "tue", store)
+    assert result.days["shop_daily"] == ["2026-10-02", "2026-10-03"]
+    rows = ExportStore(store).load("shop_daily")
+    assert rows["date"].dt.strftime("%m-%d").tolist() == ["10-01", "10-02", "10-03"]
+    assert rows["visitors"].tolist() == [100, 250, 300]
+    # a month boundary is a partition boundary; since= reads from a month on
+    _daily(tmp_path / "nov", "daily_3.csv", [("2026-11-01", 400)])
+    ingest(tmp_path / "nov", store)
+    assert ExportStore(store).load("shop_daily", since="2026-11-01")["visitors"].tolist() == [400]
+    assert len(ExportStore(store).load("shop_daily")) == 4
+
+
+def test_one_rivals_re_export_keeps_the_other_rivals_of_its_day(tmp_path):
+    store = tmp_path / "store"
+    _snapshot(tmp_path / "a", "甲店", "2026-10-05", [(1, 10.0), (2, 20.0)])
+    _snapshot(tmp_path / "a", "乙店", "2026-10-05", [(7, 70.0)])
+    ingest(tmp_path / "a", store)
+    _snapshot(tmp_path / "b", "甲店", "2026-10-05", [(1, 9.0)])
+    ingest(tmp_path / "b", store)
+    rows = ExportStore(store).load("competitor_listings")
+    got = sorted(zip(rows["shop"], rows["item_id"], rows["price"]))
+    assert got == [("乙店", "7", 70.0), ("甲店", "1", 9.0)]
+
+
+def test_a_broken_kind_is_named_and_the_others_are_ingested(tmp_path, capsys):
+    data = tmp_path / "data"
+    _daily(data, "daily.csv", [("2026-10-01", 100)])
+    (data / "orders.csv").write_text(
+        "订单编号,买家会员名,订单付款时间,买家实际支付金额\nA1,u1,2026-10-01 10:00,abc\n",
+        encoding="utf-8",
+    )
+    code = main(["ingest", "--data", str(data), "--store", str(tmp_path / "store")])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert "orders: not ingested" in out and "orders.csv" in out
+    assert "shop_daily: 1 new file(s), 1 rows" in out
+    assert ExportStore(tmp_path / "store").has("shop_daily")
+    assert not ExportStore(tmp_path / "store").has("orders")
+
+
+def test_a_store_inside_the_data_folder_is_never_read_as_exports(sample_dir, tmp_path):
+    shop = tmp_path / "myshop"
+    shutil.copytree(sample_dir, shop)
+    assert main(["ingest", "--data", str(shop), "--store", str(shop / "store")]) == 0
+    files = ExportFolder(shop, cache=None).files
+    assert not any("store" in f.path.parts for f in files)
+    assert main(["ingest", "--data", str(shop), "--store", str(shop / "store")]) == 0
+    manifest = json.loads((shop / "store" / "ecomops-store.json").read_text(encoding="utf-8"))
+    assert len(manifest["files"]) == len(files)
+
+
+@pytest.mark.slow
+def test_every_report_on_a_store_says_what_it_says_on_the_folder(sample_dir, tmp_path):
+    from ecomops_helpers.run.runner import run_reports
+
+    ingest(sample_dir, tmp_path / "store")
+    summaries = []
+    for data in (sample_dir, tmp_path / "store"):
+        run = run_reports(
+            data, "2026-10-21", tmp_path / f"out-{data.name}", progress=lambda _: None
+        )
+        assert run.ok, [r.error for r in run.reports]
+        summary = json.loads((run.folder / "summary.json").read_text(encoding="utf-8"))
+        summaries.append(
+            [{k: v for k, v in r.items() if k != "seconds"} for r in summary["reports"]]
+        )
+    assert summaries[0] == summaries[1]
