@@ -59,3 +59,28 @@ def test_one_shops_failure_is_its_own_and_the_index_shows_every_shop(tmp_path, s
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "tmall/" in index and "broken" in index and "could not run" in index
     assert not list(root.glob("*/reports"))  # nothing written into the shops' exports
+
+
+@pytest.mark.slow
+def test_run_all_on_a_two_worker_dask_cluster(tmp_path, shop_only, capsys):
+    root = tmp_path / "shops"
+    for name in ("north", "south"):
+        shutil.copytree(shop_only, root / name)
+    out = tmp_path / "out"
+    code = main(
+        ["run-all", "--shops", str(root), "--out", str(out), "--executor", "dask", "--workers", "2"]
+    )
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    assert "a Dask LocalCluster of 2 worker(s)" in printed
+    record = json.loads((out / "shops.json").read_text(encoding="utf-8"))["shops"]
+    assert {r["shop"]: r["status"] for r in record} == {"north": "ok", "south": "ok"}
+    for r in record:
+        assert (out / r["index"]).exists()
+
+
+def test_an_unknown_executor_is_refused_before_anything_runs(tmp_path, shop_only, capsys):
+    shutil.copytree(shop_only, tmp_path / "shops" / "a")
+    args = ["run-all", "--shops", str(tmp_path / "shops"), "--out", str(tmp_path / "out")]
+    assert main([*args, "--executor", "spark"]) == 2
+    assert "executor 'spark' is not one of processes, dask" in capsys.readouterr().err

@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..privacy import mask_id
 from ..safe_csv import write_csv
@@ -37,6 +39,20 @@ __all__ = [
     "mask_id",
     "write_id_list",
 ]
+
+# the behaviour log as a frame, or its Parquet files (a path, a glob or a list of paths)
+EventSource = pd.DataFrame | str | Path | list
+
+
+def _relation(con, name: str, source, columns: list[str]) -> None:
+    """Make ``source`` (a frame, or Parquet files) the view ``name`` with ``columns``."""
+    if isinstance(source, pd.DataFrame):
+        rel = con.from_arrow(pa.Table.from_pandas(source[columns], preserve_index=False))
+    else:
+        files = [str(p) for p in source] if isinstance(source, list) else str(source)
+        rel = con.read_parquet(files).select(", ".join(columns))
+    rel.create_view(name)
+
 
 _REFUNDED = re.compile(
     r"退款成功|已退款|交易关闭|关闭|取消|refunded|voided|cancel|closed|unavailable"
@@ -290,7 +306,7 @@ def segment_table(rfm: pd.DataFrame) -> pd.DataFrame:
 
 def activity(
     purchases: pd.DataFrame,
-    events: pd.DataFrame | None,
+    events: EventSource | None,
     report_date,
     *,
     churn_days: int = 30,
@@ -300,22 +316,45 @@ def activity(
     """Churned / low-frequency / high-frequency per customer from purchase and visit days.
 
     churned: no purchase or visit in ``churn_days``; high-frequency: active on at least
-    ``high_days`` of the last ``window_days``; low-frequency: the others.
+    ``high_days`` of the last ``window_days``; low-frequency: the others. ``events`` is the
+    behaviour log, or its Parquet files (a store's ``parquet_glob("events")``): DuckDB counts
+    the days, so a log of hundreds of millions of events is never loaded whole.
     """
-    when = pd.Timestamp(report_date)
-    days = [purchases[["customer_id", "date"]]]
-    if events is not None:
-        days.append(
-            events.rename(columns={"user_id": "customer_id"}).assign(
-                date=events["ts"].dt.normalize()
-            )[["customer_id", "date"]]
+    when = pd.Timestamp(report_date).normalize()
+    query = """
+        with active as (
+            select distinct c, d from (
+                select cast(customer_id as varchar) as c, cast(date as date) as d
+                from purchases where cast(date as date) <= $when and customer_id is not null
+                {events}
+            )
         )
-    active = pd.concat(days).drop_duplicates()
-    active = active[active["date"] <= when]
-    last = active.groupby("customer_id")["date"].max()
-    recent = active[active["date"] > when - pd.Timedelta(days=window_days)]
-    n_recent = recent.groupby("customer_id")["date"].nunique().reindex(last.index, fill_value=0)
-    out = pd.DataFrame({"last_active": last, "active_days": n_recent})
+        select c, max(d) as last_active,
+               count(*) filter (where d > $since) as active_days
+        from active group by c order by c
+    """
+    from_events = """
+        union all
+        select cast(user_id as varchar), cast(ts as date) from events
+        where ts < $until and user_id is not null"""
+    params = {
+        "when": when.date(),
+        "since": (when - pd.Timedelta(days=window_days)).date(),
+    }
+    with duckdb.connect() as con:
+        _relation(con, "purchases", purchases, ["customer_id", "date"])
+        if events is not None:
+            _relation(con, "events", events, ["user_id", "ts"])
+            params["until"] = (when + pd.Timedelta(days=1)).to_pydatetime()
+        sql = query.format(events=from_events if events is not None else "")
+        d = con.execute(sql, params).df()
+    out = pd.DataFrame(
+        {
+            "last_active": pd.to_datetime(d["last_active"]).to_numpy(),
+            "active_days": d["active_days"].astype(int).to_numpy(),
+        },
+        index=pd.Index(d["c"], name="customer_id"),
+    )
     out["days_inactive"] = (when - out["last_active"]).dt.days
     out["activity"] = np.select(
         [out["days_inactive"] >= churn_days, out["active_days"] >= high_days],
@@ -550,27 +589,57 @@ def magic_number(
 FUNNEL = ("browse", "detail", "fav_cart", "buy")
 
 
-def funnel(events: pd.DataFrame, report_date, *, days: int = 30, by: str | None = None):
+def funnel(events: EventSource, report_date, *, days: int = 30, by: str | None = None):
     """Users reaching each stage (browse → detail → fav/cart → buy) and the drop-off.
 
     browse: any action; detail: a page view of an item; fav/cart: a favourite or cart;
-    buy: a purchase, all within the last ``days``. ``by`` ("category_id") splits per value.
-    Returns the counts table and each user's furthest stage.
+    buy: a purchase, all within the last ``days``. ``by`` ("category_id") splits per value
+    (events without one are left out of the split). ``events`` is the behaviour log or its
+    Parquet files; DuckDB does the counting. Returns the counts table and each user's
+    furthest stage (``None`` with ``by``).
     """
-    when = pd.Timestamp(report_date) + pd.Timedelta(days=1)
-    e = events[(events["ts"] >= when - pd.Timedelta(days=days)) & (events["ts"] < when)]
-    stage_of = {"pv": 1, "fav": 2, "cart": 2, "buy": 3, "coupon": 0}
-    e = e.assign(stage=e["behavior"].map(stage_of).fillna(0).astype(int))
-    keys = ["user_id"] + ([by] if by else [])
-    furthest = e.groupby(keys)["stage"].max()
-    counts = {}
-    for i, name in enumerate(FUNNEL):
-        reached = furthest[furthest >= i]
-        counts[name] = reached.groupby(level=by).size() if by else pd.Series({"all": len(reached)})
-    table = pd.DataFrame(counts).fillna(0).astype(int)
+    when = pd.Timestamp(report_date).normalize() + pd.Timedelta(days=1)
+    group = f"cast({by} as varchar)" if by else "'all'"
+    stages = ", ".join(
+        f"count(*) filter (where s >= {i}) as {name}" for i, name in enumerate(FUNNEL)
+    )
+    query = f"""
+        with furthest as (
+            select cast(user_id as varchar) as u, {group} as g,
+                   max(case behavior when 'pv' then 1 when 'fav' then 2 when 'cart' then 2
+                                     when 'buy' then 3 else 0 end) as s
+            from events
+            where ts >= $start and ts < $end and user_id is not null
+                  {f"and {by} is not null" if by else ""}
+            group by u, g
+        )
+        select g, {stages} from furthest group by g order by g
+    """
+    users = """
+        select cast(user_id as varchar) as u,
+               max(case behavior when 'pv' then 1 when 'fav' then 2 when 'cart' then 2
+                                 when 'buy' then 3 else 0 end) as s
+        from events where ts >= $start and ts < $end and user_id is not null
+        group by u order by u
+    """
+    params = {
+        "start": (when - pd.Timedelta(days=days)).to_pydatetime(),
+        "end": when.to_pydatetime(),
+    }
+    with duckdb.connect() as con:
+        _relation(con, "events", events, ["user_id", "behavior", "ts", *([by] if by else [])])
+        counts = con.execute(query, params).df()
+        furthest = con.execute(users, params).df() if not by else None
+    table = counts.set_index("g")[list(FUNNEL)].astype(int)
+    table.index.name = by
     for a, b in zip(FUNNEL, FUNNEL[1:]):
         table[f"{a}→{b}"] = table[b] / table[a].replace(0, np.nan)
-    stage = furthest.groupby(level="user_id").max().map(dict(enumerate(FUNNEL)))
+    if by:
+        return table, None
+    stage = pd.Series(
+        furthest["s"].map(dict(enumerate(FUNNEL))).to_numpy(),
+        index=pd.Index(furthest["u"], name="user_id"),
+    )
     return table, stage
 
 

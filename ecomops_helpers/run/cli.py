@@ -61,6 +61,7 @@ def _cmd_run_all(args) -> int:
         workers=args.workers,
         timeout=args.timeout,
         lang=args.lang,
+        executor=args.executor,
     )
     bad = [r["shop"] for r in records if r["status"] != "ok"]
     print(
@@ -283,6 +284,12 @@ def build_parser() -> argparse.ArgumentParser:
     many.add_argument("--workers", type=int, default=None, help="shops at once (cores)")
     many.add_argument("--timeout", type=float, default=None, help="seconds a cell may run")
     many.add_argument("--lang", choices=["zh", "en"], default="zh", help="the index's language")
+    many.add_argument(
+        "--executor",
+        default="processes",
+        help="where shops run: processes (default), dask (a local Dask cluster), "
+        "dask://host:port (an existing Dask scheduler; shared paths)",
+    )
     many.set_defaults(func=_cmd_run_all)
 
     check = sub.add_parser("check", help="validate a folder of exports without running")

@@ -11,7 +11,8 @@ TOML list::
     [shop.thresholds]             # optional: any notebook parameter, e.g.
     bounce_max = 0.75
 
-Each shop runs in its own process (up to ``workers`` at once, one kernel each), into
+Each shop runs in its own process (up to ``workers`` at once, one kernel each; on this machine
+or as a task of a Dask cluster, see :mod:`.executors`), into
 ``out/<shop>/<date>/``, so one shop's failure, even a crash, is only its own. ``out/index.html``
 shows every shop's status, report date, action count, headline and the trend of its actions,
 with a link to its day.
@@ -22,13 +23,14 @@ from __future__ import annotations
 import json
 import os
 import tomllib
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..paths import OUTPUT_MARKER, mark_output
+from .executors import describe, shop_executor
 
-__all__ = ["Shop", "read_shops", "run_all", "SHOPS_FILE"]
+__all__ = ["Shop", "read_shops", "run_all", "run_shop", "write_index", "SHOPS_FILE"]
 
 SHOPS_FILE = "shops.json"  # the run's machine-readable record, beside the index
 
@@ -84,8 +86,12 @@ def read_shops(source: Path, out_dir: Path | None = None) -> list[Shop]:
     return shops
 
 
-def _run_shop(shop: Shop, out_dir: Path, timeout: float | None) -> dict:
-    """One shop's reports, in a process of its own; never raises (its error is its result)."""
+def run_shop(shop: Shop, out_dir: Path, timeout: float | None = None) -> dict:
+    """One shop's reports into ``out_dir/<shop>/``; never raises (its error is its record).
+
+    The unit a scheduler runs: ``run_all`` submits it per shop, and so can an Airflow or
+    Dagster task (``examples/``). The record is plain JSON.
+    """
     from .runner import default_report_date, run_reports
 
     record = {"shop": shop.name, "data": str(shop.data), "lang": shop.lang}
@@ -126,17 +132,21 @@ def run_all(
     timeout: float | None = None,
     lang: str = "zh",
     progress=print,
+    executor: str = "processes",
 ) -> list[dict]:
-    """Run every shop (``workers`` processes at once) and write the cross-shop index."""
-    from ..page.report_page import shops_index_html
+    """Run every shop (``workers`` at once) and write the cross-shop index.
 
+    ``executor`` says where: ``processes`` on this machine, ``dask`` (a local Dask cluster)
+    or ``dask://host:port`` (an existing one); see :mod:`.executors`.
+    """
     out_dir = Path(out_dir).resolve()
-    mark_output(out_dir)
     workers = workers or min(len(shops), os.cpu_count() or 1)
-    progress(f"running {len(shops)} shop(s) on {workers} process(es)")
+    where = describe(executor, workers)  # an unknown executor is refused before any write
+    mark_output(out_dir)
+    progress(f"running {len(shops)} shop(s) on {where}")
     records = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_run_shop, s, out_dir, timeout): s for s in shops}
+    with shop_executor(executor, workers) as pool:
+        futures = {pool.submit(run_shop, s, out_dir, timeout): s for s in shops}
         for fut in as_completed(futures):
             shop = futures[fut]
             try:
@@ -148,8 +158,16 @@ def run_all(
                 f"{r['name']} {r['status']}" for r in rec.get("reports", [])
             )
             progress(f"  [{len(records)}/{len(shops)}] {rec['shop']}: {rec['status']} — {said}")
+    return write_index(shops, records, out_dir, lang)
+
+
+def write_index(shops: list[Shop], records: list[dict], out_dir: Path, lang: str = "zh"):
+    """Write ``shops.json`` and the cross-shop ``index.html``; returns the records in order."""
+    from ..page.report_page import shops_index_html
+
+    out_dir = mark_output(Path(out_dir).resolve())
     order = [s.name for s in shops]
-    records.sort(key=lambda r: order.index(r["shop"]))
+    records = sorted(records, key=lambda r: order.index(r["shop"]))
     (out_dir / SHOPS_FILE).write_text(
         json.dumps({"shops": records, "settings": [asdict(s) for s in shops]}, default=str),
         encoding="utf-8",

@@ -1,0 +1,129 @@
+"""Funnel and activity counted by DuckDB equal the pandas arithmetic they replaced, on a
+frame and on Parquet files alike (the store's events, a log too big to load)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ecomops_helpers.customers import segments
+from ecomops_helpers.customers.segments import ACTIVITY_LEVELS, FUNNEL
+from ecomops_helpers.exports import ExportFolder
+
+
+def funnel_reference(events, report_date, *, days=30, by=None):
+    """The pandas funnel as it was before DuckDB counted it."""
+    when = pd.Timestamp(report_date) + pd.Timedelta(days=1)
+    e = events[(events["ts"] >= when - pd.Timedelta(days=days)) & (events["ts"] < when)]
+    stage_of = {"pv": 1, "fav": 2, "cart": 2, "buy": 3, "coupon": 0}
+    e = e.assign(stage=e["behavior"].map(stage_of).fillna(0).astype(int))
+    keys = ["user_id"] + ([by] if by else [])
+    furthest = e.groupby(keys)["stage"].max()
+    counts = {}
+    for i, name in enumerate(FUNNEL):
+        reached = furthest[furthest >= i]
+        counts[name] = reached.groupby(level=by).size() if by else pd.Series({"all": len(reached)})
+    table = pd.DataFrame(counts).fillna(0).astype(int)
+    for a, b in zip(FUNNEL, FUNNEL[1:]):
+        table[f"{a}→{b}"] = table[b] / table[a].replace(0, np.nan)
+    stage = furthest.groupby(level="user_id").max().map(dict(enumerate(FUNNEL)))
+    return table, stage
+
+
+def activity_reference(
+    purchases, events, report_date, *, churn_days=30, window_days=30, high_days=10
+):
+    """The pandas activity levels as they were before DuckDB counted the days."""
+    when = pd.Timestamp(report_date)
+    days = [purchases[["customer_id", "date"]]]
+    if events is not None:
+        days.append(
+            events.rename(columns={"user_id": "customer_id"}).assign(
+                date=events["ts"].dt.normalize()
+            )[["customer_id", "date"]]
+        )
+    active = pd.concat(days).drop_duplicates()
+    active = active[active["date"] <= when]
+    last = active.groupby("customer_id")["date"].max()
+    recent = active[active["date"] > when - pd.Timedelta(days=window_days)]
+    n_recent = recent.groupby("customer_id")["date"].nunique().reindex(last.index, fill_value=0)
+    out = pd.DataFrame({"last_active": last, "active_days": n_recent})
+    out["days_inactive"] = (when - out["last_active"]).dt.days
+    out["activity"] = np.select(
+        [out["days_inactive"] >= churn_days, out["active_days"] >= high_days],
+        list(ACTIVITY_LEVELS[:2]),
+        ACTIVITY_LEVELS[2],
+    )
+    return out
+
+
+def random_log(seed, n=4000):
+    rng = np.random.default_rng(seed)
+    start = pd.Timestamp("2026-08-01")
+    ts = start + pd.to_timedelta(rng.integers(0, 90 * 86400, n), unit="s")
+    cats = np.array(["c1", "c2", "c3", None], dtype=object)
+    events = pd.DataFrame(
+        {
+            "user_id": pd.array(rng.choice([f"u{i}" for i in range(300)], n), dtype="string"),
+            "item_id": pd.array(rng.choice(["i1", "i2", "i3"], n), dtype="string"),
+            "category_id": pd.array(cats[rng.integers(0, 4, n)], dtype="string"),
+            "behavior": rng.choice(["pv", "pv", "pv", "fav", "cart", "buy", "coupon"], n),
+            "ts": ts,
+        }
+    )
+    m = n // 10
+    purchases = pd.DataFrame(
+        {
+            "customer_id": pd.array(
+                rng.choice([f"u{i}" for i in range(150, 450)], m), dtype="string"
+            ),
+            "date": (start + pd.to_timedelta(rng.integers(0, 90, m), unit="D")),
+            "amount": rng.uniform(5, 50, m),
+        }
+    )
+    return events, purchases
+
+
+def _same_funnel(events, report, source=None):
+    got, stage = segments.funnel(source if source is not None else events, report)
+    want, want_stage = funnel_reference(events, report)
+    pd.testing.assert_frame_equal(got, want, check_names=False, check_index_type=False)
+    assert stage.to_dict() == want_stage.to_dict()
+    got, _ = segments.funnel(source if source is not None else events, report, by="category_id")
+    want, _ = funnel_reference(events, report, by="category_id")
+    pd.testing.assert_frame_equal(got, want, check_names=False, check_index_type=False)
+
+
+def _same_activity(purchases, events, report, source=None):
+    got = segments.activity(purchases, source if source is not None else events, report)
+    want = activity_reference(purchases, events, report)
+    pd.testing.assert_frame_equal(
+        got, want, check_names=False, check_index_type=False, check_dtype=False
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_duckdb_funnel_and_activity_equal_the_pandas_reference(seed):
+    events, purchases = random_log(seed)
+    for report in ("2026-09-15", "2026-10-29"):
+        _same_funnel(events, report)
+        _same_activity(purchases, events, report)
+        _same_activity(purchases, None, report)
+
+
+def test_the_sample_shops_funnel_and_activity_are_unchanged(sample_dir):
+    folder = ExportFolder(sample_dir)
+    events = folder.load("events")
+    purchases, _ = segments.clean_orders(folder.load("orders"))
+    _same_funnel(events, "2026-10-21")
+    _same_activity(purchases, events, "2026-10-21")
+
+
+def test_parquet_files_give_what_the_frame_gives(tmp_path):
+    events, purchases = random_log(4)
+    paths = []
+    for i, part in enumerate(np.array_split(events.index, 3)):  # a store's day files
+        paths.append(tmp_path / f"part{i}.parquet")
+        events.loc[part].to_parquet(paths[-1], index=False)
+    _same_funnel(events, "2026-10-01", source=paths)
+    _same_funnel(events, "2026-10-01", source=str(tmp_path / "*.parquet"))
+    _same_activity(purchases, events, "2026-10-01", source=paths)
