@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import duckdb
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 from scipy import optimize, special
 
+from ..duck import connect, relation
 from ..errors import EcomopsError
 
 __all__ = [
@@ -75,8 +74,8 @@ def rfm_summary(
                sum(a) as total, arg_min(a, day) as first_amount
         from days group by c
     """
-    with duckdb.connect() as con:
-        con.register("frame", pa.Table.from_pandas(frame, preserve_index=False))
+    with connect() as con:
+        relation(con, "frame", frame, ["c", "t", "a"])
         d = con.execute(query, [end.to_pydatetime()]).df()
     first, last = pd.to_datetime(d["first"]), pd.to_datetime(d["last"])
     end_day = end - pd.Timedelta(days=1)

@@ -10,11 +10,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
+from ..duck import connect, relation
 from ..privacy import mask_id
 from ..safe_csv import write_csv
 
@@ -42,16 +41,6 @@ __all__ = [
 
 # the behaviour log as a frame, or its Parquet files (a path, a glob or a list of paths)
 EventSource = pd.DataFrame | str | Path | list
-
-
-def _relation(con, name: str, source, columns: list[str]) -> None:
-    """Make ``source`` (a frame, or Parquet files) the view ``name`` with ``columns``."""
-    if isinstance(source, pd.DataFrame):
-        rel = con.from_arrow(pa.Table.from_pandas(source[columns], preserve_index=False))
-    else:
-        files = [str(p) for p in source] if isinstance(source, list) else str(source)
-        rel = con.read_parquet(files).select(", ".join(columns))
-    rel.create_view(name)
 
 
 _REFUNDED = re.compile(
@@ -323,14 +312,11 @@ def activity(
     when = pd.Timestamp(report_date).normalize()
     query = """
         with active as (
-            select distinct c, d from (
-                select cast(customer_id as varchar) as c, cast(date as date) as d
-                from purchases where cast(date as date) <= $when and customer_id is not null
-                {events}
-            )
+            select cast(customer_id as varchar) as c, cast(date as date) as d
+            from purchases where cast(date as date) <= $when and customer_id is not null
+            {events}
         )
-        select c, max(d) as last_active,
-               count(*) filter (where d > $since) as active_days
+        select c, max(d) as last_active, {days} as active_days
         from active group by c order by c
     """
     from_events = """
@@ -341,12 +327,20 @@ def activity(
         "when": when.date(),
         "since": (when - pd.Timedelta(days=window_days)).date(),
     }
-    with duckdb.connect() as con:
-        _relation(con, "purchases", purchases, ["customer_id", "date"])
+    # days active in the window: one bit per day OR-ed per customer (a count of distinct
+    # days without a table of distinct customer-days); a window longer than 63 days counts
+    days = (
+        "bit_count(bit_or(case when d > $since then (1::ubigint << (d - $since - 1)) "
+        "else 0::ubigint end))"
+        if window_days <= 63
+        else "count(distinct d) filter (where d > $since)"
+    )
+    with connect() as con:
+        relation(con, "purchases", purchases, ["customer_id", "date"])
         if events is not None:
-            _relation(con, "events", events, ["user_id", "ts"])
+            relation(con, "events", events, ["user_id", "ts"])
             params["until"] = (when + pd.Timedelta(days=1)).to_pydatetime()
-        sql = query.format(events=from_events if events is not None else "")
+        sql = query.format(events=from_events if events is not None else "", days=days)
         d = con.execute(sql, params).df()
     out = pd.DataFrame(
         {
@@ -604,8 +598,8 @@ def funnel(events: EventSource, report_date, *, days: int = 30, by: str | None =
         f"count(*) filter (where s >= {i}) as {name}" for i, name in enumerate(FUNNEL)
     )
     query = f"""
-        with furthest as (
-            select cast(user_id as varchar) as u, {group} as g,
+        with furthest as (  -- users counted by a 64-bit hash: smaller groups, same counts
+            select hash(user_id) as u, {group} as g,
                    max(case behavior when 'pv' then 1 when 'fav' then 2 when 'cart' then 2
                                      when 'buy' then 3 else 0 end) as s
             from events
@@ -626,8 +620,8 @@ def funnel(events: EventSource, report_date, *, days: int = 30, by: str | None =
         "start": (when - pd.Timedelta(days=days)).to_pydatetime(),
         "end": when.to_pydatetime(),
     }
-    with duckdb.connect() as con:
-        _relation(con, "events", events, ["user_id", "behavior", "ts", *([by] if by else [])])
+    with connect() as con:
+        relation(con, "events", events, ["user_id", "behavior", "ts", *([by] if by else [])])
         counts = con.execute(query, params).df()
         furthest = con.execute(users, params).df() if not by else None
     table = counts.set_index("g")[list(FUNNEL)].astype(int)
