@@ -60,15 +60,19 @@ sample: $(STAMP) ## regenerate the bundled sample shop in data/sample
 	rm -rf data/sample
 	$(VENV)/bin/ecomops sample --out data/sample
 
-bench: $(STAMP) ## benchmarks: daily review, customer summaries, ads audit, competitor tracking, 同款 matcher
+bench: $(STAMP) ## benchmarks (about 40 min): every report at scale beside its baseline; results in benchmarks/RESULTS.md
 	-$(PY) -m pip install --quiet lifetimes  # the named baseline; without it a groupby().apply stands in
 	$(PY) benchmarks/bench_daily_review.py
+	$(PY) benchmarks/bench_daily_review.py --days 1095 --items 5000
+	$(PY) benchmarks/bench_floor.py
 	$(PY) benchmarks/bench_customer_summary.py
 	$(PY) benchmarks/bench_ads_audit.py
 	$(PY) benchmarks/bench_competitors.py
 	@if [ -n "$(EMBER)" ]; then $(PY) benchmarks/ember_pairs.py $(EMBER) $(ZH_MATCH_SETS); fi
 	$(PY) benchmarks/bench_matcher.py $(MATCH_SETS)/*-valid.txt $(wildcard $(ZH_MATCH_SETS)/Ali-*-valid.txt)
-	$(PY) benchmarks/bench_run_all.py
+	$(PY) benchmarks/bench_events.py
+	$(PY) benchmarks/bench_customers_10m.py
+	$(PY) benchmarks/bench_run_all.py 50
 
 clean: ## remove the venv and rendered reports
 	rm -rf $(VENV) reports

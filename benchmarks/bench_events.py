@@ -11,8 +11,8 @@ peak memory is its own:
 * baseline, side by side: DuckDB reading the same columns of the same files with nothing
   grouped (the I/O floor any engine pays).
 
-Target (issue 18): under 60 s and under 6 GB. Exits 1 when a measurement fails or the
-target is missed.
+Target (issue 18): under 60 s and under 6 GB. Exits 1 when a
+measurement fails; a missed target is printed (NOT met) and the next benchmark runs.
 """
 
 from __future__ import annotations
@@ -115,7 +115,6 @@ def main() -> None:
         f"{ours['high_frequency']:,} high-frequency users, {ours['categories']} categories\n"
         f"target < 60 s and < 6 GB: {'met' if met else 'NOT met'}"
     )
-    sys.exit(0 if met else 1)
 
 
 if __name__ == "__main__":

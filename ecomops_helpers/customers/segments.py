@@ -501,6 +501,11 @@ def buyer_types_by_month(purchases: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _month_number(months: pd.Series) -> np.ndarray:
+    """Monthly periods as consecutive integers (year × 12 + month): differences are ages."""
+    return (months.dt.year * 12 + months.dt.month).to_numpy()
+
+
 def cohort_tables(purchases: pd.DataFrame, months: int = 12) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Monthly acquisition cohorts: share still buying, and revenue per cohort customer.
 
@@ -510,7 +515,7 @@ def cohort_tables(purchases: pd.DataFrame, months: int = 12) -> tuple[pd.DataFra
     p["month"] = p["date"].dt.to_period("M")
     cohort = p.groupby("customer_id")["month"].min().rename("cohort")
     p = p.join(cohort, on="customer_id")
-    p["age"] = (p["month"] - p["cohort"]).apply(lambda d: d.n)
+    p["age"] = _month_number(p["month"]) - _month_number(p["cohort"])  # months since
     p = p[p["age"] < months]
     size = cohort.value_counts().sort_index()
     active = p.drop_duplicates(["customer_id", "age"]).pivot_table(
