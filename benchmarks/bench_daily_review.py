@@ -25,9 +25,11 @@ import pandas as pd
 from run_timing import run_twice, timed
 
 from ecomops_helpers.daily.review import DailyThresholds, build_daily_review
+from ecomops_helpers.daily.sample import items_export
 from ecomops_helpers.exports import ExportFolder
 from ecomops_helpers.run.runner import ensure_kernel
-from ecomops_helpers.sample import _write_csv, generate_shop, items_export, write_sample_shop
+from ecomops_helpers.sample import generate_shop, write_sample_shop
+from ecomops_helpers.sample_files import write_csv
 
 ROWS_1M = 1_000_000
 
@@ -49,7 +51,7 @@ def kernel_start_seconds(kernel: str) -> float:
 def write_gb18030_items(path: Path, rows: int, days: int, items: int) -> None:
     shop = generate_shop(days=days, items=items, heroes=5)
     out = items_export(shop.items_daily.iloc[:rows])
-    _write_csv(out, path, "gb18030", ["生意参谋 > 商品 > 商品效果", "统计时间：…", ""])
+    write_csv(out, path, "gb18030", ["生意参谋 > 商品 > 商品效果", "统计时间：…", ""])
 
 
 def main() -> None:

@@ -44,7 +44,15 @@ def _manifest(store: Path, kind: str) -> None:
 
 
 def _done(store: Path) -> bool:
-    return (store / MANIFEST).exists()
+    return (store / MANIFEST).exists()  # written last: a generation cut short starts over
+
+
+def _days(total: int, days: int):
+    """``(day, rows)`` for each of ``days`` days ending at END, ``total`` rows spread evenly."""
+    per_day = np.full(days, total // days)
+    per_day[: total - per_day.sum()] += 1
+    for k, n in enumerate(per_day):
+        yield END - pd.Timedelta(days=days - 1 - k), int(n)
 
 
 def orders_store(lines: int, customers: int, days: int = 730, seed: int = 11) -> Path:
@@ -54,12 +62,9 @@ def orders_store(lines: int, customers: int, days: int = 730, seed: int = 11) ->
         return store
     start = time.perf_counter()
     rng = np.random.default_rng(seed)
-    per_day = np.full(days, lines // days)
-    per_day[: lines - per_day.sum()] += 1
     first_order = 3_900_000_000_000
     row = 0
-    for k, n in enumerate(per_day):
-        day = END - pd.Timedelta(days=days - 1 - k)
+    for day, n in _days(lines, days):
         who = (customers * rng.random(n) ** 2.2).astype(np.int64)  # a few buy often
         status = rng.choice(["交易成功", "交易关闭", "等待买家付款"], n, p=[0.95, 0.03, 0.02])
         item = rng.integers(0, 2000, n)
@@ -98,10 +103,7 @@ def events_store(events: int, users: int, days: int = 30, seed: int = 12) -> Pat
         return store
     start = time.perf_counter()
     rng = np.random.default_rng(seed)
-    per_day = np.full(days, events // days)
-    per_day[: events - per_day.sum()] += 1
-    for k, n in enumerate(per_day):
-        day = END - pd.Timedelta(days=days - 1 - k)
+    for day, n in _days(events, days):
         who = (users * rng.random(n) ** 1.5).astype(np.int64)
         item = rng.integers(0, 50_000, n)
         seconds = np.sort(rng.integers(0, 86400, n))

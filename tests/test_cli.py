@@ -9,9 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ecomops_helpers.daily.sample import PLANTED
 from ecomops_helpers.paths import NOTEBOOKS_DIR, ROOT
 from ecomops_helpers.run.cli import main
-from ecomops_helpers.sample import PLANTED, generate_shop
+from ecomops_helpers.sample import generate_shop
 
 BIN = Path(sys.executable).parent  # the venv's console scripts: ecomops, papermill
 

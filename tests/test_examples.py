@@ -20,19 +20,20 @@ def _load(name: str):
     return module
 
 
-def _two_shops(root: Path, shop_only: Path) -> Path:
-    for name in ("north", "south"):
-        shutil.copytree(shop_only, root / name)
-    return root
+def _example(name: str, extra: str, tmp_path: Path, shop_only: Path, monkeypatch):
+    """The example module, with two shops and an output folder in its environment."""
+    pytest.importorskip(
+        extra, reason=f"the {extra} extra is not installed: pip install -e '.[{extra}]'"
+    )
+    for shop in ("north", "south"):
+        shutil.copytree(shop_only, tmp_path / "shops" / shop)
+    monkeypatch.setenv("ECOMOPS_SHOPS", str(tmp_path / "shops"))
+    monkeypatch.setenv("ECOMOPS_OUT", str(tmp_path / "out"))
+    return _load(name)
 
 
 def test_the_airflow_dag_has_a_task_per_shop_and_the_index(tmp_path, shop_only, monkeypatch):
-    pytest.importorskip(
-        "airflow", reason="the airflow extra is not installed: pip install -e '.[airflow]'"
-    )
-    monkeypatch.setenv("ECOMOPS_SHOPS", str(_two_shops(tmp_path / "shops", shop_only)))
-    monkeypatch.setenv("ECOMOPS_OUT", str(tmp_path / "out"))
-    dag = _load("airflow_dag").dag
+    dag = _example("airflow_dag", "airflow", tmp_path, shop_only, monkeypatch).dag
     assert sorted(dag.task_ids) == ["index", "shop_north", "shop_south"]
     assert dag.get_task("index").trigger_rule == "all_done"
     assert {t.task_id for t in dag.get_task("index").upstream_list} == {
@@ -43,12 +44,7 @@ def test_the_airflow_dag_has_a_task_per_shop_and_the_index(tmp_path, shop_only, 
 
 @pytest.mark.slow
 def test_the_dagster_job_runs_every_shop_and_writes_the_index(tmp_path, shop_only, monkeypatch):
-    pytest.importorskip(
-        "dagster", reason="the dagster extra is not installed: pip install -e '.[dagster]'"
-    )
-    monkeypatch.setenv("ECOMOPS_SHOPS", str(_two_shops(tmp_path / "shops", shop_only)))
-    monkeypatch.setenv("ECOMOPS_OUT", str(tmp_path / "out"))
-    job = _load("dagster_job").ecomops_morning
+    job = _example("dagster_job", "dagster", tmp_path, shop_only, monkeypatch).ecomops_morning
     assert job.execute_in_process().success
     record = json.loads((tmp_path / "out" / "shops.json").read_text(encoding="utf-8"))
     assert {r["shop"]: r["status"] for r in record["shops"]} == {"north": "ok", "south": "ok"}

@@ -1,9 +1,10 @@
 import pandas as pd
 
 from ecomops_helpers.daily.review import DailyThresholds, build_daily_review
+from ecomops_helpers.daily.sample import PLANTED
 from ecomops_helpers.exports import ExportFolder
 from ecomops_helpers.paths import SAMPLE_DIR
-from ecomops_helpers.sample import PLANTED, SAMPLE_END, generate_shop
+from ecomops_helpers.sample import SAMPLE_END, generate_shop
 
 
 def test_generator_is_deterministic():
