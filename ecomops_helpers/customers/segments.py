@@ -484,49 +484,65 @@ def coupon_unused(
 
 
 def buyer_types_by_month(purchases: pd.DataFrame) -> pd.DataFrame:
-    """Per month: buyers, new buyers (first purchase that month), repeat buyers, one-time."""
-    p = purchases[["customer_id", "date"]].copy()
-    p["month"] = p["date"].dt.to_period("M")
-    first = p.groupby("customer_id")["month"].min()
-    n_days = p.drop_duplicates(["customer_id", "date"]).groupby("customer_id").size()
-    per = p.drop_duplicates(["customer_id", "month"])
-    per = per.assign(
-        new=per["month"].eq(per["customer_id"].map(first)),
-        once=per["customer_id"].map(n_days).eq(1),
-    )
-    out = per.groupby("month").agg(
-        buyers=("customer_id", "size"), new=("new", "sum"), one_time=("once", "sum")
-    )
+    """Per month: buyers, new buyers (first purchase that month), repeat buyers, one-time.
+
+    Counted in DuckDB: one pass over the purchases, whatever their number.
+    """
+    query = """
+        with p as (
+            select c, cast(t as date) as d, date_trunc('month', t) as m
+            from purchases where c is not null
+        ),
+        firsts as (select c, min(m) as fm, count(distinct d) as ndays from p group by c),
+        per as (select distinct c, m from p)
+        select m, count(*) as buyers, sum(cast(m = fm as integer)) as new,
+               sum(cast(ndays = 1 as integer)) as one_time
+        from per join firsts using (c) group by m order by m
+    """
+    frame = purchases[["customer_id", "date"]].set_axis(["c", "t"], axis=1)
+    with connect() as con:
+        relation(con, "purchases", frame, ["c", "t"])
+        d = con.execute(query).df()
+    out = d[["buyers", "new", "one_time"]].astype("int64")
+    out.index = pd.PeriodIndex(pd.to_datetime(d["m"]), freq="M", name="month")
     out["returning"] = out["buyers"] - out["new"]
     return out
-
-
-def _month_number(months: pd.Series) -> np.ndarray:
-    """Monthly periods as consecutive integers (year × 12 + month): differences are ages."""
-    return (months.dt.year * 12 + months.dt.month).to_numpy()
 
 
 def cohort_tables(purchases: pd.DataFrame, months: int = 12) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Monthly acquisition cohorts: share still buying, and revenue per cohort customer.
 
-    Rows: the month of first purchase; columns: months since (0 = the first month).
+    Rows: the month of first purchase; columns: months since (0 = the first month). DuckDB
+    counts the cohort-months; only the small cohort × age tables reach pandas.
     """
-    p = purchases[["customer_id", "date", "amount"]].copy()
-    p["month"] = p["date"].dt.to_period("M")
-    cohort = p.groupby("customer_id")["month"].min().rename("cohort")
-    p = p.join(cohort, on="customer_id")
-    p["age"] = _month_number(p["month"]) - _month_number(p["cohort"])  # months since
-    p = p[p["age"] < months]
-    size = cohort.value_counts().sort_index()
-    active = p.drop_duplicates(["customer_id", "age"]).pivot_table(
-        index="cohort", columns="age", values="customer_id", aggfunc="count"
-    )
-    revenue = p.pivot_table(index="cohort", columns="age", values="amount", aggfunc="sum")
-    retention = active.div(size, axis=0)
-    per_customer = revenue.div(size, axis=0)
-    retention.index = retention.index.astype(str)
-    per_customer.index = per_customer.index.astype(str)
-    return retention, per_customer
+    query = """
+        with p as (select c, date_trunc('month', t) as m, a from purchases where c is not null),
+        firsts as (select c, min(m) as cohort from p group by c),
+        aged as (
+            select c, cohort, datediff('month', cohort, m) as age, a
+            from p join firsts using (c)
+        )
+        select strftime(cohort, '%Y-%m') as cohort, age, count(distinct c) as active,
+               sum(a) as revenue
+        from aged where age < $months group by cohort, age
+    """
+    sizes = "select strftime(min(m), '%Y-%m') as cohort from p group by c"
+    frame = purchases[["customer_id", "date", "amount"]].set_axis(["c", "t", "a"], axis=1)
+    with connect() as con:
+        relation(con, "purchases", frame, ["c", "t", "a"])
+        d = con.execute(query, {"months": months}).df()
+        con.execute(
+            "create temp view p as select c, date_trunc('month', t) as m from purchases "
+            "where c is not null"
+        )
+        size = con.execute(sizes).df()["cohort"].value_counts().sort_index()
+    size.index.name = "cohort"
+    tables = []
+    for column in ("active", "revenue"):
+        table = d.pivot(index="cohort", columns="age", values=column).sort_index()
+        table = table.reindex(columns=sorted(table.columns)).astype("float64")
+        tables.append(table.div(size, axis=0).rename_axis(index="cohort", columns="age"))
+    return tables[0], tables[1]
 
 
 def magic_number(

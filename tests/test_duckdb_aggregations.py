@@ -1,5 +1,6 @@
-"""Funnel and activity counted by DuckDB equal the pandas arithmetic they replaced, on a
-frame and on Parquet files alike (the store's events, a log too big to load)."""
+"""The aggregations DuckDB counts (funnel, activity, buyer types, cohorts) equal the pandas
+arithmetic they replaced, kept here as the reference; the funnel and activity on Parquet files
+(a store's events, a log too big to load) equal them on a frame."""
 
 import numpy as np
 import pandas as pd
@@ -56,6 +57,56 @@ def activity_reference(
     return out
 
 
+def buyer_types_reference(purchases):
+    """The pandas buyer types per month as they were before DuckDB counted them."""
+    p = purchases[["customer_id", "date"]].copy()
+    p["month"] = p["date"].dt.to_period("M")
+    first = p.groupby("customer_id")["month"].min()
+    n_days = p.drop_duplicates(["customer_id", "date"]).groupby("customer_id").size()
+    per = p.drop_duplicates(["customer_id", "month"])
+    per = per.assign(
+        new=per["month"].eq(per["customer_id"].map(first)),
+        once=per["customer_id"].map(n_days).eq(1),
+    )
+    out = per.groupby("month").agg(
+        buyers=("customer_id", "size"), new=("new", "sum"), one_time=("once", "sum")
+    )
+    out["returning"] = out["buyers"] - out["new"]
+    return out
+
+
+def cohort_reference(purchases, months=12):
+    """The pandas cohort tables as they were before DuckDB counted them."""
+    p = purchases[["customer_id", "date", "amount"]].copy()
+    p["month"] = p["date"].dt.to_period("M")
+    cohort = p.groupby("customer_id")["month"].min().rename("cohort")
+    p = p.join(cohort, on="customer_id")
+    p["age"] = (p["month"] - p["cohort"]).apply(lambda d: d.n)
+    p = p[p["age"] < months]
+    size = cohort.value_counts().sort_index()
+    active = p.drop_duplicates(["customer_id", "age"]).pivot_table(
+        index="cohort", columns="age", values="customer_id", aggfunc="count"
+    )
+    revenue = p.pivot_table(index="cohort", columns="age", values="amount", aggfunc="sum")
+    retention = active.div(size, axis=0)
+    per_customer = revenue.div(size, axis=0)
+    retention.index = retention.index.astype(str)
+    per_customer.index = per_customer.index.astype(str)
+    return retention, per_customer
+
+
+def _same_months(purchases):
+    got = segments.buyer_types_by_month(purchases)
+    pd.testing.assert_frame_equal(got, buyer_types_reference(purchases), check_dtype=False)
+    for months in (12, 3):
+        for got, want in zip(
+            segments.cohort_tables(purchases, months), cohort_reference(purchases, months)
+        ):
+            pd.testing.assert_frame_equal(
+                got, want, check_names=False, check_index_type=False, check_column_type=False
+            )
+
+
 def random_log(seed, n=4000):
     rng = np.random.default_rng(seed)
     start = pd.Timestamp("2026-08-01")
@@ -108,6 +159,7 @@ def test_duckdb_funnel_and_activity_equal_the_pandas_reference(seed):
         _same_funnel(events, report)
         _same_activity(purchases, events, report)
         _same_activity(purchases, None, report)
+    _same_months(purchases)
 
 
 def test_the_sample_shops_funnel_and_activity_are_unchanged(sample_dir):
@@ -116,6 +168,7 @@ def test_the_sample_shops_funnel_and_activity_are_unchanged(sample_dir):
     purchases, _ = segments.clean_orders(folder.load("orders"))
     _same_funnel(events, "2026-10-21")
     _same_activity(purchases, events, "2026-10-21")
+    _same_months(purchases)
 
 
 def test_parquet_files_give_what_the_frame_gives(tmp_path):
