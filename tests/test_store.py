@@ -107,7 +107,7 @@ def test_a_broken_kind_is_named_and_the_others_are_ingested(tmp_path, capsys):
     assert not ExportStore(tmp_path / "store").has("orders")
 
 
-def test_a_store_inside_the_data_folder_is_never_read_as_exports(sample_dir, tmp_path):
+def test_a_store_inside_the_data_folder_is_never_read_as_exports(sample_dir, tmp_path, capsys):
     shop = tmp_path / "myshop"
     shutil.copytree(sample_dir, shop)
     assert main(["ingest", "--data", str(shop), "--store", str(shop / "store")]) == 0
@@ -116,6 +116,10 @@ def test_a_store_inside_the_data_folder_is_never_read_as_exports(sample_dir, tmp
     assert main(["ingest", "--data", str(shop), "--store", str(shop / "store")]) == 0
     manifest = json.loads((shop / "store" / "ecomops-store.json").read_text(encoding="utf-8"))
     assert len(manifest["files"]) == len(files)
+    capsys.readouterr()
+    assert main(["check", "--data", str(shop / "store")]) == 0
+    said = capsys.readouterr().out
+    assert "history store" in said and "365 rows in 365 day file(s)" in said
 
 
 @pytest.mark.slow
@@ -134,3 +138,17 @@ def test_every_report_on_a_store_says_what_it_says_on_the_folder(sample_dir, tmp
             [{k: v for k, v in r.items() if k != "seconds"} for r in summary["reports"]]
         )
     assert summaries[0] == summaries[1]
+
+
+def test_split_order_tables_are_kept_joined_with_what_the_join_said(export_dir, tmp_path):
+    from test_order_shapes import _olist
+
+    _olist(export_dir)
+    ingest(export_dir, tmp_path / "store")
+    stored, folder = ExportStore(tmp_path / "store"), ExportFolder(export_dir, cache=None)
+    pd.testing.assert_frame_equal(stored.load("orders"), folder.load("orders"), check_like=True)
+    assert stored.joins["orders"] == folder.joins["orders"]
+    assert stored.join_parts["orders"] == folder.join_parts["orders"]
+    assert stored.person_map["orders"] == folder.person_map["orders"]
+    with pytest.raises(KeyError, match="keeps order_items joined into orders"):
+        stored.load("order_items")
