@@ -95,6 +95,72 @@ def cohort_reference(purchases, months=12):
     return retention, per_customer
 
 
+def days_to_second_reference(purchases):
+    """The pandas days to the second purchase day as they were before DuckDB counted them."""
+    days = purchases[["customer_id", "date"]].drop_duplicates().sort_values(["customer_id", "date"])
+    rank = days.groupby("customer_id").cumcount()
+    first = days[rank == 0].set_index("customer_id")["date"]
+    second = days[rank == 1].set_index("customer_id")["date"]
+    return (second - first.reindex(second.index)).dt.days.rename("days_to_second")
+
+
+def magic_reference(
+    purchases,
+    report_date,
+    *,
+    windows=(7, 14, 30),
+    counts=(2, 3, 4, 5),
+    horizon_days=90,
+    min_customers=20,
+):
+    """The pandas magic number as it was before DuckDB counted the early purchase days."""
+    when = pd.Timestamp(report_date)
+    days = purchases[["customer_id", "date"]].drop_duplicates()
+    first = days.groupby("customer_id")["date"].min()
+    eligible = first[first <= when - pd.Timedelta(days=horizon_days + max(windows))].index
+    d = days[days["customer_id"].isin(eligible)].join(first.rename("first"), on="customer_id")
+    d["since"] = (d["date"] - d["first"]).dt.days
+    retained = (
+        d[d["since"] >= horizon_days].groupby("customer_id").size().reindex(eligible, fill_value=0)
+        > 0
+    )
+    rows = []
+    for n in windows:
+        early = d[d["since"] < n].groupby("customer_id").size().reindex(eligible, fill_value=0)
+        for k in counts:
+            met = early >= k
+            if met.sum() < min_customers or (~met).sum() < min_customers:
+                continue
+            r_met, r_not = retained[met].mean(), retained[~met].mean()
+            rows.append(
+                {
+                    "rule": f"{k} in {n} days",
+                    "days": n,
+                    "purchases": k,
+                    "customers": int(met.sum()),
+                    "retention": r_met,
+                    "retention_others": r_not,
+                    "lift": r_met / r_not if r_not > 0 else np.inf,
+                }
+            )
+    out = pd.DataFrame(rows)
+    return (
+        out.sort_values(["lift", "customers"], ascending=False).reset_index(drop=True)
+        if len(out)
+        else out
+    )
+
+
+def _same_repeat_timing(purchases, report, **magic):
+    got = segments.days_to_second_purchase(purchases)
+    want = days_to_second_reference(purchases)
+    pd.testing.assert_series_equal(got, want, check_dtype=False, check_index_type=False)
+    got = segments.magic_number(purchases, report, **magic)
+    want = magic_reference(purchases, report, **magic)
+    assert len(want) > 0
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+
+
 def _same_months(purchases):
     got = segments.buyer_types_by_month(purchases)
     pd.testing.assert_frame_equal(got, buyer_types_reference(purchases), check_dtype=False)
@@ -160,6 +226,7 @@ def test_duckdb_funnel_and_activity_equal_the_pandas_reference(seed):
         _same_activity(purchases, events, report)
         _same_activity(purchases, None, report)
     _same_months(purchases)
+    _same_repeat_timing(purchases, "2026-10-29", horizon_days=20, min_customers=3)
 
 
 def test_the_sample_shops_funnel_and_activity_are_unchanged(sample_dir):
@@ -169,6 +236,7 @@ def test_the_sample_shops_funnel_and_activity_are_unchanged(sample_dir):
     _same_funnel(events, "2026-10-21")
     _same_activity(purchases, events, "2026-10-21")
     _same_months(purchases)
+    _same_repeat_timing(purchases, "2026-10-21")
 
 
 def test_parquet_files_give_what_the_frame_gives(tmp_path):

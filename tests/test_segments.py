@@ -195,7 +195,8 @@ def test_second_purchase_window():
     ]
     p = purchases(rows)
     s = clv.rfm_summary(p, REPORT)
-    listed, (lo, hi) = segments.second_purchase_window(s, p, REPORT)
+    gaps = segments.days_to_second_purchase(p)
+    listed, (lo, hi) = segments.second_purchase_window(s, gaps, REPORT)
     assert (lo, hi) == (17, 33)  # quartiles of 10, 20, 30, 40
     assert listed.index.tolist() == ["new20"]
 

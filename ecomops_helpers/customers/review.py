@@ -100,6 +100,7 @@ class CustomerReview:
     base: dict = field(default_factory=dict)  # customers, last30, repeat, repeat_share
     months: pd.DataFrame | None = None  # buyers per month: new, returning, one-time
     purchase_days: pd.Series | None = None  # customers per number of purchase days (10+)
+    second_purchase_days: pd.Series | None = None  # per repeat customer: days to the second
     second_gaps: pd.Series | None = None  # customers per days-to-second-purchase bin
     second_median: float = float("nan")
     segments_table: pd.DataFrame | None = None  # per segment, with moves when history allows
@@ -207,8 +208,9 @@ def build_customer_review(
     sizes, no_moves = _segment_sizes(rfm, purchases, when, th, T)
     if no_moves:
         missing["segment_moves"] = no_moves
+    gaps = segments.days_to_second_purchase(purchases)
     second, window = segments.second_purchase_window(
-        summary, purchases, when, low_q=th.second_window_low_q, high_q=th.second_window_high_q
+        summary, gaps, when, low_q=th.second_window_low_q, high_q=th.second_window_high_q
     )
     lists = {
         "at_risk_high_value": segments.at_risk_high_value(
@@ -246,6 +248,7 @@ def build_customer_review(
         ),
         lists=lists,
         second_window=window,
+        second_purchase_days=gaps,
         missing=missing,
         warnings=[unusable_text(T, k, folder.path, err) for k, err in folder.broken.items()]
         + _crowded_orders(orders, th.max_lines_per_order, T),
@@ -298,7 +301,7 @@ def _views(r: CustomerReview, T: Messages) -> None:
     days = (s["frequency"] + 1).clip(upper=FREQUENCY_CAP).value_counts().sort_index()
     days.index = [f"{i}+" if i == FREQUENCY_CAP else str(i) for i in days.index]
     r.purchase_days = days
-    gaps = segments.days_to_second_purchase(p)
+    gaps = r.second_purchase_days
     if len(gaps):
         bins = pd.cut(gaps, GAP_BINS, right=False, labels=GAP_LABELS)
         r.second_gaps = bins.value_counts().sort_index()

@@ -139,7 +139,7 @@ def clean_orders(
     """
     if zero_lines not in ZERO_LINES:
         raise ValueError(f"zero_lines {zero_lines!r}: expected one of {', '.join(ZERO_LINES)}")
-    df = orders.copy()
+    df = orders  # read, never written: no copy of millions of lines
     report = DropReport(lines=len(df))
     plain = _plain_log(df)
     if "amount" not in df and not {"quantity", "unit_price"} <= set(df.columns):
@@ -148,7 +148,7 @@ def clean_orders(
             "price (Quantity, UnitPrice)"
         )
     if "order_id" not in df:
-        df["order_id"] = pd.RangeIndex(len(df)).astype(str)
+        df = df.assign(order_id=pd.RangeIndex(len(df)).astype(str))
     status = (
         df["status"].astype("string").str.lower().fillna("")
         if "status" in df
@@ -209,7 +209,8 @@ def clean_orders(
         report.amounts[reason] = float(value[mask].sum())
     keep = ~np.logical_or.reduce(list(left_out.values()))
     report.kept = int(keep.sum())
-    lines = df[keep].assign(_line=line_value[keep])
+    wanted = ("order_id", "customer_id", "paid_at", "amount", "category", "coupon_id", "channel")
+    lines = df.loc[keep, [c for c in wanted if c in df]].assign(_line=line_value[keep])
     agg = {"customer_id": "first", "paid_at": "min", "_line": "sum"}
     if "amount" in lines:
         agg["amount"] = "max"
@@ -398,17 +399,30 @@ def at_risk_high_value(
 
 
 def days_to_second_purchase(purchases: pd.DataFrame) -> pd.Series:
-    """Days between each repeat customer's first and second purchase day."""
-    days = purchases[["customer_id", "date"]].drop_duplicates().sort_values(["customer_id", "date"])
-    rank = days.groupby("customer_id").cumcount()
-    first = days[rank == 0].set_index("customer_id")["date"]
-    second = days[rank == 1].set_index("customer_id")["date"]
-    return (second - first.reindex(second.index)).dt.days.rename("days_to_second")
+    """Days between each repeat customer's first and second purchase day (DuckDB)."""
+    query = """
+        with d as (select distinct c, cast(t as date) as day from purchases where c is not null),
+        ranked as (
+            select c, day, day - lag(day) over (partition by c order by day) as gap,
+                   row_number() over (partition by c order by day) as n
+            from d
+        )
+        select c, gap from ranked where n = 2 order by c
+    """
+    frame = purchases[["customer_id", "date"]].set_axis(["c", "t"], axis=1)
+    with connect() as con:
+        relation(con, "purchases", frame, ["c", "t"])
+        d = con.execute(query).df()
+    return pd.Series(
+        d["gap"].astype("int64").to_numpy(),
+        index=pd.Index(d["c"], name="customer_id"),
+        name="days_to_second",
+    )
 
 
 def second_purchase_window(
     summary: pd.DataFrame,
-    purchases: pd.DataFrame,
+    gaps: pd.Series,
     report_date,
     *,
     low_q: float = 0.25,
@@ -416,10 +430,10 @@ def second_purchase_window(
 ) -> tuple[pd.DataFrame, tuple[int, int]]:
     """One-time buyers now inside the shop's usual second-purchase window.
 
-    The window is the ``low_q``–``high_q`` quantiles of days from first to second purchase
-    among repeat customers. Returns the list and the window (days).
+    The window is the ``low_q``–``high_q`` quantiles of ``gaps``, the days from first to
+    second purchase among repeat customers (:func:`days_to_second_purchase`). Returns the
+    list and the window (days).
     """
-    gaps = days_to_second_purchase(purchases)
     if gaps.empty:
         return summary.iloc[0:0].assign(days_since_first=[]), (0, 0)
     lo, hi = int(np.floor(gaps.quantile(low_q))), int(np.ceil(gaps.quantile(high_q)))
@@ -562,19 +576,28 @@ def magic_number(
     and the lift (ratio). Rules met by fewer than ``min_customers`` are dropped; sorted by
     lift, best first.
     """
-    when = pd.Timestamp(report_date)
-    days = purchases[["customer_id", "date"]].drop_duplicates()
-    first = days.groupby("customer_id")["date"].min()
-    eligible = first[first <= when - pd.Timedelta(days=horizon_days + max(windows))].index
-    d = days[days["customer_id"].isin(eligible)].join(first.rename("first"), on="customer_id")
-    d["since"] = (d["date"] - d["first"]).dt.days
-    retained = (
-        d[d["since"] >= horizon_days].groupby("customer_id").size().reindex(eligible, fill_value=0)
-        > 0
+    when = pd.Timestamp(report_date).normalize()
+    early = ", ".join(
+        f"count(*) filter (where since < {int(n)}) as early_{int(n)}" for n in windows
     )
+    query = f"""
+        with d as (select distinct c, cast(t as date) as day from purchases where c is not null),
+        firsts as (select c, min(day) as first from d group by c),
+        aged as (
+            select c, day - first as since from d join firsts using (c) where first <= $cutoff
+        )
+        select c, bool_or(since >= $horizon) as retained, {early}
+        from aged group by c
+    """
+    cutoff = when - pd.Timedelta(days=horizon_days + max(windows))
+    frame = purchases[["customer_id", "date"]].set_axis(["c", "t"], axis=1)
+    with connect() as con:
+        relation(con, "purchases", frame, ["c", "t"])
+        per = con.execute(query, {"cutoff": cutoff.date(), "horizon": horizon_days}).df()
+    retained = per["retained"].astype(bool)
     rows = []
     for n in windows:
-        early = d[d["since"] < n].groupby("customer_id").size().reindex(eligible, fill_value=0)
+        early = per[f"early_{int(n)}"]
         for k in counts:
             met = early >= k
             if met.sum() < min_customers or (~met).sum() < min_customers:
