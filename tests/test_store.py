@@ -123,17 +123,17 @@ def test_a_store_inside_the_data_folder_is_never_read_as_exports(sample_dir, tmp
 
 
 @pytest.mark.slow
-def test_every_report_on_a_store_says_what_it_says_on_the_folder(sample_dir, tmp_path):
+def test_every_report_on_a_store_says_what_it_says_on_the_folder(sample_dir, tmp_path, rendered):
     from ecomops_helpers.run.runner import run_reports
 
     ingest(sample_dir, tmp_path / "store")
+    run = run_reports(  # as the session's zh reports of the folder were rendered
+        tmp_path / "store", "2026-10-21", tmp_path / "out", explain=True, progress=lambda _: None
+    )
+    assert run.ok, [r.error for r in run.reports]
     summaries = []
-    for data in (sample_dir, tmp_path / "store"):
-        run = run_reports(
-            data, "2026-10-21", tmp_path / f"out-{data.name}", progress=lambda _: None
-        )
-        assert run.ok, [r.error for r in run.reports]
-        summary = json.loads((run.folder / "summary.json").read_text(encoding="utf-8"))
+    for day in (rendered["zh"], run.folder):
+        summary = json.loads((day / "summary.json").read_text(encoding="utf-8"))
         summaries.append(
             [{k: v for k, v in r.items() if k != "seconds"} for r in summary["reports"]]
         )
