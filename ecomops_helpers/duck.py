@@ -34,11 +34,16 @@ def connect() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def relation(con, name: str, source, columns: list[str]) -> None:
-    """Make ``source`` (a frame, or Parquet files: a path, a glob or a list) the view ``name``."""
+def relation(con, name: str, source, columns: list[str] | dict[str, str]) -> None:
+    """Make ``source`` (a frame, or Parquet files: a path, a glob or a list) the view ``name``.
+
+    ``columns`` lists the columns the view keeps, or maps each to its name in the view.
+    """
+    names = columns if isinstance(columns, dict) else {c: c for c in columns}
     if isinstance(source, pd.DataFrame):
-        rel = con.from_arrow(pa.Table.from_pandas(source[columns], preserve_index=False))
+        frame = source[list(names)].set_axis(list(names.values()), axis=1)
+        rel = con.from_arrow(pa.Table.from_pandas(frame, preserve_index=False))
     else:
         files = [str(p) for p in source] if isinstance(source, list) else str(source)
-        rel = con.read_parquet(files).select(", ".join(columns))
+        rel = con.read_parquet(files).select(", ".join(f'"{c}" as "{v}"' for c, v in names.items()))
     rel.create_view(name)

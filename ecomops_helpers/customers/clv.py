@@ -64,7 +64,6 @@ def rfm_summary(
     particular order (sorting 200,000 IDs would cost a third of the time); sort if it matters.
     """
     end = pd.Timestamp(observation_end).normalize() + pd.Timedelta(days=1)
-    frame = purchases[[customer_col, date_col, amount_col]].set_axis(["c", "t", "a"], axis=1)
     query = """
         with days as (
             select c, cast(t as date) as day, sum(a) as a
@@ -75,7 +74,7 @@ def rfm_summary(
         from days group by c
     """
     with connect() as con:
-        relation(con, "frame", frame, ["c", "t", "a"])
+        relation(con, "frame", purchases, {customer_col: "c", date_col: "t", amount_col: "a"})
         d = con.execute(query, [end.to_pydatetime()]).df()
     first, last = pd.to_datetime(d["first"]), pd.to_datetime(d["last"])
     end_day = end - pd.Timedelta(days=1)

@@ -104,6 +104,9 @@ ZERO_RULES = ("occasion", "gift", "keep", "drop")  # how zero-value lines were t
 ACTIVITY_LEVELS = ("churned", "high_frequency", "low_frequency")
 
 
+_DAYS = {"customer_id": "c", "date": "t"}  # purchases as the DuckDB views name them
+
+
 def _plain_log(df: pd.DataFrame) -> pd.Series:
     """Lines of a plain transaction log: no order id and no item (id, date, count, amount).
 
@@ -409,9 +412,8 @@ def days_to_second_purchase(purchases: pd.DataFrame) -> pd.Series:
         )
         select c, gap from ranked where n = 2 order by c
     """
-    frame = purchases[["customer_id", "date"]].set_axis(["c", "t"], axis=1)
     with connect() as con:
-        relation(con, "purchases", frame, ["c", "t"])
+        relation(con, "purchases", purchases, _DAYS)
         d = con.execute(query).df()
     return pd.Series(
         d["gap"].astype("int64").to_numpy(),
@@ -513,9 +515,8 @@ def buyer_types_by_month(purchases: pd.DataFrame) -> pd.DataFrame:
                sum(cast(ndays = 1 as integer)) as one_time
         from per join firsts using (c) group by m order by m
     """
-    frame = purchases[["customer_id", "date"]].set_axis(["c", "t"], axis=1)
     with connect() as con:
-        relation(con, "purchases", frame, ["c", "t"])
+        relation(con, "purchases", purchases, _DAYS)
         d = con.execute(query).df()
     out = d[["buyers", "new", "one_time"]].astype("int64")
     out.index = pd.PeriodIndex(pd.to_datetime(d["m"]), freq="M", name="month")
@@ -529,28 +530,26 @@ def cohort_tables(purchases: pd.DataFrame, months: int = 12) -> tuple[pd.DataFra
     Rows: the month of first purchase; columns: months since (0 = the first month). DuckDB
     counts the cohort-months; only the small cohort × age tables reach pandas.
     """
-    query = """
-        with p as (select c, date_trunc('month', t) as m, a from purchases where c is not null),
-        firsts as (select c, min(m) as cohort from p group by c),
-        aged as (
-            select c, cohort, datediff('month', cohort, m) as age, a
-            from p join firsts using (c)
-        )
+    aged = """
         select strftime(cohort, '%Y-%m') as cohort, age, count(distinct c) as active,
                sum(a) as revenue
-        from aged where age < $months group by cohort, age
+        from (select c, cohort, datediff('month', cohort, m) as age, a
+              from months join firsts using (c))
+        where age < $months group by cohort, age
     """
-    sizes = "select strftime(min(m), '%Y-%m') as cohort from p group by c"
-    frame = purchases[["customer_id", "date", "amount"]].set_axis(["c", "t", "a"], axis=1)
     with connect() as con:
-        relation(con, "purchases", frame, ["c", "t", "a"])
-        d = con.execute(query, {"months": months}).df()
+        relation(con, "purchases", purchases, {**_DAYS, "amount": "a"})
         con.execute(
-            "create temp view p as select c, date_trunc('month', t) as m from purchases "
-            "where c is not null"
+            "create temp view months as select c, date_trunc('month', t) as m, a "
+            "from purchases where c is not null"
         )
-        size = con.execute(sizes).df()["cohort"].value_counts().sort_index()
-    size.index.name = "cohort"
+        con.execute("create temp view firsts as select c, min(m) as cohort from months group by c")
+        d = con.execute(aged, {"months": months}).df()
+        sizes = con.execute(
+            "select strftime(cohort, '%Y-%m') as cohort, count(*) as n from firsts "
+            "group by cohort order by cohort"
+        ).df()
+    size = sizes.set_index("cohort")["n"]
     tables = []
     for column in ("active", "revenue"):
         table = d.pivot(index="cohort", columns="age", values=column).sort_index()
@@ -590,9 +589,8 @@ def magic_number(
         from aged group by c
     """
     cutoff = when - pd.Timedelta(days=horizon_days + max(windows))
-    frame = purchases[["customer_id", "date"]].set_axis(["c", "t"], axis=1)
     with connect() as con:
-        relation(con, "purchases", frame, ["c", "t"])
+        relation(con, "purchases", purchases, _DAYS)
         per = con.execute(query, {"cutoff": cutoff.date(), "horizon": horizon_days}).df()
     retained = per["retained"].astype(bool)
     rows = []
@@ -637,48 +635,43 @@ def funnel(events: EventSource, report_date, *, days: int = 30, by: str | None =
     furthest stage (``None`` with ``by``).
     """
     when = pd.Timestamp(report_date).normalize() + pd.Timedelta(days=1)
-    group = f"cast({by} as varchar)" if by else "'all'"
-    stages = ", ".join(
+    stage = (
+        "max(case behavior when 'pv' then 1 when 'fav' then 2 when 'cart' then 2 "
+        "when 'buy' then 3 else 0 end)"
+    )
+    window = "ts >= $start and ts < $end and user_id is not null"
+    if by:  # users counted by a 64-bit hash: smaller groups, same counts
+        furthest = f"""
+            select hash(user_id) as u, cast({by} as varchar) as g, {stage} as s
+            from events where {window} and {by} is not null group by u, g
+        """
+    else:  # each user's furthest stage is an answer too: kept, and counted
+        furthest = f"""
+            select cast(user_id as varchar) as u, 'all' as g, {stage} as s
+            from events where {window} group by u
+        """
+    reached = ", ".join(
         f"count(*) filter (where s >= {i}) as {name}" for i, name in enumerate(FUNNEL)
     )
-    query = f"""
-        with furthest as (  -- users counted by a 64-bit hash: smaller groups, same counts
-            select hash(user_id) as u, {group} as g,
-                   max(case behavior when 'pv' then 1 when 'fav' then 2 when 'cart' then 2
-                                     when 'buy' then 3 else 0 end) as s
-            from events
-            where ts >= $start and ts < $end and user_id is not null
-                  {f"and {by} is not null" if by else ""}
-            group by u, g
-        )
-        select g, {stages} from furthest group by g order by g
-    """
-    users = """
-        select cast(user_id as varchar) as u,
-               max(case behavior when 'pv' then 1 when 'fav' then 2 when 'cart' then 2
-                                 when 'buy' then 3 else 0 end) as s
-        from events where ts >= $start and ts < $end and user_id is not null
-        group by u order by u
-    """
     params = {
         "start": (when - pd.Timedelta(days=days)).to_pydatetime(),
         "end": when.to_pydatetime(),
     }
     with connect() as con:
         relation(con, "events", events, ["user_id", "behavior", "ts", *([by] if by else [])])
-        counts = con.execute(query, params).df()
-        furthest = con.execute(users, params).df() if not by else None
+        con.execute(f"create temp table furthest as {furthest}", params)
+        counts = con.execute(f"select g, {reached} from furthest group by g order by g").df()
+        users = None if by else con.execute("select u, s from furthest order by u").df()
     table = counts.set_index("g")[list(FUNNEL)].astype(int)
     table.index.name = by
     for a, b in zip(FUNNEL, FUNNEL[1:]):
         table[f"{a}→{b}"] = table[b] / table[a].replace(0, np.nan)
     if by:
         return table, None
-    stage = pd.Series(
-        furthest["s"].map(dict(enumerate(FUNNEL))).to_numpy(),
-        index=pd.Index(furthest["u"], name="user_id"),
+    return table, pd.Series(
+        users["s"].map(dict(enumerate(FUNNEL))).to_numpy(),
+        index=pd.Index(users["u"], name="user_id"),
     )
-    return table, stage
 
 
 def category_preference(purchases: pd.DataFrame) -> pd.Series:
