@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["EcomopsError", "ExportError", "ExportConflictError", "MissingExportError"]
+__all__ = [
+    "EcomopsError",
+    "ExportError",
+    "ExportConflictError",
+    "MissingExportError",
+    "NoUsableExportError",
+]
 
 
 class EcomopsError(Exception):
@@ -25,3 +31,7 @@ class ExportConflictError(ExportError):
 
 class MissingExportError(EcomopsError, LookupError):
     """A required export kind has no file in the data folder."""
+
+
+class NoUsableExportError(MissingExportError, ExportError):
+    """Every file of a kind was left out: the kind is missing, for the reasons of its files."""

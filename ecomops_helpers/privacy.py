@@ -6,7 +6,8 @@ recomputed from a guessed ID, so a mask cannot be narrowed down to the real ID b
 candidates. The secret lives outside every report: ``$ECOMOPS_SECRET_FILE``, else
 ``$XDG_CONFIG_HOME/ecomops/mask.key`` (``~/.config/ecomops/mask.key``), created on first use,
 readable by its owner only. Files that hold raw IDs (the CRM lists in ``segments/`` and the
-parse cache) are written owner-only with :func:`make_private`.
+parse cache) are written owner-only with :func:`make_private`. An error that quotes a cell
+quotes it with :func:`quote_cell`, masked when it may be personal data.
 """
 
 from __future__ import annotations
@@ -14,11 +15,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from functools import cache
 from pathlib import Path
 
-__all__ = ["mask_id", "make_private", "secret_path"]
+__all__ = ["mask_id", "make_private", "quote_cell", "secret_path", "PERSONAL_COLUMNS"]
+
+PERSONAL_COLUMNS = frozenset({"customer_id", "user_id", "person_id"})  # canonical names
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+PHONE_SEPARATORS = re.compile(r"[\s().-]")
+E164 = re.compile(r"\+\d{7,15}")  # +8613900000047
+CN_MOBILE = re.compile(r"(?:0086|86)?1[3-9]\d{9}")  # 13900000047
+SPACED_PHONE = re.compile(r"\+?\d{10,15}")  # (555) 123-4567: only with separators
 
 
 def secret_path() -> Path:
@@ -73,6 +82,33 @@ def mask_id(customer_id) -> str:
         return f"***·{tag}"
     last = _shown(local[-1]) if len(local) > 2 else ""
     return f"{_shown(local[0])}**{last}·{tag}"
+
+
+def _personal(text: str, column: str | None, ids) -> str | None:
+    """What kind of personal data ``text`` looks like in ``column``, or ``None``."""
+    if EMAIL.search(text):
+        return "an e-mail address"
+    digits = PHONE_SEPARATORS.sub("", text)
+    separated = digits != text.strip()
+    if E164.fullmatch(digits) or CN_MOBILE.fullmatch(digits):
+        return "a phone number"
+    if separated and SPACED_PHONE.fullmatch(digits):
+        return "a phone number"
+    if column in PERSONAL_COLUMNS or text.strip() in ids:
+        return "a customer ID"
+    return None
+
+
+def quote_cell(value, column: str | None = None, ids: frozenset[str] = frozenset()) -> str:
+    """A cell as an error message quotes it: ``'abc'``, or masked when it may be personal.
+
+    A cell that looks like an e-mail or a phone number (whatever its column: a shifted row
+    puts them anywhere), any cell of a customer-ID column (``column``: canonical name) and
+    any cell among ``ids`` (the customer IDs of its file) is told by kind with its mask:
+    ``an e-mail address (l**e·9f2c)``.
+    """
+    kind = _personal(str(value), column, ids)
+    return repr(value) if kind is None else f"{kind} ({mask_id(value)})"
 
 
 def make_private(path: Path) -> Path:

@@ -1,13 +1,20 @@
 """CSV files written for people and their spreadsheets, safe from formula injection.
 
 Texts from exports (keywords, search terms, rival titles, customer IDs) are untrusted: a cell
-starting with ``= + - @`` (or a tab or carriage return) runs as a formula when the file is
-opened in Excel or WPS. :func:`neutralise` prefixes such cells with ``'``, which spreadsheets
-show as text; numbers are left alone.
+starting with ``=`` or ``@`` (or a tab or carriage return), or with ``+``/``-`` followed by
+anything but a number, runs as a formula when the file is opened in Excel or WPS.
+:func:`neutralise` prefixes such cells with ``'``, which spreadsheets show as text. Signed
+numbers (``-12.50``) and E.164 phones used as customer IDs (``+8613900000047``) are written as
+they are, so CRM lists keep IDs exact.
+
+Not defusedcsv (3.0.0): it prefixes ``+8613900000047`` too (its exception is ``-?[0-9,.]+``
+only), leaves tab and CR starts alone, escapes every ``|`` inside such cells, and wraps the
+csv module rather than a frame.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +23,10 @@ from .privacy import make_private
 
 __all__ = ["neutralise", "write_csv", "FORMULA_STARTS"]
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ALWAYS = ("=", "@", "\t", "\r")  # a formula whatever follows
+SIGNS = ("+", "-")  # a formula only when no number follows
+FORMULA_STARTS = ALWAYS + SIGNS
+SIGNED_NUMBER = re.compile(r"[+-](?=\.?\d)(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?%?")
 
 
 def neutralise(df: pd.DataFrame) -> pd.DataFrame:
@@ -25,7 +35,8 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     for c in out.columns:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
             text = out[c].astype("string")
-            risky = text.str.startswith(FORMULA_STARTS).fillna(False)
+            signed = text.str.startswith(SIGNS) & ~text.str.fullmatch(SIGNED_NUMBER)
+            risky = (text.str.startswith(ALWAYS) | signed).fillna(False)
             if risky.any():
                 out[c] = out[c].astype(object).where(~risky, "'" + text[risky])
     return out

@@ -150,8 +150,9 @@ def test_check_names_file_column_and_row_of_a_broken_export(export_dir, capsys):
     (export_dir / "notes.csv").write_text("备注,内容\n1,2\n", encoding="utf-8")
     assert main(["check", "--data", str(export_dir)]) == 2
     out = capsys.readouterr().out
-    assert "整体看板.csv: column '跳失率' (bounce_rate), row 3" in out
+    assert "left out: 整体看板.csv (shop_daily) — column '跳失率' (bounce_rate), row 3" in out
     assert "found 1.74" in out
+    assert "Days no other file covers: 2026-10-01 … 2026-10-02." in out
     assert "not recognised: notes.csv — headers: 备注, 内容" in out
 
 
@@ -229,7 +230,7 @@ def test_a_quiet_days_header_only_orders_export(export_dir, tmp_path, capsys):
     assert main(["check", "--data", str(export_dir)]) == 0
     out = capsys.readouterr().out
     assert "orders" in out and "0 rows" in out and "header only" in out
-    assert out.rstrip().endswith("1 file(s) read, 0 not recognised, 0 error(s)")
+    assert out.rstrip().endswith("1 file(s) read, 0 left out, 0 not recognised, 0 error(s)")
     args = ["run", "--data", str(export_dir), "--out", str(tmp_path / "r")]
     code = main(
         args + ["--date", "2026-10-21", "--notebooks", "customer_segmentation", "--lang", "en"]
@@ -247,14 +248,14 @@ def test_a_quiet_days_header_only_orders_export(export_dir, tmp_path, capsys):
 @pytest.mark.parametrize(
     "files,code,summary,detail",
     [
-        ({"notes.csv": "备注,内容\n1,2\n"}, 2, "0 file(s) read, 1 not recognised, 0 error(s)", ""),
+        ({"notes.csv": "备注,内容\n1,2\n"}, 2, "0 file(s) read, 0 left out, 1 not recognised, 0 error(s)", ""),
         (
             {
                 "a.csv": "统计日期,访客数,支付买家数,支付金额\n2026-10-01,1,0,0\n",
                 "b.csv": "日期,备注\n1,2\n",
             },
             2,
-            "1 file(s) read, 1 not recognised, 0 error(s)",
+            "1 file(s) read, 0 left out, 1 not recognised, 0 error(s)",
             "not recognised: b.csv — headers: 日期, 备注 (closest kind: shop_daily, which needs "
             "visitors, paying_buyers, gmv)",
         ),
@@ -267,7 +268,7 @@ def test_a_quiet_days_header_only_orders_export(export_dir, tmp_path, capsys):
         (
             {"broken.xlsx": "PK\x03\x04 not a zip"},
             2,
-            "0 file(s) read, 0 not recognised, 1 error(s)",
+            "0 file(s) read, 0 left out, 0 not recognised, 1 error(s)",
             "unreadable: broken.xlsx",
         ),
     ],
@@ -295,8 +296,9 @@ def test_broken_optional_export_hides_its_sections_and_warns(sample_dir, tmp_pat
     (shop / "notes.csv").write_text("备注,内容\n1,2\n", encoding="utf-8")
     code = main(["run", "--data", str(shop), "--out", str(tmp_path / "r"), "--lang", "en"])
     out = capsys.readouterr().out
-    why = f"UserBehavior.csv: column 'behavior' (behavior), row {rows + 1}: expected one of"
+    why = f"column 'behavior' (behavior), row {rows + 1}: expected one of"
     assert code == 0, out
+    assert "left out UserBehavior.csv (behaviour log)" in out
     assert "customer_segmentation: ok" in out and "1 warning(s)" in out and why in out
     assert "not recognised: notes.csv" in out
     day = tmp_path / "r" / "2026-10-21"

@@ -2,7 +2,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecomops_helpers.daily.review import DailyThresholds, build_daily_review, headline
+from ecomops_helpers.daily import metrics
+from ecomops_helpers.daily.review import (
+    DailyReview,
+    DailyThresholds,
+    build_daily_review,
+    daily_findings,
+    headline,
+)
 
 
 def test_missing_optional_exports_hide_their_sections(shop_only):
@@ -74,3 +81,29 @@ def test_headline_against_the_day_before(tmp_path):
 def test_report_date_outside_the_exports(tmp_path):
     with pytest.raises(LookupError, match="2027-01-01 is not in the shop_daily export"):
         build_daily_review(_tiny_shop(tmp_path), "2027-01-01")
+
+
+@pytest.mark.parametrize("lang, above, below", [("zh", "高于", "低于"), ("en", "above", "below")])
+def test_page_cards_say_which_way_the_figure_left_its_band(lang, above, below):
+    days = pd.date_range("2026-10-01", "2026-10-03")
+    shop = pd.DataFrame(
+        {"date": days, "visitors": 1000, "paying_buyers": 40, "gmv": 4000.0}
+        | {"bounce_rate": 0.725, "pages_per_visit": 2.36}
+    )
+    review = DailyReview(
+        **dict.fromkeys(("sources", "items", "plan", "reviews", "pacing"), None),
+        **dict.fromkeys(("source_table", "paid", "heroes"), None),
+        report_date=days[-1],
+        thresholds=DailyThresholds(),
+        lang=lang,
+        shop=shop,
+        bridge=pd.DataFrame(),
+        health=metrics.page_health(shop, None, days[-1]),
+        profit=pd.DataFrame(),
+        stage={"stage": "stable"},
+        anomalies={},
+    )
+    cards = {f.rule: f.what for f in daily_findings(review)}
+    bounce, ppv = (next(w for r, w in cards.items() if x in r) for x in ("72.5", "2.36"))
+    assert above in bounce and below not in bounce
+    assert below in ppv and above not in ppv

@@ -6,6 +6,7 @@ import pytest
 
 from ecomops_helpers.errors import ExportError
 from ecomops_helpers.exports import ExportFolder
+from ecomops_helpers.exports.reading import read_export
 
 HEAD = "订单编号,买家会员名,买家实际支付金额,订单付款时间\n"
 
@@ -42,6 +43,19 @@ def test_a_date_no_shop_can_have_sold_on_is_refused_with_its_row(export_dir, whe
         ExportError, match=r"column '订单付款时间' \(paid_at\), row 3: expected a date"
     ):
         folder.load("orders")
+
+
+@pytest.mark.parametrize("zero", ["0", "0.0"])
+def test_a_zero_in_a_unix_time_column_is_refused_with_its_row_and_value(export_dir, zero):
+    (export_dir / "log.csv").write_text(
+        "user_id,item_id,category_id,behavior,ts\n"
+        "1,10,100,pv,1511544070\n1,10,100,cart,1511544075\n2,11,100,buy,"
+        f"{zero}\n2,11,100,pv,1511544090.5\n",
+        encoding="utf-8",
+    )
+    (info,) = ExportFolder(export_dir, cache=None).files
+    with pytest.raises(ExportError, match=rf"\(ts\), row 4: expected a date .* found '{zero}'"):
+        read_export(info)
 
 
 def test_tomorrow_is_allowed_for_a_platform_a_time_zone_ahead(export_dir):

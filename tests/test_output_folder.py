@@ -99,6 +99,24 @@ def test_a_full_disk_or_read_only_folder_is_one_line_and_its_own_code(
     assert (day / "index.html").read_text() == "yesterday's run"
 
 
+@pytest.mark.parametrize("command", ["run", "ingest"])
+@pytest.mark.parametrize("where", ["report.html", "report.html/sub"])
+def test_a_file_where_the_output_folder_goes_is_bad_usage_in_one_line(
+    tmp_path, capsys, command, where
+):
+    (tmp_path / "report.html").write_text("not a folder")
+    out = str(tmp_path / where)
+    argv = {
+        "run": ["run", "--data", ".", "--date", DAY, "--out", out, "--notebooks", "ok"]
+        + ["--notebooks-dir", str(NOTEBOOKS)],
+        "ingest": ["ingest", "--data", str(tmp_path), "--store", out],
+    }[command]
+    assert main(argv) == 2
+    err_text = capsys.readouterr().err
+    assert err_text.count("\n") == 1 and "Traceback" not in err_text
+    assert f"{tmp_path / 'report.html'} is a file" in err_text
+
+
 def test_a_hung_kernel_stops_its_report_only(tmp_path):
     books = tmp_path / "notebooks"
     shutil.copytree(NOTEBOOKS, books)

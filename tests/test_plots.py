@@ -11,7 +11,7 @@ from ecomops_helpers.ads import review as ads_review  # noqa: E402
 from ecomops_helpers.customers import review as customers
 from ecomops_helpers.daily import review as daily
 from ecomops_helpers.page import plots
-from ecomops_helpers.page.i18n import Messages  # noqa: E402
+from ecomops_helpers.page.i18n import Messages, leaves  # noqa: E402
 from ecomops_helpers.rivals import review as competitor_review
 
 T = Messages("zh")
@@ -93,6 +93,27 @@ def test_every_chart_type_draws_chinese_without_a_missing_glyph(reviews, tmp_pat
             fig = draw()
             fig.savefig(tmp_path / f"{name}.png")
         plt.close(fig)
+
+
+def _english_names() -> set[str]:
+    """Canonical column and vocabulary names, and their English words where Chinese has its own."""
+    names = set()
+    for key, leaf in leaves().items():
+        group, _, name = key.partition(".")
+        if group in ("columns", "terms") and "." not in name:
+            names |= {name, leaf["en"]} if leaf["en"] != leaf["zh"] else {name}
+    return names
+
+
+def test_every_chart_text_is_chinese_never_a_column_name(reviews):
+    english = _english_names()
+    plots.apply_theme()
+    for name, draw in _every_chart(*reviews).items():
+        fig = draw()
+        fig.canvas.draw()  # tick labels exist once drawn
+        texts = {t.get_text().strip() for t in fig.findobj(matplotlib.text.Text)}
+        plt.close(fig)
+        assert not texts & english, (name, texts & english)
 
 
 @pytest.mark.parametrize("name", ["$$ 双11大促 $$", "满$99减$10", r"$\frac{1}{0}$ 计划", "$"])

@@ -7,6 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
+from ecomops_helpers.errors import ExportError
 from ecomops_helpers.exports import ExportFolder, open_folder
 from ecomops_helpers.run.cli import main
 from ecomops_helpers.store import ExportStore, ingest, is_store
@@ -105,6 +106,55 @@ def test_a_broken_kind_is_named_and_the_others_are_ingested(tmp_path, capsys):
     assert "shop_daily: 1 new file(s), 1 rows" in out
     assert ExportStore(tmp_path / "store").has("shop_daily")
     assert not ExportStore(tmp_path / "store").has("orders")
+
+
+def test_the_next_ingest_removes_what_a_killed_ingest_left(tmp_path, capsys):
+    data, store = tmp_path / "data", tmp_path / "store"
+    _daily(data, "daily.csv", [("2026-10-01", 100)])
+    ingest(data, store)
+    month = store / "kind=shop_daily" / "month=2026-10"
+    left = [month / ".2026-10-02.parquet.tmp-99999", store / ".ecomops-store.json.tmp-99999"]
+    for p in left:
+        p.write_bytes(b"PAR1 half")  # killed mid-write
+    mine = [month / ".notes.tmp-1", store / "notes.parquet.tmp-2"]  # not ecomops' own
+    for p in mine:
+        p.write_text("kept")
+    assert main(["ingest", "--data", str(data), "--store", str(store)]) == 0
+    assert "removed 2 temporary file(s)" in capsys.readouterr().out
+    assert not any(p.exists() for p in left) and all(p.exists() for p in mine)
+
+
+def test_a_broken_day_file_is_named_and_ingesting_its_export_again_rewrites_it(tmp_path, capsys):
+    data, store = tmp_path / "data", tmp_path / "store"
+    _daily(data, "daily.csv", [("2026-10-01", 100), ("2026-10-02", 200)])
+    ingest(data, store)
+    part = store / "kind=shop_daily" / "month=2026-10" / "2026-10-02.parquet"
+    part.write_bytes(part.read_bytes()[:100])  # a disk that filled up, a copy cut short
+    with pytest.raises(ExportError, match="Ingest the shop_daily export of 2026-10-02 again") as e:
+        ExportStore(store).load("shop_daily")
+    assert e.value.file == part and str(part) in str(e.value)
+    assert main(["check", "--data", str(store)]) == 2
+    assert str(part) in capsys.readouterr().out
+    assert ingest(data, store).days["shop_daily"] == ["2026-10-02"]  # the same export again
+    assert ExportStore(store).load("shop_daily")["visitors"].tolist() == [100, 200]
+
+
+@pytest.mark.parametrize("command", ["check", "run", "ingest"])
+def test_a_broken_manifest_is_one_line_naming_it_and_how_to_rebuild(tmp_path, capsys, command):
+    data, store = tmp_path / "data", tmp_path / "store"
+    _daily(data, "daily.csv", [("2026-10-01", 100)])
+    ingest(data, store)
+    manifest = store / "ecomops-store.json"
+    manifest.write_bytes(manifest.read_bytes()[:20])  # a crash or a full disk cut it short
+    argv = {
+        "check": ["check", "--data", str(store)],
+        "run": ["run", "--data", str(store), "--out", str(tmp_path / "out")],
+        "ingest": ["ingest", "--data", str(data), "--store", str(store)],
+    }[command]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(manifest) in err
+    assert f"remove the folder {store}" in err and "ecomops ingest --data DIR" in err
 
 
 def test_a_store_inside_the_data_folder_is_never_read_as_exports(sample_dir, tmp_path, capsys):

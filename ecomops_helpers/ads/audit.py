@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..exports.totals import PER_ROW_ROUNDING, compare
 from ..thresholds import Thresholds
 
 __all__ = [
@@ -433,7 +434,9 @@ def decide_terms(
     return t.sort_values(["action", "cost"], key=_action_order, ascending=[True, False])
 
 
-def total_checks(rows: pd.DataFrame, totals: list[dict], per_row: float = 0.01) -> pd.DataFrame:
+def total_checks(
+    rows: pd.DataFrame, totals: list[dict], per_row: float = PER_ROW_ROUNDING
+) -> pd.DataFrame:
     """Each export's data-row sums against its own total row (合计, ``Total: Account``).
 
     One row per file and column: the data rows' sum, the total row's value, the difference
@@ -454,19 +457,16 @@ def total_checks(rows: pd.DataFrame, totals: list[dict], per_row: float = 0.01) 
         for c in CHECKED_TOTALS:
             if total.get(c) is None or c not in data or data[c].isna().all():
                 continue
-            summed = float(data[c].sum())
-            diff = total[c] - summed
-            whole = bool((data[c].dropna() % 1 == 0).all()) and float(total[c]).is_integer()
-            tolerance = 0.5 if whole else 0.005 + per_row * int(data[c].notna().sum())
+            got = compare(data[c], total[c], per_row)  # the one check the reader applies too
             out.append(
                 {
                     "file": total["file"],
                     "label": label,
                     "column": c,
-                    "rows_sum": summed,
+                    "rows_sum": got["rows_sum"],
                     "total_row": total[c],
-                    "difference": diff,
-                    "agrees": abs(diff) <= tolerance,
+                    "difference": got["difference"],
+                    "agrees": got["agrees"],
                     "checked": len(currencies) <= 1 or c not in MONEY_SUMS,
                 }
             )
@@ -519,7 +519,8 @@ def _main_totals(totals: list[dict]) -> list[dict]:
     """
     by_file: dict[str, list[dict]] = {}
     for t in totals:
-        by_file.setdefault(t["file"], []).append(t)
+        if t.get("how", "sum") == "sum":  # an average row (平均值, Average) sums nothing
+            by_file.setdefault(t["file"], []).append(t)
     out = []
     for rows in by_file.values():
         labels = [(t.get("label") or "").strip().lower() for t in rows]

@@ -25,7 +25,7 @@ from ..exports import ExportSource, open_folder
 from ..exports.catalogue.ads import AD_KINDS
 from ..page import formatting as fmt
 from ..page.actions import Finding
-from ..page.i18n import Messages, date_note_text, unusable_text
+from ..page.i18n import Messages, date_note_text, source_warnings, unusable_text
 from ..safe_csv import write_csv
 from . import audit as ads
 from .audit import AdThresholds
@@ -439,17 +439,14 @@ def build_ad_audit(
     T = Messages(lang)
     folder = open_folder(data_dir, date_order)
     raw = {}
-    warnings = []
     for kind in AD_KINDS:
-        df, why = folder.load_optional(kind)
+        df, _ = folder.load_optional(kind)
         if df is not None and not df.empty:
             df = df.copy()
             df["currency"] = (
                 df["currency"].fillna(th.currency).str.upper() if "currency" in df else th.currency
             )
             raw[kind] = df
-        elif kind in folder.broken:
-            warnings.append(unusable_text(T, kind, folder.path, why))
     if not raw:
         raise MissingExportError(unusable_text(T, "ad_keywords", folder.path, ""))
     last = _last_day(raw)
@@ -492,7 +489,6 @@ def build_ad_audit(
             [ads.total_checks(raw[k], folder.totals.get(k, [])) for k in raw], ignore_index=True
         ).astype({"agrees": bool, "checked": bool}),
         left_out=left_out,
-        warnings=warnings,
         date_notes=[date_note_text(T, n) for n in folder.date_notes],
         assumed=assumed,
         span=_span(raw),
@@ -525,6 +521,7 @@ def build_ad_audit(
     audit.trends, audit.rule_starts = _trends(frames, th)
     if audit.trends is None:
         audit.missing["trends"] = T("reasons.ads_no_dates")
+    audit.warnings = source_warnings(T, folder)
     audit.findings = _findings(audit, T)
     return audit
 

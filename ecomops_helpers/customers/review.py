@@ -15,9 +15,16 @@ import pandas as pd
 
 from ..errors import MissingExportError
 from ..exports import ExportSource, open_folder
+from ..exports.source import ONE_CURRENCY
 from ..page import formatting as fmt
 from ..page.actions import Finding
-from ..page.i18n import Messages, date_note_text, settle_currency, unusable_text
+from ..page.i18n import (
+    Messages,
+    date_note_text,
+    settle_currency,
+    source_warnings,
+    unusable_text,
+)
 from ..thresholds import Thresholds
 from . import clv, segments
 
@@ -187,7 +194,9 @@ def build_customer_review(
                 min=fmt.pct(th.min_person_share, 0, lang),
             )
         )
-    currency, assumed = settle_currency(T, folder, ("orders",), th.currency)
+    currency, assumed = settle_currency(
+        T, folder, ONE_CURRENCY["customer_segmentation"], th.currency
+    )
     purchases, drops = segments.clean_orders(orders, zero_lines=th.zero_lines)
     purchases = purchases[purchases["date"] <= when]
     if purchases.empty:
@@ -250,8 +259,7 @@ def build_customer_review(
         second_window=window,
         second_purchase_days=gaps,
         missing=missing,
-        warnings=[unusable_text(T, k, folder.path, err) for k, err in folder.broken.items()]
-        + _crowded_orders(orders, th.max_lines_per_order, T),
+        warnings=source_warnings(T, folder) + _crowded_orders(orders, th.max_lines_per_order, T),
         date_notes=[date_note_text(T, n) for n in folder.date_notes],
         joins=folder.join_parts.get("orders", []),
         currency=currency,

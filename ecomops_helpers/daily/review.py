@@ -12,9 +12,16 @@ import numpy as np
 import pandas as pd
 
 from ..exports import ExportSource, open_folder
+from ..exports.source import ONE_CURRENCY
 from ..page import formatting as fmt
 from ..page.actions import Finding
-from ..page.i18n import Messages, date_note_text, settle_currency, unusable_text
+from ..page.i18n import (
+    Messages,
+    date_note_text,
+    settle_currency,
+    source_warnings,
+    unusable_text,
+)
 from ..thresholds import Thresholds
 from . import metrics
 from .anomalies import flag_anomalies, run_length
@@ -33,7 +40,7 @@ __all__ = [
 ]
 
 
-DAILY_MONEY_KINDS = ("shop_daily", "traffic_sources", "items_daily", "plan")
+DAILY_MONEY_KINDS = ONE_CURRENCY["daily_review"]
 
 
 @dataclass(frozen=True)
@@ -206,7 +213,7 @@ def build_daily_review(
         else None,
         anomalies=anomalies,
         missing=missing,
-        warnings=[unusable_text(T, k, folder.path, err) for k, err in folder.broken.items()],
+        warnings=source_warnings(T, folder),
         date_notes=[date_note_text(T, n) for n in folder.date_notes],
         currency=currency,
         assumed=assumed,
@@ -355,14 +362,16 @@ def daily_findings(r: DailyReview) -> list[Finding]:
         if h.status != "bad":
             continue
         first = when - pd.Timedelta(days=h.days - 1)
+        below = h.direction == "≥"  # the healthy side is at or above the limit
         add(
             2 if h.days >= 3 else 3,
             "page",
             "page",
             since=since(first, h.days),
             metric=T.term(h.metric),
+            side=T("findings.daily.words.below" if below else "findings.daily.words.above"),
             value=_fmt_metric(h.metric, h.value, lang),
-            direction="<" if h.direction == "≥" else ">",
+            direction="<" if below else ">",
             limit=_fmt_metric(h.metric, h.threshold, lang),
             days=h.days,
         )

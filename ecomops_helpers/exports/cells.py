@@ -25,6 +25,7 @@ __all__ = [
 ]
 
 MISSING_TOKENS = {"", "-", "--", "---", "—", "——", "n/a", "na", "nan", "null", "none", "/", "nat"}
+MISSING_TOKENS |= {"暂无数据"}  # 生意参谋 writes these in an empty day's cells
 NUMERIC_DTYPES = {"int", "float", "rate", "money", "duration"}
 _CURRENCY = r"[A-Z]{0,2}\$|[,\s¥￥元€£₹%万]|Rs\.?|RMB|CNY|USD|EUR|GBP|INR|JPY|CAD|AUD|HKD|BRL"
 # What a money cell or header says of its currency, most specific first: R$ before $.

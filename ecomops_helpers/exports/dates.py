@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .cells import per_unique
+from .cells import MISSING_TOKENS, per_unique
 
 __all__ = [
     "DATE_ORDERS",
@@ -35,6 +35,7 @@ AUTO_PREFERENCE = ("mdy", "dmy", "ymd")  # what ``auto`` assumes when the data a
 UNIX_TIME_ZONE = "Asia/Shanghai"  # unix times in logs become the shop's wall-clock time
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # day 0 of Excel's serial dates (1900 system)
 _EXCEL_SERIAL = r"[2-7]\d{4}(\.\d+)?"  # 1954–2118: a date cell that lost its format
+_UNIX = r"1\d{9}(\.\d+)?"  # unix seconds, 2001–2033
 _DAY_TOKEN = re.compile(
     r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"  # 2025-03-03, 2025年3月3日
     r"|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"  # March 3, 2025
@@ -154,8 +155,11 @@ def parse_dates(s: pd.Series, keep_time: bool = False, order: str | None = None)
 
     def parse(uniq: pd.Series) -> pd.Series:
         text = uniq.astype("string").str.strip()
-        if len(text) and text.str.fullmatch(r"1\d{9}(\.\d+)?").fillna(False).all():
-            utc = pd.to_datetime(text.astype(float), unit="s", utc=True)
+        given = text[~text.str.lower().isin(MISSING_TOKENS)]
+        # unix seconds: every cell a number, some of ten digits (a 0 is kept to be refused)
+        if given.str.fullmatch(r"\d{1,10}(\.\d+)?").all() and given.str.fullmatch(_UNIX).any():
+            seconds = pd.to_numeric(text, errors="coerce")
+            utc = pd.to_datetime(seconds, unit="s", utc=True)
             return utc.dt.tz_convert(UNIX_TIME_ZONE).dt.tz_localize(None)
         if len(text) and text.str.fullmatch(_EXCEL_SERIAL).fillna(False).all():
             return EXCEL_EPOCH + pd.to_timedelta(text.astype(float), unit="D")

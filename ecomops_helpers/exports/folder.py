@@ -15,22 +15,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import ExportConflictError, ExportError, MissingExportError
+from ..errors import ExportConflictError, ExportError, MissingExportError, NoUsableExportError
 from ..paths import GENERATOR_TAG, OUTPUT_MARKER, SAMPLE_DIR
+from ..privacy import quote_cell
 from .cache import ExportCache, default_cache
 from .catalogue import KINDS
 from .catalogue.customers import SPLIT_ORDER_KINDS
 from .dates import DATE_ORDERS, ORDER_NAMES, OrderEvidence, choose_order
 from .kinds import ExportKind
+from .platforms import platform_of
 from .reading import (
     CJK,
     SUPPORTED_SUFFIXES,
     TEXT_FORMATS,
     ExportFile,
+    days_held,
     inspect_file,
     read_export,
 )
-from .source import ExportSource
+from .source import ExportSource, LeftOut
 
 __all__ = ["ExportFolder", "DateNote", "near_miss_error", "open_folder", "scan_exports"]
 
@@ -66,12 +69,13 @@ class DateNote:
         )
 
 
-def _fmt(value) -> str:
+def _fmt(value, column: str) -> str:
+    """A cell of ``column`` as an error quotes it (see :func:`~..privacy.quote_cell`)."""
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     if isinstance(value, (float, np.floating)):
         return f"{float(value):g}"
-    return repr(value.item() if isinstance(value, np.generic) else value)
+    return quote_cell(value.item() if isinstance(value, np.generic) else value, column)
 
 
 def _conflict_error(dup: pd.DataFrame, kind: ExportKind, data_cols: list[str]):
@@ -81,15 +85,16 @@ def _conflict_error(dup: pd.DataFrame, kind: ExportKind, data_cols: list[str]):
     same = dup[(dup[key] == pd.Series(first_key, index=key)).all(axis=1)]
     a, b = same.iloc[0], same.iloc[1]
     differing = [c for c in data_cols if not (a[c] == b[c] or (pd.isna(a[c]) and pd.isna(b[c])))]
-    key_text = ", ".join(f"{k}={_fmt(v)}" for k, v in zip(kind.key, first_key))
+    key_text = ", ".join(f"{k}={_fmt(v, k)}" for k, v in zip(kind.key, first_key))
     where_a, where_b = f"{a['_file']} row {a['_row']}", f"{b['_file']} row {b['_row']}"
     if a["_file"] == b["_file"]:
         msg = f"{a['_file']}: {key_text} appears twice with different values"
     else:
         msg = f"{a['_file']} and {b['_file']} disagree on {key_text}"
     col = differing[0] if differing else None
+    values = f"{_fmt(a[col], col)} vs {_fmt(b[col], col)}"
     return ExportConflictError(
-        f"{msg} ({where_a} vs {where_b}; column {col}: {_fmt(a[col])} vs {_fmt(b[col])}). "
+        f"{msg} ({where_a} vs {where_b}; column {col}: {values}). "
         f"{len(dup)} rows share a key in all. Keep one version of the export.",
         file=a["_file"],
         column=col,
@@ -108,8 +113,18 @@ def _aliases_like(aliases: tuple[str, ...], headers: list[str], n: int = 3) -> l
     return (same or list(aliases[1:]) or list(aliases))[:n]
 
 
+def _a(word: str) -> str:
+    """``a shop_daily``, ``an ad_keywords``."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def near_miss_error(info: ExportFile) -> ExportError:
-    """The error for a file that looks like a kind but lacks some of its required columns."""
+    """The error for a file that looks like a kind but lacks some of its required columns.
+
+    The advice fits the file: "export it again with those columns ticked" only where its
+    platform lets a user tick columns (生意参谋); else which platform's report its headers
+    look like, where known, and that it is not a ``kind`` export.
+    """
     kind = KINDS[info.near_kind]
     wanted = "; ".join(
         f"{c} (e.g. {', '.join(_aliases_like(kind.column(c).aliases, info.headers))})"
@@ -117,10 +132,24 @@ def near_miss_error(info: ExportFile) -> ExportError:
         else c
         for c in info.near_missing
     )
+    platform = platform_of(info.headers)
+    if platform is not None and platform.tick_where:
+        advice = f"Export it again with those columns ticked ({platform.tick_where})."
+    elif platform is not None:
+        advice = (
+            f"Its headers are those of {platform.name}'s {platform.report}, not of "
+            f"{_a(kind.name)} export, and {platform.name} offers no such columns to tick: add the "
+            "export that holds them, or move this file out of the folder."
+        )
+    else:
+        advice = (
+            "Its headers are not those of a platform ecomops knows: add those columns, or move "
+            "this file out of the folder."
+        )
     return ExportError(
-        f"{info.path.name}: looks like a {kind.name} export (header on row "
+        f"{info.path.name}: looks like {_a(kind.name)} export (header on row "
         f"{info.header_row + 1}) but has no column for {wanted}. "
-        f"Headers found: {', '.join(info.headers)}. Export it again with those columns ticked.",
+        f"Headers found: {', '.join(info.headers)}. {advice}",
         file=info.path,
         column=info.near_missing[0],
     )
@@ -249,6 +278,15 @@ class ExportFolder(ExportSource):
         paths, self.skipped = scan_exports(self.path, exclude)
         self.files = [self._inspect(p) for p in paths]
         self._loaded: dict[str, pd.DataFrame] = {}
+        for info in self.files:  # one column short of a kind: left out, named, never read
+            if info.near_miss:
+                self._leave_out(info, info.near_kind, near_miss_error(info))
+
+    def _leave_out(self, info: ExportFile, kind: str, error: ExportError) -> None:
+        """Leave ``info`` out of ``kind`` for ``error``, with the days its rows name."""
+        self.left_out[info.path.name] = LeftOut(
+            info.path.name, kind, str(error), tuple(days_held(info, kind)), error=error
+        )
 
     def _inspect(self, path: Path) -> ExportFile:
         if self.cache is not None and (known := self.cache.inspection(path)) is not None:
@@ -305,14 +343,14 @@ class ExportFolder(ExportSource):
         """All rows of ``kind``, validated; ``None`` when optional and absent."""
         if kind not in KINDS:
             raise KeyError(f"unknown export kind {kind!r}; known: {', '.join(KINDS)}")
+        self.asked.add(kind)
         if kind in self._loaded:
             return self._loaded[kind]
-        near = [f for f in self.files if f.near_kind == kind and f.near_miss]
-        if near:
-            raise near_miss_error(near[0])
         files = self.files_of(kind)
         if not files and self.has(kind):
             df = self._join_orders()
+        elif not files and self.left_out_of({kind}):
+            raise self._no_usable(kind)
         elif not files:
             if not required:
                 return None
@@ -326,9 +364,35 @@ class ExportFolder(ExportSource):
         self._loaded[kind] = df
         return df
 
+    def _no_usable(self, kind: str) -> NoUsableExportError:
+        """The error of a kind whose every file was left out: their reasons."""
+        gone = self.left_out_of({kind})
+        for x in gone:
+            x.uncovered = x.days
+        if len(gone) == 1 and (err := gone[0].error) is not None:
+            return NoUsableExportError(str(err), file=err.file, column=err.column, rows=err.rows)
+        return NoUsableExportError(
+            f"every {kind} file in {self.path} was left out: "
+            + "; ".join(f"{x.file}: {x.reason}" for x in gone),
+            file=self.path / gone[0].file,
+        )
+
+    def _read_or_leave_out(self, info: ExportFile) -> pd.DataFrame | None:
+        """One file's table, or ``None`` when it cannot be used (left out with its error)."""
+        try:
+            return self._read(info)
+        except ExportError as err:
+            self._leave_out(info, info.kind, err)
+            return None
+
     def _load_files(self, kind: str, files: list[ExportFile]) -> pd.DataFrame:
+        """Every usable file of ``kind``, merged; a file that cannot be used is left out."""
         with ThreadPoolExecutor(max_workers=min(len(files), os.cpu_count() or 1)) as pool:
-            frames = list(pool.map(self._read, files))
+            read = list(pool.map(self._read_or_leave_out, files))
+        files = [info for info, f in zip(files, read) if f is not None]
+        frames = [f for f in read if f is not None]
+        if not frames:
+            raise self._no_usable(kind)
         frames = self._consistent_dates(kind, files, frames)
         seen: dict[str, dict] = {}  # a file downloaded twice carries its totals twice
         for info, f in zip(files, frames):
@@ -346,8 +410,16 @@ class ExportFolder(ExportSource):
         self.totals[kind] = list(seen.values())
         df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         df = _merge_overlaps(df, KINDS[kind])
+        self._days_uncovered(kind, df)
         sort_cols = [c for c in KINDS[kind].key or ("date",) if c in df]
         return df.sort_values(sort_cols, kind="stable").reset_index(drop=True)
+
+    def _days_uncovered(self, kind: str, df: pd.DataFrame) -> None:
+        """For each file left out of ``kind``: the days of its rows no usable row covers."""
+        when = next((c for c in ("date", "paid_at", "ts") if c in df), None)
+        covered = set(df[when].dropna().dt.date) if when else set()
+        for gone in self.left_out_of({kind}):
+            gone.uncovered = tuple(sorted(set(gone.days) - covered))
 
     def _consistent_dates(
         self, kind: str, files: list[ExportFile], frames: list[pd.DataFrame]

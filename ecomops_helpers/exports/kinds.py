@@ -64,6 +64,8 @@ class ExportKind:
     else from a date in its file name (snapshots saved one file per day).
     ``named_from_file``: a column a file may lack when the whole file is one group (a
     single-campaign export has no campaign column): its rows take the file's name.
+    ``additive``: columns a file's own sum-like summary row (汇总值, 合计, Total) must equal
+    the sum of its data rows for (within rounding); a file where it does not is refused.
     """
 
     name: str
@@ -75,6 +77,7 @@ class ExportKind:
     shape: RowShape | None = None
     date_from_file: bool = False
     named_from_file: str | None = None
+    additive: tuple[str, ...] = ()
 
     @property
     def required(self) -> list[str]:

@@ -11,13 +11,14 @@ import csv
 import os
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import ExportError
+from ..privacy import PERSONAL_COLUMNS, quote_cell
 from .catalogue import KINDS
 from .cells import (
     MISSING_TOKENS,
@@ -26,8 +27,6 @@ from .cells import (
     currencies_in,
     distinct,
     parse_cells,
-    parse_numbers,
-    per_unique,
     spread,
 )
 from .dates import (
@@ -40,6 +39,7 @@ from .dates import (
     parse_dates,
 )
 from .kinds import Column, ExportKind
+from .totals import refuse_disagreeing, summary_labels, summary_rows
 
 __all__ = [
     "ExportFile",
@@ -64,12 +64,6 @@ SUPPORTED_SUFFIXES = {
     ".zip",
 }
 TEXT_FORMATS = ("text", "zip")  # a ZIP holding one CSV (万相台) reads as that CSV
-# A total row is known by a label in any of its text cells: one of these words alone, or a
-# word with a colon or dash before what it sums (Google Ads: "Total: Account", "Total: Other
-# search terms", "Total - Search"). A word that only starts a value ("total wireless plans",
-# a real search term) is data.
-TOTAL_ROW_LABELS = {"合计", "总计", "汇总", "全部", "total", "totals", "sum", "grand total"}
-TOTAL_ROW_LABEL = re.compile(r"^(?:grand\s+)?(?:total|合计|总计|汇总)\s*[:：\-–—]")
 HEADER_SCAN_ROWS = 30
 ENCODING_SAMPLE_BYTES = 256 * 1024
 MAX_ROWS_IN_MESSAGE = 5
@@ -461,6 +455,37 @@ def inspect_file(path: Path) -> ExportFile:
     return info
 
 
+DAY_COLUMNS = ("date", "paid_at", "ts")  # where a kind's rows say their day
+
+
+def days_held(info: ExportFile, kind_name: str) -> list[date]:
+    """The days the rows of ``info`` name as a ``kind_name`` export, read leniently.
+
+    For a file left out of its kind (a column short, a bad cell): which days the reports
+    lack without it. Cells that read as no date are passed over; a file whose rows name no
+    day gives the day in its name (rival snapshots) or the period above its header.
+    """
+    kind = KINDS[kind_name]
+    mapping = info.mapping if info.kind == kind_name else _map_headers(kind_name, info.headers)
+    column = next((c for c in DAY_COLUMNS if c in mapping.values()), None)
+    if column is None:
+        if info.period:
+            first, last = (pd.Timestamp(d) for d in info.period)
+            return [d.date() for d in pd.date_range(first, last)]
+        found = date_in_name(info.path.name) if kind.date_from_file else None
+        return [found] if found else []
+    try:
+        if info.fmt not in TEXT_FORMATS and info._grid is None:
+            info = inspect_file(info.path)
+        only = {h: c for h, c in mapping.items() if c == column}
+        raw = _raw_frame(replace(info, kind=kind_name, mapping=only), kind)
+        values = parse_dates(raw[column].astype("string"))
+    except Exception:  # noqa: BLE001 — a file that cannot even be read for its days
+        return []
+    values = values[values.notna() & ~_impossible_dates(values)]
+    return sorted(set(values.dt.date))
+
+
 def rows_text(rows: list[int]) -> str:
     """``row 3`` or ``rows 3, 4, 9 (and 2 more)``."""
     shown = ", ".join(str(r) for r in rows[:MAX_ROWS_IN_MESSAGE])
@@ -546,10 +571,11 @@ def _refuse_duplicate_headers(info: ExportFile) -> None:
 TAIL_BYTES = 64 * 1024  # the end of a file read to see whether its last row was cut
 
 
-def _refuse_cut_last_row(info: ExportFile, row: int) -> None:
+def _refuse_cut_last_row(info: ExportFile, raw: pd.DataFrame) -> None:
     """A last row with fewer fields than the header and the row before: a cut download.
 
-    Rows that all leave trailing fields out (some tools write them so) are not cut.
+    Rows that all leave trailing fields out (some tools write them so) are not cut. The
+    error quotes the row's cells as :func:`quoted_cell` does.
     """
     width = len(info.headers)
     while width and not info.headers[width - 1]:
@@ -562,9 +588,13 @@ def _refuse_cut_last_row(info: ExportFile, row: int) -> None:
         return
     before, last = (split_line(line, info.delimiter) for line in lines[-2:])
     if len(last) < width and len(last) < len(before):
+        row, ids = int(raw["_row"].iloc[-1]), customer_ids(raw)
+        cells = ", ".join(
+            quote_cell(v, info.mapping.get(h), ids) for v, h in zip(last, info.headers)
+        )
         raise ExportError(
             f"{info.path.name}: row {row} is cut short: {len(last)} of {width} columns "
-            f"({lines[-1][:60]!r}). The file looks truncated (a download that stopped early); "
+            f"({cells[:120]}). The file looks truncated (a download that stopped early); "
             "re-download it.",
             file=info.path,
             rows=[row],
@@ -583,6 +613,17 @@ def cell_error(
         column=col.name,
         rows=rows,
     )
+
+
+def customer_ids(raw: pd.DataFrame) -> frozenset[str]:
+    """The customer IDs in a file's rows: such a cell is masked wherever a shifted row put it."""
+    cols = [c for c in PERSONAL_COLUMNS if c in raw]
+    return frozenset(raw[cols].stack().astype(str).str.strip()) if cols else frozenset()
+
+
+def quoted_cell(raw: pd.DataFrame, bad: pd.Series, column: str) -> str:
+    """The first ``bad`` cell of ``column`` as errors quote it: masked when it may be personal."""
+    return quote_cell(raw.loc[bad, column].iloc[0], column, customer_ids(raw))
 
 
 def _impossible_dates(values: pd.Series) -> pd.Series:
@@ -625,7 +666,10 @@ def _contradiction(info: ExportFile, raw: pd.DataFrame, col: Column, ev: OrderEv
     text = raw[col.name].astype("string").str.strip()
     proofs = [(o, ev.ruled_out[o]) for o in ("mdy", "dmy") if o in ev.ruled_out]
     rows = [int(raw.loc[text == t, "_row"].iloc[0]) for _, t in proofs]
-    said = "; ".join(f"row {r} '{t}' cannot be {ORDER_NAMES[o]}" for r, (o, t) in zip(rows, proofs))
+    said = "; ".join(
+        f"row {r} {quote_cell(t, col.name)} cannot be {ORDER_NAMES[o]}"
+        for r, (o, t) in zip(rows, proofs)
+    )
     header = next(h for h, c in info.mapping.items() if c == col.name)
     return ExportError(
         f"{info.path.name}: column '{header}' ({col.name}) mixes day-first and month-first "
@@ -653,10 +697,10 @@ def read_export(
     raw = _raw_frame(info, kind)
     name = info.path.name
     if info.fmt == "text" and info.delimiter != WHITESPACE and len(raw):
-        _refuse_cut_last_row(info, int(raw["_row"].iloc[-1]))
-    labels = _total_labels(raw, kind)
+        _refuse_cut_last_row(info, raw)
+    labels = summary_labels(raw, kind)  # 合计, 汇总值, 平均值, Total: …: the export's own sums
     total = labels.notna()
-    totals = _total_rows(kind, raw[total], labels[total])
+    totals = summary_rows(kind, raw[total], labels[total])
     raw = raw[~total].reset_index(drop=True)
     if kind.fill_within and kind.fill_within[0] in raw:
         _fill_within_group(raw, *kind.fill_within)
@@ -680,14 +724,14 @@ def read_export(
             expected = "a date like 2026-11-18 (or a unix time)"
             impossible = _impossible_dates(values)
             if impossible.any() and not bad.any():
-                found = raw.loc[impossible, col.name].iloc[0]
+                found = quoted_cell(raw, impossible, col.name)
                 raise cell_error(
                     info,
                     raw,
                     impossible,
                     col,
                     f"expected a date between {EARLIEST_DATE:%Y-%m-%d} and today "
-                    f"({pd.Timestamp.today():%Y-%m-%d}), found {found!r}: a date a shop "
+                    f"({pd.Timestamp.today():%Y-%m-%d}), found {found}: a date a shop "
                     "cannot have sold on (a broken cell, or the wrong date order)",
                 )
             if ev.orders is not None:
@@ -699,11 +743,11 @@ def read_export(
         if col.required and not col.nullable and col.dtype not in ("str", "flag"):
             bad = bad | values.isna()
         if bad.any():
-            found = repr(raw.loc[bad, col.name].iloc[0])
+            found = quoted_cell(raw, bad, col.name)
             raise cell_error(info, raw, bad, col, f"expected {expected}, found {found}")
         endless = values.abs().eq(float("inf")) if col.dtype in NUMERIC_DTYPES else None
         if endless is not None and endless.any():
-            found = repr(raw.loc[endless, col.name].iloc[0])
+            found = quoted_cell(raw, endless, col.name)
             raise cell_error(info, raw, endless, col, f"expected a finite number, found {found}")
         if col.dtype in NUMERIC_DTYPES or col.dtype == "rating":
             out_of_range, bounds = _check_range(col, values)
@@ -716,7 +760,8 @@ def read_export(
             values = values.astype("int64")
         out[col.name] = values
     if "url" in out and "item_id" in {c.name for c in kind.columns}:
-        from_url = out["url"].astype("string").str.extract(ITEM_ID_IN_URL).bfill(axis=1)[0]
+        found = out["url"].astype("string").str.extract(ITEM_ID_IN_URL)
+        from_url = found[0].fillna(found[1])  # not bfill(axis=1): it transposes, 60 ms a file
         out["item_id"] = out["item_id"].fillna(from_url) if "item_id" in out else from_url
         if out["item_id"].isna().any():
             bad = out["item_id"].isna()
@@ -726,7 +771,7 @@ def read_export(
                 bad,
                 kind.column("url"),
                 f"expected a link holding the item id (item.htm?id=…, /dp/ASIN), "
-                f"found {raw.loc[bad, 'url'].iloc[0]!r}",
+                f"found {quoted_cell(raw, bad, 'url')}",
             )
     if kind.date_from_file and ("date" not in out or out["date"].isna().all()):
         if len(out):
@@ -751,6 +796,9 @@ def read_export(
     out.attrs["dates"] = dates
     out.attrs["currencies"] = sorted(marks)
     out.attrs["totals"] = totals
+    if kind.additive and totals:
+        headers = {c: h for h, c in info.mapping.items()}
+        refuse_disagreeing(name, info.path, out, totals, kind.additive, headers)
     return out
 
 
@@ -789,50 +837,3 @@ def _file_date(info: ExportFile) -> tuple[pd.Timestamp, str]:
         file=info.path,
         column="date",
     )
-
-
-def _is_total(s: pd.Series) -> pd.Series:
-    """Cells that read 合计 / Total / ``Total: Account`` …: the label of an export's own sums."""
-
-    def check(u: pd.Series) -> pd.Series:
-        text = u.astype("string").str.strip().str.lower()
-        return (text.isin(TOTAL_ROW_LABELS) | text.str.contains(TOTAL_ROW_LABEL)).fillna(False)
-
-    return per_unique(s, check).fillna(False).astype(bool)
-
-
-def _total_labels(raw: pd.DataFrame, kind: ExportKind) -> pd.Series:
-    """Per row, the total label found in any of its text cells (``<NA>``: a data row).
-
-    Platforms put the label where they like: 直通车 in the first column, Google Ads under
-    Match type with ``--`` or nothing before it.
-    """
-    names = {c.name: c for c in kind.columns}
-    text_cols = [
-        c for c in raw.columns if c == "_label" or (c in names and names[c].dtype == "str")
-    ]
-    found = pd.Series(pd.NA, index=raw.index, dtype="string")
-    for c in text_cols:
-        hit = _is_total(raw[c]) & found.isna()
-        if hit.any():
-            found[hit] = raw.loc[hit, c].astype("string").str.strip()
-    return found
-
-
-def _total_rows(kind: ExportKind, rows: pd.DataFrame, labels: pd.Series) -> list[dict]:
-    """The export's own total rows as plain data (label, row, sums): kept to cross-check."""
-    out = []
-    for (_, row), label in zip(rows.iterrows(), labels):
-        entry: dict = {"label": str(label), "row": int(row["_row"])}
-        for c in kind.columns:
-            if c.name not in rows:
-                continue
-            if c.dtype in NUMERIC_DTYPES:
-                value, bad = parse_numbers(pd.Series([row[c.name]], dtype=object), c.dtype)
-                entry[c.name] = (
-                    None if bad.iloc[0] or pd.isna(value.iloc[0]) else float(value.iloc[0])
-                )
-            elif c.dtype == "str" and pd.notna(row[c.name]) and str(row[c.name]).strip() != label:
-                entry[c.name] = str(row[c.name]).strip()
-        out.append(entry)
-    return out

@@ -9,6 +9,8 @@ files of a folder, :class:`~ecomops_helpers.store.ExportStore` from a Parquet hi
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +18,7 @@ import pandas as pd
 from ..errors import ExportError, MissingExportError
 from .catalogue.ads import AD_KINDS
 
-__all__ = ["ExportSource", "DATED_KINDS"]
+__all__ = ["ExportSource", "DATED_KINDS", "LeftOut", "ONE_CURRENCY", "day_spans"]
 
 # where the last day the exports cover is read, in order of trust
 DATED_KINDS = (
@@ -24,6 +26,51 @@ DATED_KINDS = (
     + [(kind, col) for kind in AD_KINDS for col in ("date", "period_end")]
     + [("competitor_listings", "date")]
 )
+
+# the kinds whose amounts a report adds or compares: one currency within each
+ONE_CURRENCY = {
+    "daily_review": ("shop_daily", "traffic_sources", "items_daily", "plan"),
+    "customer_segmentation": ("orders",),
+    "competitor_tracking": ("competitor_listings", "items_daily"),
+}
+
+
+def day_spans(days) -> str:
+    """Days as runs: ``2026-10-15 … 2026-10-17, 2026-10-21``."""
+    runs: list[list[date]] = []
+    for d in sorted(set(days)):
+        if runs and (d - runs[-1][1]).days == 1:
+            runs[-1][1] = d
+        else:
+            runs.append([d, d])
+    return ", ".join(f"{a}" if a == b else f"{a} … {b}" for a, b in runs)
+
+
+@dataclass
+class LeftOut:
+    """A file that cannot be used, left out of its kind: the others run without it.
+
+    ``days`` are the days its rows name (read leniently); ``uncovered`` those of them that no
+    usable file of the kind covers, known once the kind is loaded: the reports name them, and
+    never show a figure of those days as whole.
+    """
+
+    file: str
+    kind: str
+    reason: str
+    days: tuple[date, ...] = ()
+    uncovered: tuple[date, ...] | None = None
+    error: ExportError | None = field(default=None, repr=False)  # its column and rows
+
+    def text(self) -> str:
+        """One line for ``check`` and the run's CLI line."""
+        gap = f" Days no other file covers: {day_spans(self.uncovered)}." if self.uncovered else ""
+        return f"left out: {self.file} ({self.kind}) — {self.why}{gap}"
+
+    @property
+    def why(self) -> str:
+        """The reason without the file's name in front (the line names it already)."""
+        return self.reason.removeprefix(f"{self.file}: ")
 
 
 class ExportSource:
@@ -42,6 +89,12 @@ class ExportSource:
         self.named_from_file: dict[str, str] = {}  # file → the one campaign its name gives
         self.person_map: dict[str, tuple[int, int]] = {}  # orders reaching a person, of all
         self.currencies: dict[str, dict[str, list[str]]] = {}  # kind → file → codes it names
+        self.left_out: dict[str, LeftOut] = {}  # file name → why it was left out
+        self.asked: set[str] = set()  # the kinds a report asked for (their left-out files)
+
+    def left_out_of(self, kinds) -> list[LeftOut]:
+        """The files left out of ``kinds`` (every kind when ``None``)."""
+        return [x for x in self.left_out.values() if kinds is None or x.kind in kinds]
 
     def has(self, kind: str) -> bool:
         """Whether ``kind`` can be loaded."""

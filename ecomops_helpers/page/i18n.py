@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..exports.source import day_spans
+
 __all__ = [
     "LANGUAGES",
     "Messages",
@@ -158,6 +160,26 @@ def unusable_text(T: Messages, kind: str, folder, broken: str) -> str:
     if broken:
         return T("reasons.broken", kind=T.kind(kind), error=broken)
     return T("reasons.absent", kind=T.kind(kind), folder=Path(folder).name)
+
+
+def left_out_text(T: Messages, gone) -> str:
+    """A file left out of its kind (an ``exports.LeftOut``): why, and the days only it held."""
+    text = T("reasons.left_out", file=gone.file, kind=T.kind(gone.kind), why=gone.why)
+    if gone.uncovered:
+        text += T("reasons.left_out_days", kind=T.kind(gone.kind), days=day_spans(gone.uncovered))
+    return text
+
+
+def source_warnings(T: Messages, folder) -> list[str]:
+    """What a report warns of its exports: files left out of the kinds it read, broken kinds.
+
+    A kind whose files are named as left out is not named again as broken.
+    """
+    gone = folder.left_out_of(folder.asked)
+    named = {x.kind for x in gone}
+    return [left_out_text(T, x) for x in gone] + [
+        unusable_text(T, k, folder.path, err) for k, err in folder.broken.items() if k not in named
+    ]
 
 
 def settle_currency(T: Messages, folder, kinds, default: str) -> tuple[str, list[str]]:

@@ -8,6 +8,7 @@ system CJK font when one is installed.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 from pathlib import Path
 
 import matplotlib
@@ -178,9 +179,14 @@ def source_mix_chart(sources: pd.DataFrame, report_date, days: int, T: Messages)
         buyers = paid.pivot_table(
             index="date", columns="source", values="paying_buyers", aggfunc="sum"
         )
-        (cost / buyers.replace(0, np.nan)).plot(ax=ax2, lw=2)
+        per_buyer = cost / buyers.replace(0, np.nan)
+        colours = dict(zip(wide.columns, itertools.cycle(PALETTE)))  # as in the left panel
+        for source in per_buyer:
+            ax2.plot(
+                per_buyer.index, per_buyer[source], lw=2, color=colours.get(source), label=source
+            )
         ax2.set_title(T("charts.cost_per_buyer"))
-        ax2.set_xlabel("")
+        ax2.legend(fontsize=8)
     else:
         ax2.set_axis_off()
     for ax in (ax1, ax2):

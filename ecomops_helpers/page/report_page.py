@@ -86,19 +86,27 @@ def _toc(body: str) -> str:
     return "".join(f"<li><a href='#{a}'>{t}</a></li>" for a, t in heads)
 
 
-def render_report(nb_path: Path, nb, show_code: bool = False, lang: str = "zh") -> Path:
+def render_report(
+    nb_path: Path, nb, show_code: bool = False, lang: str = "zh", skipped: str = ""
+) -> Path:
     """Render an executed notebook as a report page beside it (``.html``); returns its path.
 
     ``nb`` is the notebook as read from ``nb_path`` (the runner reads it once); its header
     output is dropped, the page's header shows those facts. ``lang`` is used when the notebook
-    failed before it said its own language.
+    failed before it said its own language. ``skipped``: why the data could not answer (a
+    kind it requires has no usable file); the page says so instead of showing the traceback.
     """
     from nbconvert import HTMLExporter
 
     nb_path = Path(nb_path)
     rep = report_outputs(nb)["report"]
     for c in nb.cells:  # the header facts become the page's header, not a cell output
-        c["outputs"] = [o for o in c.get("outputs", []) if REPORT_MIME not in o.get("data", {})]
+        c["outputs"] = [
+            o
+            for o in c.get("outputs", [])
+            if REPORT_MIME not in o.get("data", {})
+            and not (skipped and o.get("output_type") == "error")
+        ]
     T = Messages(rep.get("lang", lang))
     exporter = HTMLExporter(
         template_name="basic",
@@ -114,6 +122,9 @@ def render_report(nb_path: Path, nb, show_code: bool = False, lang: str = "zh") 
     extra = (
         f"<div class='ecomops-warnings'>{html.escape(T('ui.failed_cell'))}</div>" if failed else ""
     )
+    if skipped:
+        why = T("reasons.skipped_page", why=skipped)
+        extra = f"<div class='ecomops-warnings'>⚠ {html.escape(why)}</div>"
     extra += header_notes_html(rep.get("notes", []))
     toc = _toc(body)
     if toc:

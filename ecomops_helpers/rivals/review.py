@@ -15,9 +15,16 @@ import numpy as np
 import pandas as pd
 
 from ..exports import ExportSource, open_folder
+from ..exports.source import ONE_CURRENCY
 from ..page import formatting as fmt
 from ..page.actions import Finding
-from ..page.i18n import Messages, date_note_text, settle_currency, unusable_text
+from ..page.i18n import (
+    Messages,
+    date_note_text,
+    settle_currency,
+    source_warnings,
+    unusable_text,
+)
 from ..safe_csv import write_csv
 from . import changes as comp
 from .changes import RivalThresholds
@@ -290,9 +297,7 @@ def build_rival_review(
         launches=comp.launches_per_week(listings, when),
         date_notes=[date_note_text(T, n) for n in folder.date_notes],
     )
-    answers, why = folder.load_optional("twin_answers")
-    if answers is None and "twin_answers" in folder.broken:
-        r.warnings.append(unusable_text(T, "twin_answers", folder.path, why))
+    answers, _ = folder.load_optional("twin_answers")
     r.answered = _answered(answers)
     for kind, key in (
         ("items_daily", "mine"),
@@ -302,8 +307,6 @@ def build_rival_review(
         df, why = folder.load_optional(kind)
         if df is None:
             r.missing[key] = unusable_text(T, kind, folder.path, folder.broken.get(kind, ""))
-            if kind in folder.broken:
-                r.warnings.append(r.missing[key])
             continue
         if key == "mine":
             r.mine = _my_items(df, when, th)
@@ -320,8 +323,9 @@ def build_rival_review(
             r.terms = comp.rising_terms(df, titles, when, th.term_days, th.term_rise)
     r.missing.update(_absent_columns(listings, T))
     r.currency, r.assumed = settle_currency(
-        T, folder, ("competitor_listings", "items_daily"), th.currency
+        T, folder, ONE_CURRENCY["competitor_tracking"], th.currency
     )
+    r.warnings = source_warnings(T, folder)
     r.findings = _findings(r, T)
     return r
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import EcomopsError
+from ..errors import EcomopsError, NoUsableExportError
 from ..exports import DATE_ORDERS, KINDS, open_folder
+from ..exports.source import ONE_CURRENCY
 from ..paths import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_DIR
 from ..sample import SEED
 from ..store import ExportStore
@@ -89,22 +90,55 @@ def _span(df) -> str:
     return ""
 
 
+def _snapshot_lines(folder, kind: str, files, df) -> list[str]:
+    """Where files without a date column took their dates from (name, title row, period)."""
+    lines = []
+    dated = [f for f in files if f.path.name in folder.date_sources]
+    last = df.groupby("_file")["date"].max() if dated and "date" in df else {}
+    for f in files:
+        if f.path.name in folder.date_sources and f.path.name in last:
+            lines.append(
+                f"      {f.path.name}: no date column; snapshot date "
+                f"{last[f.path.name]:%Y-%m-%d} from its {folder.date_sources[f.path.name]}"
+            )
+        elif f.period and "date" not in f.mapping.values():
+            lines.append(
+                f"      {f.path.name}: no date column; period {f.period[0]} … "
+                f"{f.period[1]} from the line above the header"
+            )
+    return lines
+
+
+def _currency_errors(folder) -> list[str]:
+    """The kinds a report adds up whose exports name two currencies, as ``run`` refuses them."""
+    errors = []
+    for report, kinds in ONE_CURRENCY.items():
+        try:
+            folder.currency([k for k in kinds if k in folder.currencies])
+        except EcomopsError as err:
+            errors.append(f"  currency ERROR ({report}) {err}")
+    return errors
+
+
 def _cmd_check(args) -> int:
+    """Every file's verdict: read into its kind, left out with the reason, or not recognised."""
     folder = open_folder(args.data, args.date_order)
     errors = 0
     stored = isinstance(folder, ExportStore)  # rows, not export files
     print(f"{'history store' if stored else 'exports in'} {folder.path}:")
     for kind in KINDS:
-        files = folder.files_of(kind)
-        near = any(f.near_kind == kind and f.near_miss for f in folder.files)
-        if not folder.has(kind) and not near:
+        if not folder.has(kind) and not folder.left_out_of({kind}):
             continue
         try:
             df = folder.load(kind)
+        except NoUsableExportError:
+            print(f"  {kind:16s} no usable file: every file of it is left out (below)")
+            continue
         except EcomopsError as err:
             errors += 1
             print(f"  {kind:16s} ERROR {err}")
             continue
+        files = [f for f in folder.files_of(kind) if f.path.name not in folder.left_out]
         source = f"from {len(files)} file(s)" if files else folder.joins.get(kind, "")
         source = f"in {len(folder.parts(kind))} day file(s)" if stored else source
         empty = " (header only: an export with no rows)" if len(df) == 0 else ""
@@ -122,18 +156,11 @@ def _cmd_check(args) -> int:
                 )
                 enc = f", {f.encoding}" if f.encoding else ""
                 print(f"      {f.path.name} ({f.fmt}{enc}, {where})")
-        for f in files:
-            if f.path.name in folder.date_sources:
-                day = df.loc[df["_file"] == f.path.name, "date"].max()
-                print(
-                    f"      {f.path.name}: no date column; snapshot date {day:%Y-%m-%d} "
-                    f"from its {folder.date_sources[f.path.name]}"
-                )
-            elif f.period and "date" not in f.mapping.values():
-                print(
-                    f"      {f.path.name}: no date column; period {f.period[0]} … "
-                    f"{f.period[1]} from the line above the header"
-                )
+        for line in _snapshot_lines(folder, kind, files, df):
+            print(line)
+    for line in _currency_errors(folder):
+        errors += 1
+        print(line)
     for note in folder.date_notes:
         print(f"  dates: {note.text()}")
     if args.verbose:
@@ -142,17 +169,31 @@ def _cmd_check(args) -> int:
                 f"  skipped: {path.relative_to(folder.path) if path != folder.path else path}"
                 f" ({why})"
             )
+    left_out = folder.left_out_of(None)
+    for gone in left_out:
+        print(f"  {gone.text()}")
     unrecognised = [f for f in folder.unmatched if not f.near_miss]
     for f in unrecognised:
         print(f"  {f.unused_text()}")
     if stored:
         print(f"{len(folder.kinds)} kind(s) in the store, {errors} error(s)")
         return 0 if not errors else 2
-    read = len(folder.files) - len(folder.unmatched)
+    read = (
+        len(folder.files)
+        - len(folder.unmatched)
+        - sum(
+            1
+            for g in left_out
+            if not any(f.near_miss and f.path.name == g.file for f in folder.files)
+        )
+    )
     errors += sum(1 for f in unrecognised if f.problem)
     not_recognised = sum(1 for f in unrecognised if not f.problem)
-    print(f"{read} file(s) read, {not_recognised} not recognised, {errors} error(s)")
-    return 0 if not (errors or not_recognised) else 2
+    print(
+        f"{read} file(s) read, {len(left_out)} left out, {not_recognised} not recognised, "
+        f"{errors} error(s)"
+    )
+    return 0 if not (errors or not_recognised or left_out) else 2
 
 
 def _cmd_ingest(args) -> int:

@@ -30,6 +30,7 @@ __all__ = [
     "EXIT_BUSY",
     "EXIT_DISK_FULL",
     "EXIT_NOT_WRITABLE",
+    "EXIT_USAGE",
     "FolderBusyError",
     "OutputError",
     "locked",
@@ -38,6 +39,7 @@ __all__ = [
 ]
 
 LOCK_FILE = ".ecomops.lock"
+EXIT_USAGE = 2  # bad input or usage: a file where the folder goes
 EXIT_NOT_WRITABLE = 3  # the reports folder cannot be written: read-only, no permission
 EXIT_DISK_FULL = 4  # the disk (or quota) is full
 EXIT_BUSY = 5  # another run held the reports folder longer than --wait
@@ -85,7 +87,15 @@ def output_error(err: OSError, out_dir: Path) -> OutputError | None:
 @contextmanager
 def locked(out_dir: Path, wait: float = 600.0, say=print):
     """Hold the reports folder's lock while the block runs; wait up to ``wait`` seconds."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        file = next((p for p in (out_dir, *out_dir.parents) if p.is_file()), out_dir)
+        why = "" if file == out_dir else f"cannot make the folder {out_dir}: "
+        raise OutputError(
+            f"{why}{file} is a file, not a folder. Name a folder (a missing one is made).",
+            EXIT_USAGE,
+        ) from None
     fd = os.open(out_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline, told = time.monotonic() + wait, False

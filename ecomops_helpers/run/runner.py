@@ -46,6 +46,8 @@ KERNEL_NAME = "ecomops"
 KERNEL_DISPLAY = "ecomops (project venv)"
 KERNEL_LOG = "--IPKernelApp.log_level=CRITICAL"
 TIMEOUT_SECONDS = 1800.0  # a cell running longer stops its report (a hung kernel): --timeout
+# errors of a notebook that mean its data cannot answer: the report is skipped, not failed
+SKIP_ERRORS = ("MissingExportError", "NoUsableExportError")
 WAIT_SECONDS = 600.0  # how long a run waits for another one writing the same folder: --wait
 
 
@@ -227,6 +229,10 @@ def _scan(sources: dict[str, Path], data_dir: Path, date_order: str, T: Messages
     if not any(a or b for a, b in required.values()):  # notebooks that read no exports (tests)
         return {name: "" for name in sources}, []
     folder = open_folder(data_dir, date_order, exclude=exclude)
+
+    def left_out(kinds) -> str:  # why a kind has no file: its files were left out
+        return "; ".join(x.reason for x in folder.left_out_of(kinds))
+
     skip = {}
     for name in sources:
         reasons = []
@@ -234,16 +240,17 @@ def _scan(sources: dict[str, Path], data_dir: Path, date_order: str, T: Messages
         usable = [k for k in any_of if folder.has(k) and not folder.is_empty(k)]
         if any_of and not usable:
             kinds = "/".join(T.kind(k) for k in any_of)
-            reasons.append(unusable_text(T, kinds, data_dir, ""))
+            reasons.append(unusable_text(T, kinds, data_dir, left_out(any_of)))
         for kind in every:
             if not folder.has(kind):
-                reasons.append(unusable_text(T, kind, data_dir, ""))
+                reasons.append(unusable_text(T, kind, data_dir, left_out([kind])))
             elif folder.is_empty(kind):
                 files = ", ".join(f.path.name for f in folder.files_of(kind))
                 reasons.append(T("reasons.header_only", kind=T.kind(kind), files=files))
         skip[name] = "; ".join(reasons)
-    unrecognised = [f.unused_text() for f in folder.unmatched]
-    return skip, unrecognised
+    unused = [x.text() for x in folder.left_out_of(None)]
+    unused += [f.unused_text() for f in folder.unmatched if not f.near_miss]
+    return skip, unused
 
 
 def _io_without_chdir() -> None:
@@ -312,7 +319,7 @@ def _run_one(
             resources={"metadata": {"path": str(source.parent)}},
         )
     except pm.PapermillExecutionError as err:
-        if err.ename == "MissingExportError":  # the data cannot answer: say why, not a failure
+        if err.ename in SKIP_ERRORS:  # the data cannot answer: say why, not a failure
             skip = err.evalue
         else:
             error = f"{err.ename}: {err.evalue}"
@@ -332,7 +339,9 @@ def _run_one(
     if nb is not None:
         found = report_outputs(nb)
         try:
-            html_path = render_report(out, nb, show_code=show_code, lang=parameters["language"])
+            html_path = render_report(
+                out, nb, show_code=show_code, lang=parameters["language"], skipped=skip
+            )
         except OSError as err:
             if output_error(err, folder) is not None:
                 raise

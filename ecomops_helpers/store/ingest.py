@@ -8,10 +8,13 @@ idempotent:
 * a new file replaces the days it covers, with every row the folder holds for those days:
   a re-export of a day (a refund came in, a late order) replaces that day. Rival snapshots
   replace a day shop by shop, ad reports campaign by campaign, so one rival's re-export keeps
-  the others of its day.
+  the others of its day;
+* a day whose Parquet file is broken (cut short, overwritten) is written again from the
+  folder's exports, known or new, that hold it.
 
 The manifest and each day are written to a temporary file and renamed into place, under the
-store's lock, so a crash leaves the store as it was before the day or after it.
+store's lock, so a crash leaves the store as it was before the day or after it; the next
+ingest removes the temporary files it left.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,11 +34,21 @@ from ..exports.catalogue.customers import SPLIT_ORDER_KINDS
 from ..exports.folder import ExportFolder
 from ..paths import mark_output
 from ..run.output_folder import locked
-from .layout import MANIFEST, UNDATED, day_column, part_path, replace_within, stored_kinds
+from .layout import (
+    MANIFEST,
+    UNDATED,
+    day_column,
+    kind_dir,
+    part_path,
+    replace_within,
+    stored_kinds,
+)
 
 __all__ = ["IngestResult", "ingest", "read_manifest", "file_digest"]
 
 MANIFEST_VERSION = 1
+# the temporary files _write_atomic writes: .2026-10-03.parquet.tmp-<pid>, .<manifest>.tmp-<pid>
+_TEMP_FILE = re.compile(rf"\.(?:[\w-]+\.parquet|{re.escape(MANIFEST)})\.tmp-\d+")
 
 
 @dataclass
@@ -47,17 +61,20 @@ class IngestResult:
     days: dict[str, list[str]] = field(default_factory=dict)  # kind → days (re)written
     rows: dict[str, int] = field(default_factory=dict)  # kind → rows written
     errors: dict[str, str] = field(default_factory=dict)  # kind → why it was not ingested
+    removed: int = 0  # temporary files that killed ingests left
 
     def lines(self) -> list[str]:
         """One line per kind for the CLI."""
         out = []
+        if self.removed:
+            out.append(f"  removed {self.removed} temporary file(s) left by an interrupted ingest")
         for kind in sorted(set(self.new_files) | set(self.known_files) | set(self.errors)):
             if kind in self.errors:
                 out.append(f"  {kind}: not ingested: {self.errors[kind]}")
                 continue
             new, known = self.new_files.get(kind, []), self.known_files.get(kind, [])
             days = self.days.get(kind, [])
-            if not new:
+            if not new and not days:
                 out.append(f"  {kind}: {len(known)} file(s) already in the store, unchanged")
                 continue
             span = f"{days[0]} … {days[-1]}" if len(days) > 1 else (days[0] if days else "")
@@ -82,13 +99,33 @@ def read_manifest(store: Path) -> dict:
     path = store / MANIFEST
     if not path.exists():
         return {"version": MANIFEST_VERSION, "files": {}, "kinds": {}}
-    manifest = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as err:  # truncated, or not text: the store cannot say what it holds
+        raise ExportError(
+            f"{path}, the store's manifest, is broken ({err}). Rebuild the store: remove the "
+            f"folder {store} and ingest the exports again "
+            f"(`ecomops ingest --data DIR --store {store}`).",
+            file=path,
+        ) from None
     if manifest.get("version") != MANIFEST_VERSION:
         raise ExportError(
             f"{path} is a store of version {manifest.get('version')}; this ecomops writes "
             f"version {MANIFEST_VERSION}. Ingest the exports into a new store."
         )
     return manifest
+
+
+def _remove_temp_files(store: Path) -> int:
+    """Remove what killed ingests left half-written (call with the lock held: none is writing)."""
+    left = [
+        p
+        for p in (*store.glob(".*.tmp-*"), *store.glob("kind=*/month=*/.*.tmp-*"))
+        if _TEMP_FILE.fullmatch(p.name) and p.is_file()
+    ]
+    for p in left:
+        p.unlink(missing_ok=True)
+    return len(left)
 
 
 def _write_atomic(path: Path, write) -> None:
@@ -140,21 +177,40 @@ def _kind_notes(folder: ExportFolder, kind: str, before: dict) -> dict:
     }
 
 
-def _ingest_kind(store: Path, folder: ExportFolder, kind: str, new: set[str]) -> tuple[list, int]:
-    """Write the days the new files cover; returns the days and the rows written."""
+def _broken_days(store: Path, kind: str) -> set[str]:
+    """The days whose Parquet file was cut short or overwritten (no ``PAR1`` at both ends)."""
+    broken = set()
+    for path in kind_dir(store, kind).glob("month=*/*.parquet"):
+        with open(path, "rb") as f:
+            head = f.read(4)
+            size = f.seek(0, os.SEEK_END)
+            f.seek(max(size - 4, 0))
+            tail = f.read(4)
+        if size < 12 or head != b"PAR1" or tail != b"PAR1":
+            broken.add(path.stem)
+    return broken
+
+
+def _ingest_kind(
+    store: Path, folder: ExportFolder, kind: str, new: set[str], broken: set[str]
+) -> tuple[list, int]:
+    """Write the days the new files cover and the broken days the folder holds again.
+
+    Returns the days and the rows written.
+    """
     rows = folder.load(kind)
     column = day_column(kind, rows.columns)
     days = _day_keys(rows, column)
     from_new = rows["_file"].isin(new) if "_file" in rows else pd.Series(True, index=rows.index)
     if not from_new.any():  # a split table alone is new: its orders carry no file of theirs
         from_new[:] = True
-    touched = sorted(set(days[from_new]))
+    touched = sorted((set(days[from_new]) if new else set()) | (broken & set(days)))
     within = replace_within(kind)
     written = 0
     for day in touched:
         part = rows[days == day]
         path = part_path(store, kind, day)
-        if within and within in part and path.exists():
+        if within and within in part and path.exists() and day not in broken:
             old = pd.read_parquet(path)
             keep = old[~old[within].isin(part[within].dropna().unique())]
             part = pd.concat([keep, part], ignore_index=True) if len(keep) else part
@@ -176,6 +232,7 @@ def ingest(
     result = IngestResult(store)
     with locked(store, wait):
         mark_output(store)
+        result.removed = _remove_temp_files(store)
         manifest = read_manifest(store)
         for kind in stored_kinds():
             files = _source_files(folder, kind)
@@ -185,10 +242,11 @@ def ingest(
             new = {name for name, d in digests.items() if d not in manifest["files"]}
             result.known_files[kind] = sorted(set(digests) - new)
             result.new_files[kind] = sorted(new)
-            if not new:
+            broken = _broken_days(store, kind)
+            if not new and not broken:
                 continue
             try:
-                days, written = _ingest_kind(store, folder, kind, new)
+                days, written = _ingest_kind(store, folder, kind, new, broken)
             except ExportError as err:
                 result.errors[kind] = str(err)
                 continue

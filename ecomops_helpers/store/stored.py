@@ -7,13 +7,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
-from ..errors import MissingExportError
+from ..errors import ExportError, MissingExportError
 from ..exports.catalogue import KINDS
 from ..exports.folder import DateNote
 from ..exports.source import ExportSource
 from .ingest import read_manifest
-from .layout import day_column, kind_dir, stored_kinds
+from .layout import UNDATED, day_column, kind_dir, stored_kinds
 
 __all__ = ["ExportStore"]
 
@@ -62,6 +63,19 @@ class ExportStore(ExportSource):
             for p in month.glob("*.parquet")
         )
 
+    def _read_part(self, kind: str, path: Path) -> pd.DataFrame:
+        """One day's rows; a file cut short or overwritten is an :class:`ExportError` naming it."""
+        try:
+            return pd.read_parquet(path)
+        except (OSError, pa.ArrowException):
+            day = "" if path.stem == UNDATED else f" of {path.stem}"
+            raise ExportError(
+                f"{path} is broken: not a readable Parquet file. Ingest the {kind} export{day} "
+                f"again (`ecomops ingest --data DIR --store {self.path}`): ingest "
+                "rewrites a broken day from it.",
+                file=path,
+            ) from None
+
     def parquet_glob(self, kind: str) -> str:
         """A glob DuckDB's ``read_parquet`` takes for every day of a kind."""
         return str(kind_dir(self.path, kind) / "month=*" / "*.parquet")
@@ -100,7 +114,7 @@ class ExportStore(ExportSource):
                 f"export (`ecomops ingest --data DIR --store {self.path}`)"
             )
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            frames = [f for f in pool.map(pd.read_parquet, parts) if len(f)]
+            frames = [f for f in pool.map(self._read_part, [kind] * len(parts), parts) if len(f)]
         df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         if since is not None and (column := day_column(kind, df.columns)):
             df = df[df[column].isna() | (df[column] >= pd.Timestamp(since))]

@@ -56,6 +56,9 @@ KINDS = (
             col("new_buyers", "int", "新买家数", "新支付买家数", "new customers"),
             col("returning_buyers", "int", "老买家数", "老支付买家数", "returning customers"),
         ),
+        # a custom-range download's 汇总值 row sums these over its days
+        # visitors and buyers of a range are counted once per person (UV), not summed by day
+        additive=("pageviews", "orders", "gmv", "refund_amount"),
     ),
     ExportKind(
         "traffic_sources",
@@ -79,6 +82,8 @@ KINDS = (
             col("gmv", "money", "支付金额", "销售额", "sales", "revenue"),
             col("cost", "money", "花费", "推广花费", "消耗", "spend", "ad spend"),
         ),
+        # no additive: 一级 source rows repeat their 二级 rows' sums, so a 汇总值 row is not
+        # the rows' sum; its summary rows are only dropped
     ),
     ExportKind(
         "items_daily",
@@ -106,6 +111,7 @@ KINDS = (
             col("stock", "int", "库存", "当前库存", "库存量", "inventory"),
             col("is_hero", "flag", "主推", "是否主推", "hero"),
         ),
+        additive=("units", "gmv", "refund_amount"),  # visitors overlap across items: not summed
     ),
     ExportKind(
         "plan",
