@@ -20,6 +20,8 @@ import secrets
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
+
 __all__ = ["mask_id", "make_private", "quote_cell", "secret_path", "PERSONAL_COLUMNS"]
 
 PERSONAL_COLUMNS = frozenset({"customer_id", "user_id", "person_id"})  # canonical names
@@ -107,6 +109,8 @@ def quote_cell(value, column: str | None = None, ids: frozenset[str] = frozenset
     any cell among ``ids`` (the customer IDs of its file) is told by kind with its mask:
     ``an e-mail address (l**e·9f2c)``.
     """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "an empty cell"
     kind = _personal(str(value), column, ids)
     return repr(value) if kind is None else f"{kind} ({mask_id(value)})"
 

@@ -248,7 +248,12 @@ def test_a_quiet_days_header_only_orders_export(export_dir, tmp_path, capsys):
 @pytest.mark.parametrize(
     "files,code,summary,detail",
     [
-        ({"notes.csv": "备注,内容\n1,2\n"}, 2, "0 file(s) read, 0 left out, 1 not recognised, 0 error(s)", ""),
+        (
+            {"notes.csv": "备注,内容\n1,2\n"},
+            2,
+            "0 file(s) read, 0 left out, 1 not recognised, 0 error(s)",
+            "",
+        ),
         (
             {
                 "a.csv": "统计日期,访客数,支付买家数,支付金额\n2026-10-01,1,0,0\n",

@@ -214,3 +214,29 @@ def test_check_refuses_two_currencies_in_one_report_as_run_does(export_dir, caps
     assert main(["check", "--data", str(export_dir)]) == 2
     out = capsys.readouterr().out
     assert "currency ERROR (daily_review)" in out and "more than one currency" in out
+
+
+def _break_last_row(path, encoding, cell):
+    """The file with a count in its last row made unreadable (a broken download)."""
+    lines = path.read_bytes().decode(encoding).splitlines()
+    cells = lines[-1].split(",")
+    cells[cell] = "abc"
+    lines[-1] = ",".join(cells)
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+
+
+def test_a_day_only_a_left_out_file_held_is_never_shown_as_whole(shop_only):
+    from ecomops_helpers.daily.review import build_daily_review
+
+    _break_last_row(shop_only / "商品效果明细_2026-10.csv", "utf-8-sig", 3)
+    review = build_daily_review(shop_only, "2026-10-21", lang="en")
+    assert review.items is None  # no hero table from a day with no usable item rows
+    assert (
+        "the item" in review.missing["items_daily"]
+        and "2026-10-21" in review.missing["items_daily"]
+    )
+    assert any("商品效果明细_2026-10.csv" in w for w in review.warnings)
+    daily = next(shop_only.glob("*2026-10-01_2026-10-21.csv"))
+    _break_last_row(daily, "gb18030", 1)
+    with pytest.raises(MissingExportError, match="2026-10-07"):
+        build_daily_review(shop_only, "2026-10-07", lang="en")

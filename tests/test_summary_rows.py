@@ -186,3 +186,19 @@ def test_the_ads_check_shares_the_rule_and_never_sums_an_average_row():
     total = {"file": "a.csv", "label": "汇总值", "how": "sum", "row": 4, "clicks": 7, "cost": 3.02}
     checks = total_checks(rows, [total, average])
     assert checks["label"].tolist() == ["汇总值", "汇总值"] and checks["agrees"].all()
+
+
+def test_a_day_with_no_figures_is_no_row_and_a_missing_figure_an_empty_cell(export_dir):
+    head = "统计日期,访客数,支付买家数,支付金额\n"
+    (export_dir / "整体看板.csv").write_text(
+        head + "2026-10-01,100,5,500\n2026-10-02,暂无数据,暂无数据,暂无数据\n"
+        "2026-10-03,120,7,700\n",
+        encoding="gb18030",
+    )
+    df = read_export(inspect_file(export_dir / "整体看板.csv"))
+    assert [f"{d:%d}" for d in df["date"]] == ["01", "03"]  # never a day of zeros
+    (export_dir / "整体看板.csv").write_text(
+        head + "2026-10-01,100,5,500\n2026-10-02,110,暂无数据,600\n", encoding="gb18030"
+    )
+    with pytest.raises(ExportError, match=r"row 3: expected .*, found an empty cell"):
+        read_export(inspect_file(export_dir / "整体看板.csv"))

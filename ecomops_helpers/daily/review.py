@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..errors import MissingExportError
 from ..exports import ExportSource, open_folder
 from ..exports.source import ONE_CURRENCY
 from ..page import formatting as fmt
@@ -125,6 +126,13 @@ def _shop_series(shop: pd.DataFrame) -> dict[str, pd.Series]:
     return {"gmv": s["gmv"], "visitors": s["visitors"], "conversion": conv, "aov": aov}
 
 
+def _day_left_out(T: Messages, kind: str, when, files: list[str]) -> str:
+    """Why the figures of ``kind`` on ``when`` are not shown: only left-out files held them."""
+    return T(
+        "reasons.day_left_out", kind=T.kind(kind), day=f"{when:%Y-%m-%d}", files=", ".join(files)
+    )
+
+
 def build_daily_review(
     folder: ExportSource | str,
     report_date: str = "",
@@ -144,6 +152,8 @@ def build_daily_review(
     shop = folder.load("shop_daily")
     when = pd.Timestamp(report_date) if report_date else folder.last_date()
     if when not in set(shop["date"]):
+        if gone := folder.left_out_on("shop_daily", when):
+            raise MissingExportError(_day_left_out(T, "shop_daily", when, gone))
         raise LookupError(
             f"report date {when:%Y-%m-%d} is not in the shop_daily export "
             f"({shop['date'].min():%Y-%m-%d} … {shop['date'].max():%Y-%m-%d}); "
@@ -158,6 +168,9 @@ def build_daily_review(
         for k, (_, why) in loaded.items()
         if why
     }
+    for k in opt:  # a day only a left-out file held: no figure of it is shown as whole
+        if opt[k] is not None and (gone := folder.left_out_on(k, when)):
+            opt[k], missing[k] = None, _day_left_out(T, k, when, gone)
     sources, items, plan, reviews = (
         opt[k] for k in ("traffic_sources", "items_daily", "plan", "reviews")
     )

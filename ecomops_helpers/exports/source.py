@@ -96,6 +96,11 @@ class ExportSource:
         """The files left out of ``kinds`` (every kind when ``None``)."""
         return [x for x in self.left_out.values() if kinds is None or x.kind in kinds]
 
+    def left_out_on(self, kind: str, day) -> list[str]:
+        """The left-out files that alone held the rows of ``kind`` on ``day`` (partial figures)."""
+        day = pd.Timestamp(day).date()
+        return [x.file for x in self.left_out_of({kind}) if day in (x.uncovered or ())]
+
     def has(self, kind: str) -> bool:
         """Whether ``kind`` can be loaded."""
         raise NotImplementedError

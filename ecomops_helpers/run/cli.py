@@ -177,7 +177,7 @@ def _cmd_check(args) -> int:
         print(f"  {f.unused_text()}")
     if stored:
         print(f"{len(folder.kinds)} kind(s) in the store, {errors} error(s)")
-        return 0 if not errors else 2
+        return 0 if not (errors or left_out) else 2
     read = (
         len(folder.files)
         - len(folder.unmatched)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from ..errors import ExportError, MissingExportError
+from ..errors import ExportError, MissingExportError, NoUsableExportError
 from ..exports.catalogue import KINDS
 from ..exports.folder import DateNote
-from ..exports.source import ExportSource
+from ..exports.source import ExportSource, LeftOut
 from .ingest import read_manifest
 from .layout import UNDATED, day_column, kind_dir, stored_kinds
 
@@ -76,6 +76,16 @@ class ExportStore(ExportSource):
                 file=path,
             ) from None
 
+    def _read_or_leave_out(self, kind: str, path: Path) -> pd.DataFrame | None:
+        """One day's rows, or ``None`` when its file is broken (left out: the day is named)."""
+        try:
+            return self._read_part(kind, path)
+        except ExportError as err:
+            day = () if path.stem == UNDATED else (pd.Timestamp(path.stem).date(),)
+            name = str(path.relative_to(self.path))
+            self.left_out[name] = LeftOut(name, kind, str(err), day, day, error=err)
+            return None
+
     def parquet_glob(self, kind: str) -> str:
         """A glob DuckDB's ``read_parquet`` takes for every day of a kind."""
         return str(kind_dir(self.path, kind) / "month=*" / "*.parquet")
@@ -103,6 +113,7 @@ class ExportStore(ExportSource):
             raise KeyError(f"unknown export kind {kind!r}; known: {', '.join(KINDS)}")
         if kind not in stored_kinds():
             raise KeyError(f"a store keeps {kind} joined into orders; load orders")
+        self.asked.add(kind)
         if since is None and kind in self._loaded:
             return self._loaded[kind]
         parts = self.parts(kind, since)
@@ -114,7 +125,12 @@ class ExportStore(ExportSource):
                 f"export (`ecomops ingest --data DIR --store {self.path}`)"
             )
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            frames = [f for f in pool.map(self._read_part, [kind] * len(parts), parts) if len(f)]
+            read = list(pool.map(self._read_or_leave_out, [kind] * len(parts), parts))
+        usable = [f for f in read if f is not None]
+        if not usable:  # every day file broken: the kind is missing, for their reasons
+            gone = self.left_out_of({kind})
+            raise NoUsableExportError(gone[0].reason, file=gone[0].error.file)
+        frames = [f for f in usable if len(f)] or usable[:1]
         df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         if since is not None and (column := day_column(kind, df.columns)):
             df = df[df[column].isna() | (df[column] >= pd.Timestamp(since))]
