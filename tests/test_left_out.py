@@ -240,3 +240,39 @@ def test_a_day_only_a_left_out_file_held_is_never_shown_as_whole(shop_only):
     _break_last_row(daily, "gb18030", 1)
     with pytest.raises(MissingExportError, match="2026-10-07"):
         build_daily_review(shop_only, "2026-10-07", lang="en")
+
+
+# headers as Shopify and Amazon Seller Central write them (copied from public code that reads
+# these downloads: Shopify's sessions by day, Amazon's Sales and Traffic by date and by child)
+REAL_FOREIGN = {
+    "Online_store_sessions_by_day.csv": "Day,Online store visitors,Sessions,Sessions with cart "
+    "additions,Sessions that reached checkout,Sessions that completed checkout,Average session "
+    "duration,Pageviews\n2026-10-21,398,511,28,10,7,41,1760\n",
+    "BusinessReport-10-21-26.csv": "Date,Ordered Product Sales,Ordered Product Sales - B2B,Units "
+    "Ordered,Units Ordered - B2B,Total Order Items,Total Order Items - B2B,Sessions - Total,"
+    'Sessions - Total - B2B,Order Item Session Percentage\n01/04/26,"₹75,565.26",₹0.00,39,0,38,'
+    '0,"1,514",30,2.51%\n',
+    "BusinessReport_child.csv": "(Parent) ASIN,(Child) ASIN,Title,SKU,Sessions - Total,Page "
+    "Views - Total,Featured Offer (Buy Box) Percentage,Units Ordered,Unit Session Percentage,"
+    'Ordered Product Sales\nB0CKPQNSHN,B096MCMDPL,"Cast Net, 3ft",5K-SC4U-PO06,"12,131",'
+    '"17,004",99.80%,683,5.63%,"$12,905.25"\n',
+}
+
+
+def test_real_shopify_and_amazon_reports_in_a_taobao_folder_are_named_for_what_they_are(
+    export_dir, capsys
+):
+    for name, text in REAL_FOREIGN.items():
+        (export_dir / name).write_text(text, encoding="utf-8")
+    (export_dir / "整体看板.csv").write_text(
+        "统计日期,访客数,支付买家数,支付金额\n2026-10-21,100,5,500\n", encoding="utf-8"
+    )
+    assert main(["check", "--data", str(export_dir)]) == 2
+    out = capsys.readouterr().out
+    shopify = next(ln for ln in out.splitlines() if "Online_store_sessions_by_day.csv" in ln)
+    assert shopify.startswith("  left out:") and "Shopify's Analytics reports" in shopify
+    assert "ticked" not in shopify
+    for name in ("BusinessReport-10-21-26.csv", "BusinessReport_child.csv"):
+        line = next(ln for ln in out.splitlines() if name in ln)
+        assert "Amazon Seller Central's Business Reports" in line
+    assert "1 file(s) read, 1 left out, 2 not recognised" in out

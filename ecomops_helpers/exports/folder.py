@@ -8,6 +8,7 @@ and joins order tables split by order id into the one orders kind.
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +24,9 @@ from .catalogue import KINDS
 from .catalogue.customers import SPLIT_ORDER_KINDS
 from .dates import DATE_ORDERS, ORDER_NAMES, OrderEvidence, choose_order
 from .kinds import ExportKind
-from .platforms import platform_of
+from .platforms import TAOBAO, platform_of
 from .reading import (
+    BATCH_MIN_FILES,
     CJK,
     SUPPORTED_SUFFIXES,
     TEXT_FORMATS,
@@ -32,10 +34,18 @@ from .reading import (
     days_held,
     inspect_file,
     read_export,
+    read_exports,
 )
 from .source import ExportSource, LeftOut
 
-__all__ = ["ExportFolder", "DateNote", "near_miss_error", "open_folder", "scan_exports"]
+__all__ = [
+    "ExportFolder",
+    "DateNote",
+    "near_miss_error",
+    "open_folder",
+    "scan_exports",
+    "unused_line",
+]
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,14 @@ def _aliases_like(aliases: tuple[str, ...], headers: list[str], n: int = 3) -> l
 def _a(word: str) -> str:
     """``a shop_daily``, ``an ad_keywords``."""
     return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
+def unused_line(info: ExportFile) -> str:
+    """One line on a file of no known kind, with the platform report its headers look like."""
+    platform = platform_of(info.headers)
+    if platform is None or platform is TAOBAO or info.problem:
+        return info.unused_text()
+    return f"{info.unused_text()}; its headers are those of {platform.name}'s {platform.report}"
 
 
 def near_miss_error(info: ExportFile) -> ExportError:
@@ -276,8 +294,11 @@ class ExportFolder(ExportSource):
         self.date_order = date_order
         self.cache = default_cache() if cache == "default" else cache
         paths, self.skipped = scan_exports(self.path, exclude)
-        self.files = [self._inspect(p) for p in paths]
+        self.files = self._inspect_all(paths)
         self._loaded: dict[str, pd.DataFrame] = {}
+        self._together: dict[Path, pd.DataFrame] = {}  # tables read many at once, not yet used
+        self._together_kinds: set[str] = set()
+        self._together_lock = threading.Lock()
         for info in self.files:  # one column short of a kind: left out, named, never read
             if info.near_miss:
                 self._leave_out(info, info.near_kind, near_miss_error(info))
@@ -288,20 +309,53 @@ class ExportFolder(ExportSource):
             info.path.name, kind, str(error), tuple(days_held(info, kind)), error=error
         )
 
-    def _inspect(self, path: Path) -> ExportFile:
+    def _inspect_all(self, paths: list[Path]) -> list[ExportFile]:
+        """Every file's sniffing: from the cache, else sniffed and kept (as one bundle)."""
+        found = [self._inspect(p, store=False) for p in paths]
+        if self.cache is not None:
+            new = [info for info, known in found if not known]
+            self.cache.store_inspections(new)
+        return [info for info, _ in found]
+
+    def _inspect(self, path: Path, store: bool = True):
         if self.cache is not None and (known := self.cache.inspection(path)) is not None:
             known["path"] = path
             known["names"] = tuple(known["names"]) if known.get("names") else None
-            return ExportFile(**known)
+            return ExportFile(**known) if store else (ExportFile(**known), True)
         info = inspect_file(path)
-        if self.cache is not None:
+        if self.cache is not None and store:
             self.cache.store_inspection(path, info)
-        return info
+        return info if store else (info, False)
+
+    def _read_together(self, info: ExportFile, variant: str) -> pd.DataFrame | None:
+        """``info``'s table from one read of every unparsed file of its kind and layout.
+
+        The first file of a kind asked for reads them all (:func:`read_exports`) and keeps
+        them (the cache: one bundle); the files that must be read alone get None.
+        """
+        with self._together_lock:
+            if info.kind not in self._together_kinds:
+                self._together_kinds.add(info.kind)
+                todo = [
+                    f
+                    for f in self.files_of(info.kind)
+                    if f.fmt in TEXT_FORMATS
+                    and (self.cache is None or not self.cache.has_frame(f.path, variant))
+                ]
+                if len(todo) >= BATCH_MIN_FILES:
+                    read = read_exports(todo, self.date_order)
+                    done = [(f.path, df) for f, df in zip(todo, read) if df is not None]
+                    self._together.update(done)
+                    if self.cache is not None and done:
+                        self.cache.store_frames([(p, df, variant) for p, df in done])
+            return self._together.pop(info.path, None)
 
     def _read(self, info: ExportFile, hints: dict[str, str] | None = None) -> pd.DataFrame:
         """One file's validated table, from the cache when the file has not changed."""
         variant = f"{self.date_order}|{sorted((hints or {}).items())}"
         if self.cache is not None and (df := self.cache.frame(info.path, variant)) is not None:
+            return df
+        if not hints and (df := self._read_together(info, variant)) is not None:
             return df
         if (
             info.fmt not in TEXT_FORMATS and info._grid is None

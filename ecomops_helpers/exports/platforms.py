@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .reading import CJK
 
-__all__ = ["Platform", "PLATFORMS", "platform_of"]
+__all__ = ["Platform", "PLATFORMS", "TAOBAO", "platform_of"]
 
 
 @dataclass(frozen=True)

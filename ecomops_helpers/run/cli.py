@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..errors import EcomopsError, NoUsableExportError
 from ..exports import DATE_ORDERS, KINDS, open_folder
+from ..exports.folder import unused_line
 from ..exports.source import ONE_CURRENCY
 from ..paths import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_DIR
 from ..sample import SEED
@@ -174,7 +175,7 @@ def _cmd_check(args) -> int:
         print(f"  {gone.text()}")
     unrecognised = [f for f in folder.unmatched if not f.near_miss]
     for f in unrecognised:
-        print(f"  {f.unused_text()}")
+        print(f"  {unused_line(f)}")
     if stored:
         print(f"{len(folder.kinds)} kind(s) in the store, {errors} error(s)")
         return 0 if not (errors or left_out) else 2

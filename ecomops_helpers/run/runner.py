@@ -224,6 +224,7 @@ def _scan(sources: dict[str, Path], data_dir: Path, date_order: str, T: Messages
     that kind is a header without rows, or when none of its ``requires_any`` kinds has rows.
     """
     from ..exports import open_folder
+    from ..exports.folder import unused_line
 
     required = {name: _required_kinds(path) for name, path in sources.items()}
     if not any(a or b for a, b in required.values()):  # notebooks that read no exports (tests)
@@ -249,7 +250,7 @@ def _scan(sources: dict[str, Path], data_dir: Path, date_order: str, T: Messages
                 reasons.append(T("reasons.header_only", kind=T.kind(kind), files=files))
         skip[name] = "; ".join(reasons)
     unused = [x.text() for x in folder.left_out_of(None)]
-    unused += [f.unused_text() for f in folder.unmatched if not f.near_miss]
+    unused += [unused_line(f) for f in folder.unmatched if not f.near_miss]
     return skip, unused
 
 
