@@ -95,11 +95,23 @@ def actions_html(findings: list[Finding], T: Messages) -> str:
     return f'<div class="ecomops-actions">{"".join(cards)}</div>'
 
 
+WARNING_SHOWN = 100  # characters of a warning shown whole; a longer one folds its reason
+
+
+def _warning_item(text: str) -> str:
+    """One warning: what is affected on the line, a long reason folded under it (phones)."""
+    cut = min((i for i in (text.find("："), text.find(": ")) if i > 0), default=-1)
+    if len(text) <= WARNING_SHOWN or cut < 0:
+        return f"<li>{html.escape(text)}</li>"
+    head, why = text[:cut], text[cut:].lstrip("：: ")
+    return f"<li><details><summary>{html.escape(head)}</summary>{html.escape(why)}</details></li>"
+
+
 def warnings_html(warnings: list[str], T: Messages) -> str:
     """The inputs a report could not use, above its action list: the report is partial."""
     if not warnings:
         return ""
-    items = "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
+    items = "".join(_warning_item(w) for w in warnings)
     head = html.escape(T("ui.warnings_head"))
     return f"<div class='ecomops-warnings'>⚠ {head}<ul>{items}</ul></div>"
 

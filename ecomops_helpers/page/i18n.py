@@ -164,10 +164,8 @@ def unusable_text(T: Messages, kind: str, folder, broken: str) -> str:
 
 def left_out_text(T: Messages, gone) -> str:
     """A file left out of its kind (an ``exports.LeftOut``): why, and the days only it held."""
-    text = T("reasons.left_out", file=gone.file, kind=T.kind(gone.kind), why=gone.why)
-    if gone.uncovered:
-        text += T("reasons.left_out_days", kind=T.kind(gone.kind), days=day_spans(gone.uncovered))
-    return text
+    gap = T("reasons.left_out_days", days=day_spans(gone.uncovered)) if gone.uncovered else ""
+    return T("reasons.left_out", file=gone.file, kind=T.kind(gone.kind), gap=gap, why=gone.why)
 
 
 def source_warnings(T: Messages, folder) -> list[str]:
