@@ -68,6 +68,7 @@ bench: $(STAMP) ## benchmarks (about 40 min): every report at scale beside its b
 	$(PY) benchmarks/bench_customer_summary.py
 	$(PY) benchmarks/bench_ads_audit.py
 	$(PY) benchmarks/bench_competitors.py
+	$(PY) benchmarks/bench_rival_snapshots.py
 	@if [ -n "$(EMBER)" ]; then $(PY) benchmarks/ember_pairs.py $(EMBER) $(ZH_MATCH_SETS); fi
 	$(PY) benchmarks/bench_matcher.py $(MATCH_SETS)/*-valid.txt $(wildcard $(ZH_MATCH_SETS)/Ali-*-valid.txt)
 	$(PY) benchmarks/bench_events.py

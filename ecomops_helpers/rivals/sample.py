@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["PLANTED_RIVALS", "PlantedRivals", "write_rival_exports"]
+__all__ = ["PLANTED_RIVALS", "PlantedRivals", "write_dianzhentan", "write_rival_exports"]
 
 SEED = 20261023
 DAYS = 60
@@ -152,23 +152,31 @@ def _dianzhentan(df: pd.DataFrame, out: Path) -> list[Path]:
             t = df[(df["shop"] == shop) & (df["date"] == day)]
             if t.empty:
                 continue
-            table = pd.DataFrame(
-                {
-                    "店铺名": t["shop"],
-                    "宝贝标题": t["title"],
-                    "宝贝链接": [
-                        f"https://item.taobao.com/item.htm?spm=a1z10.3&id={i}" for i in t["item_id"]
-                    ],
-                    "价格": t["price"].map("{:.2f}".format),
-                    "30天销量": t["sales"],
-                    "评价数": t["reviews"],
-                    "上架时间": t["listed_on"].dt.strftime("%Y-%m-%d"),
-                }
-            )
-            path = out / f"店侦探_{shop}_{day:%Y%m%d}.csv"
-            path.write_bytes(table.to_csv(index=False, lineterminator="\r\n").encode("gb18030"))
-            written.append(path)
+            written.append(write_dianzhentan(t, out, day))
     return written
+
+
+def write_dianzhentan(t: pd.DataFrame, out: Path, day, encoding: str = "gb18030") -> Path:
+    """One 店侦探 snapshot of one shop on ``day``: the date only in the file name.
+
+    ``t``: one shop's listings (shop, title, item_id, price, sales, reviews, listed_on).
+    """
+    table = pd.DataFrame(
+        {
+            "店铺名": t["shop"],
+            "宝贝标题": t["title"],
+            "宝贝链接": [
+                f"https://item.taobao.com/item.htm?spm=a1z10.3&id={i}" for i in t["item_id"]
+            ],
+            "价格": t["price"].map("{:.2f}".format),
+            "30天销量": t["sales"],
+            "评价数": t["reviews"],
+            "上架时间": t["listed_on"].dt.strftime("%Y-%m-%d"),
+        }
+    )
+    path = out / f"店侦探_{t['shop'].iloc[0]}_{pd.Timestamp(day):%Y%m%d}.csv"
+    path.write_bytes(table.to_csv(index=False, lineterminator="\r\n").encode(encoding))
+    return path
 
 
 def _keywords(end: pd.Timestamp, path: Path) -> None:
