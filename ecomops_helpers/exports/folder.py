@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import ExportConflictError, ExportError, MissingExportError, NoUsableExportError
+from ..errors import ExportConflictError, ExportError, MissingExportError
 from ..paths import GENERATOR_TAG, OUTPUT_MARKER, SAMPLE_DIR
 from ..privacy import quote_cell
 from .cache import ExportCache, default_cache
@@ -28,6 +28,7 @@ from .platforms import TAOBAO, platform_of
 from .reading import (
     BATCH_MIN_FILES,
     CJK,
+    DAY_COLUMNS,
     SUPPORTED_SUFFIXES,
     TEXT_FORMATS,
     ExportFile,
@@ -311,21 +312,18 @@ class ExportFolder(ExportSource):
 
     def _inspect_all(self, paths: list[Path]) -> list[ExportFile]:
         """Every file's sniffing: from the cache, else sniffed and kept (as one bundle)."""
-        found = [self._inspect(p, store=False) for p in paths]
+        found = [self._inspect(p) for p in paths]
         if self.cache is not None:
-            new = [info for info, known in found if not known]
-            self.cache.store_inspections(new)
+            self.cache.store_inspections([info for info, known in found if not known])
         return [info for info, _ in found]
 
-    def _inspect(self, path: Path, store: bool = True):
+    def _inspect(self, path: Path) -> tuple[ExportFile, bool]:
+        """A file's sniffing, and whether it came from the cache."""
         if self.cache is not None and (known := self.cache.inspection(path)) is not None:
             known["path"] = path
             known["names"] = tuple(known["names"]) if known.get("names") else None
-            return ExportFile(**known) if store else (ExportFile(**known), True)
-        info = inspect_file(path)
-        if self.cache is not None and store:
-            self.cache.store_inspection(path, info)
-        return info if store else (info, False)
+            return ExportFile(**known), True
+        return inspect_file(path), False
 
     def _read_together(self, info: ExportFile, variant: str) -> pd.DataFrame | None:
         """``info``'s table from one read of every unparsed file of its kind and layout.
@@ -418,19 +416,6 @@ class ExportFolder(ExportSource):
         self._loaded[kind] = df
         return df
 
-    def _no_usable(self, kind: str) -> NoUsableExportError:
-        """The error of a kind whose every file was left out: their reasons."""
-        gone = self.left_out_of({kind})
-        for x in gone:
-            x.uncovered = x.days
-        if len(gone) == 1 and (err := gone[0].error) is not None:
-            return NoUsableExportError(str(err), file=err.file, column=err.column, rows=err.rows)
-        return NoUsableExportError(
-            f"every {kind} file in {self.path} was left out: "
-            + "; ".join(f"{x.file}: {x.reason}" for x in gone),
-            file=self.path / gone[0].file,
-        )
-
     def _read_or_leave_out(self, info: ExportFile) -> pd.DataFrame | None:
         """One file's table, or ``None`` when it cannot be used (left out with its error)."""
         try:
@@ -470,7 +455,7 @@ class ExportFolder(ExportSource):
 
     def _days_uncovered(self, kind: str, df: pd.DataFrame) -> None:
         """For each file left out of ``kind``: the days of its rows no usable row covers."""
-        when = next((c for c in ("date", "paid_at", "ts") if c in df), None)
+        when = next((c for c in DAY_COLUMNS if c in df), None)
         covered = set(df[when].dropna().dt.date) if when else set()
         for gone in self.left_out_of({kind}):
             gone.uncovered = tuple(sorted(set(gone.days) - covered))

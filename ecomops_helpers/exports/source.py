@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ExportError, MissingExportError
+from ..errors import ExportError, MissingExportError, NoUsableExportError
 from .catalogue.ads import AD_KINDS
 
 __all__ = ["ExportSource", "DATED_KINDS", "LeftOut", "ONE_CURRENCY", "day_spans"]
@@ -95,6 +95,19 @@ class ExportSource:
     def left_out_of(self, kinds) -> list[LeftOut]:
         """The files left out of ``kinds`` (every kind when ``None``)."""
         return [x for x in self.left_out.values() if kinds is None or x.kind in kinds]
+
+    def _no_usable(self, kind: str) -> NoUsableExportError:
+        """The error of a kind whose every file was left out: their reasons."""
+        gone = self.left_out_of({kind})
+        for x in gone:
+            x.uncovered = x.days
+        if len(gone) == 1 and (err := gone[0].error) is not None:
+            return NoUsableExportError(str(err), file=err.file, column=err.column, rows=err.rows)
+        return NoUsableExportError(
+            f"every {kind} file in {self.path} was left out: "
+            + "; ".join(f"{x.file}: {x.reason}" for x in gone),
+            file=self.path / gone[0].file,
+        )
 
     def left_out_on(self, kind: str, day) -> list[str]:
         """The left-out files that alone held the rows of ``kind`` on ``day`` (partial figures)."""

@@ -179,15 +179,7 @@ def _cmd_check(args) -> int:
     if stored:
         print(f"{len(folder.kinds)} kind(s) in the store, {errors} error(s)")
         return 0 if not (errors or left_out) else 2
-    read = (
-        len(folder.files)
-        - len(folder.unmatched)
-        - sum(
-            1
-            for g in left_out
-            if not any(f.near_miss and f.path.name == g.file for f in folder.files)
-        )
-    )
+    read = sum(1 for f in folder.files if f.kind and f.path.name not in folder.left_out)
     errors += sum(1 for f in unrecognised if f.problem)
     not_recognised = sum(1 for f in unrecognised if not f.problem)
     print(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from ..errors import ExportError, MissingExportError, NoUsableExportError
+from ..errors import ExportError, MissingExportError
 from ..exports.catalogue import KINDS
 from ..exports.folder import DateNote
 from ..exports.source import ExportSource, LeftOut
@@ -128,8 +128,7 @@ class ExportStore(ExportSource):
             read = list(pool.map(self._read_or_leave_out, [kind] * len(parts), parts))
         usable = [f for f in read if f is not None]
         if not usable:  # every day file broken: the kind is missing, for their reasons
-            gone = self.left_out_of({kind})
-            raise NoUsableExportError(gone[0].reason, file=gone[0].error.file)
+            raise self._no_usable(kind)
         frames = [f for f in usable if len(f)] or usable[:1]
         df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         if since is not None and (column := day_column(kind, df.columns)):
