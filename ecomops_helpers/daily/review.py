@@ -70,6 +70,12 @@ class DailyThresholds(Thresholds):
     stage_threshold: float = 0.005
     commission_rate: float = 0.05
     ad_share_max: float = 0.25
+    # --- thresholds: peers ---
+    # --- thresholds: trace ---
+    # --- thresholds: shop_health ---
+    # --- thresholds: campaigns ---
+    # --- thresholds: cross_report ---
+    # --- thresholds: matrix ---
     currency: str = "CNY"  # the amounts' currency where no export names one
 
 
@@ -117,6 +123,12 @@ class DailyReview:
     date_notes: list[str] = field(default_factory=list)  # how ambiguous dates were read
     currency: str = "CNY"  # what the amounts are in: named by the exports, else the parameter
     assumed: list[str] = field(default_factory=list)  # what the header must say was assumed
+    # --- field: peers ---
+    # --- field: trace ---
+    # --- field: shop_health ---
+    # --- field: campaigns ---
+    # --- field: cross_report ---
+    # --- field: matrix ---
 
 
 def _shop_series(shop: pd.DataFrame) -> dict[str, pd.Series]:
@@ -233,6 +245,12 @@ def build_daily_review(
     )
     if review.health.empty:
         review.missing["health"] = T("reasons.no_health_columns")
+    # --- build: peers ---
+    # --- build: trace ---
+    # --- build: shop_health ---
+    # --- build: campaigns ---
+    # --- build: cross_report ---
+    # --- build: matrix ---
     review.findings = daily_findings(review)
     return review
 
@@ -412,6 +430,12 @@ def daily_findings(r: DailyReview) -> list[Finding]:
                 share=pct(share),
                 limit=pct(th.ad_share_max, 0),
             )
+    # --- findings: peers ---
+    # --- findings: trace ---
+    # --- findings: shop_health ---
+    # --- findings: campaigns ---
+    # --- findings: cross_report ---
+    # --- findings: matrix ---
     return out
 
 

@@ -14,6 +14,8 @@ from .i18n import Messages
 
 __all__ = [
     "Finding",
+    "OWNERS",
+    "OWNER_OF_AREA",
     "ACTIONS_MIME",
     "WARNINGS_MIME",
     "SEVERITY_COLOURS",
@@ -33,9 +35,28 @@ _NUMBER = re.compile(
 )
 
 
+OWNERS = ("ads", "design", "service", "warehouse", "operations")  # 推广 美工 客服 仓库 运营
+# who acts on a finding of an area, unless the finding names its owner
+OWNER_OF_AREA = {
+    "plan": "operations",
+    "traffic": "ads",
+    "ads": "ads",
+    "conversion": "operations",
+    "page": "design",
+    "reviews": "service",
+    "service": "service",
+    "stock": "warehouse",
+    "profit": "operations",
+    "anomaly": "operations",
+    "stage": "operations",
+    "crm": "operations",
+    "rivals": "operations",
+}
+
+
 @dataclass(frozen=True)
 class Finding:
-    """One line of the action list."""
+    """One line of the action list, and the team that acts on it (``OWNERS``)."""
 
     severity: int  # 1 high, 2 medium, 3 low
     area: str  # plan, traffic, conversion, page, reviews, stock, profit, anomaly, stage, crm
@@ -43,6 +64,13 @@ class Finding:
     rule: str
     action: str
     since: str = ""
+    owner: str = ""  # one of OWNERS; "" takes the area's owner
+
+    def __post_init__(self):
+        owner = self.owner or OWNER_OF_AREA.get(self.area, "operations")
+        if owner not in OWNERS:
+            raise ValueError(f"owner {owner!r}: expected one of {', '.join(OWNERS)}")
+        object.__setattr__(self, "owner", owner)
 
     def as_dict(self) -> dict:
         """Plain dict, for the run index and JSON."""
@@ -50,13 +78,21 @@ class Finding:
 
     @classmethod
     def from_catalogue(
-        cls, T: Messages, key: str, severity: int, area: str, since: str = "", /, **numbers
+        cls,
+        T: Messages,
+        key: str,
+        severity: int,
+        area: str,
+        since: str = "",
+        owner: str = "",
+        /,
+        **numbers,
     ) -> Finding:
         """A finding from the catalogue's ``findings.<key>`` what / rule / action texts."""
         what, rule, action = (
             T(f"findings.{key}.{part}", **numbers) for part in ("what", "rule", "action")
         )
-        return cls(severity, area, what[:1].upper() + what[1:], rule, action, since)
+        return cls(severity, area, what[:1].upper() + what[1:], rule, action, since, owner)
 
 
 def keep_numbers_whole(text: str) -> str:

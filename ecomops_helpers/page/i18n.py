@@ -1,6 +1,7 @@
 """The message catalogue: every text a reader sees, in Chinese and English, looked up by key.
 
-The texts live in ``messages.toml`` beside this module. ``Messages("zh")("daily.plan.title")``
+The texts live in ``messages.toml`` beside this module and in ``messages/*.toml`` (one file
+per report section, merged; a key defined twice is an error). ``Messages("zh")("daily.plan.title")``
 gives one text; ``column`` gives a table header and its cell format; ``term`` translates a
 vocabulary value (a segment name, a baseline, a status). A missing key is an error, never an
 English fallback, so a report cannot quietly mix languages.
@@ -29,13 +30,30 @@ __all__ = [
 
 LANGUAGES = ("zh", "en")
 CATALOGUE_PATH = Path(__file__).with_name("messages.toml")
+PARTS_DIR = Path(__file__).with_name("messages")  # one file per section: messages/<part>.toml
+
+
+def _merge(into: dict, part: dict, source: str, prefix: str = "") -> None:
+    """Add ``part``'s tables to ``into``; a text already there is an error naming ``source``."""
+    for key, value in part.items():
+        path = f"{prefix}.{key}" if prefix else key
+        if key not in into:
+            into[key] = value
+        elif isinstance(into[key], dict) and isinstance(value, dict) and not _is_leaf(value):
+            _merge(into[key], value, source, path)
+        else:
+            raise ValueError(f"{source}: {path!r} is already in the message catalogue")
 
 
 @cache
 def catalogue() -> dict:
     """The parsed catalogue (nested tables, leaves hold ``zh`` and ``en``)."""
     with CATALOGUE_PATH.open("rb") as f:
-        return tomllib.load(f)
+        merged = tomllib.load(f)
+    for path in sorted(PARTS_DIR.glob("*.toml")):
+        with path.open("rb") as f:
+            _merge(merged, tomllib.load(f), path.name)
+    return merged
 
 
 def _is_leaf(node) -> bool:
