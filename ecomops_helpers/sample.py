@@ -30,7 +30,12 @@ import pandas as pd
 
 from .ads.sample import write_ad_exports
 from .customers.sample import PlantedCustomers, generate_customers, write_customer_exports
+from .daily.campaigns_sample import plant_past_campaign, write_campaign_exports
+from .daily.matrix_sample import write_order_details
+from .daily.peers_sample import write_service_exports
 from .daily.sample import generate_daily, write_daily_exports
+from .daily.shop_health_sample import write_health_exports
+from .daily.trace_sample import plant_traffic_drop, write_trace_exports
 from .rivals.sample import PLANTED_RIVALS, write_rival_exports
 
 __all__ = [
@@ -69,6 +74,7 @@ def generate_shop(
 ) -> SampleShop:
     """Generate a believable shop's tables (canonical columns) with the planted incidents."""
     tables, items_of = generate_daily(end, days, items, heroes, seed)
+    tables = plant_past_campaign(tables)
     orders, events, planted = generate_customers(
         np.random.default_rng(seed + 1),
         pd.Timestamp(end),
@@ -93,8 +99,14 @@ def write_sample_shop(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     shop = generate_shop(end=end, days=days, items=items, heroes=heroes, seed=seed)
+    plant_traffic_drop(shop.items_daily)
     written = write_daily_exports(out, shop, end)
+    written += write_service_exports(out, shop.shop_daily, end)
+    written += write_trace_exports(out, shop.items_daily, seed)
+    written += write_health_exports(out, shop, end)
     written += write_customer_exports(out, shop)
+    written += write_campaign_exports(out, shop.items_daily, end)
+    written += write_order_details(out, shop, seed)
     it = shop.items_daily
     items = it.drop_duplicates("item_id")[["item_id", "title"]].reset_index(drop=True)
     written += write_ad_exports(out, end, items)

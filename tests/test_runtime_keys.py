@@ -14,11 +14,13 @@ import pytest
 
 from ecomops_helpers.ads import audit as ads
 from ecomops_helpers.customers import clv, segments
-from ecomops_helpers.daily import metrics
+from ecomops_helpers.daily import item_health, metrics
+from ecomops_helpers.daily import peers as daily_peers
 from ecomops_helpers.exports.catalogue.ads import AD_KINDS
 from ecomops_helpers.exports.dates import DATE_ORDERS
 from ecomops_helpers.exports.folder import JOIN_TEXT
-from ecomops_helpers.page.actions import SEVERITY_COLOURS
+from ecomops_helpers.exports.kinds import PEER_TIERS
+from ecomops_helpers.page.actions import OWNERS, SEVERITY_COLOURS
 from ecomops_helpers.page.i18n import LANGUAGES, Messages
 from ecomops_helpers.rivals import changes as competitors
 from ecomops_helpers.rivals import review as competitor_review
@@ -52,6 +54,8 @@ TERMS = {
 SITES = {
     ("page/actions.py", "findings.{key}.{part}"): [],  # keys are literals: test_messages
     ("page/actions.py", "ui.severity.{f.severity}"): [f"ui.severity.{s}" for s in SEVERITY_COLOURS],
+    ("page/actions.py", "ui.owner.{f.owner}"): [f"ui.owner.{o}" for o in OWNERS],
+    ("page/report_page.py", "ui.owner.{owner}"): [f"ui.owner.{o}" for o in OWNERS],
     ("ads/review.py", "ads.rules.{r['rule']}"): [f"ads.rules.{r}" for r in ads.RULES],
     ("ads/review.py", "findings.ads.{action}.what"): [
         f"findings.ads.{a}.what" for a in ads.ACTIONS[:-1]
@@ -91,6 +95,24 @@ SITES = {
         f"findings.customers.words.{w}" for w in ("up", "down")
     ],
     ("daily/review.py", "daily.{key}"): [],  # keys are literals passed to add(): below
+    ("daily/item_health_text.py", "cross_report.checks.{c}"): [
+        f"cross_report.checks.{c}" for c in item_health.CHECKS
+    ],
+    ("daily/item_health_text.py", "cross_report.columns.{c}"): [
+        f"cross_report.columns.{c}" for c in item_health.PAGE_COLUMNS
+    ],
+    ("weekly/review.py", "weekly.{key}"): [],  # keys are literals passed to add(): below
+    ("page/plots_peers.py", "daily.peers.{tier}"): [f"daily.peers.{t}" for t in PEER_TIERS],
+    ("daily/review.py", "daily.peers.step.{p.owner}"): [
+        f"daily.peers.step.{o}"
+        for o in {*daily_peers.OWNER_OF_FIGURE.values(), daily_peers.DEFAULT_OWNER}
+    ],
+    ("daily/review.py", "daily.campaigns.short.{n.short_of}"): [
+        f"daily.campaigns.short.{f}" for f in ("units_30d", "max_price")
+    ],
+    ("daily/review.py", "daily.shop_health.dsr.good_{hs.good_rate_from}"): [
+        f"daily.shop_health.dsr.good_{s}" for s in ("export", "reviews")
+    ],
     ("daily/review.py", "daily.plan.basis_{p.basis}"): [
         f"daily.plan.basis_{b}" for b in ("weekday", "even")
     ],
@@ -131,6 +153,7 @@ def test_every_key_built_at_run_time_exists(lang):
     keys = [k for ks in SITES.values() for k in ks] + TERM_KEYS
     keys += _literal_finding_keys("daily/review.py", "daily")
     keys += _literal_finding_keys("customers/review.py", "customers")
+    keys += _literal_finding_keys("weekly/review.py", "weekly")
     assert len(keys) > 150
     missing = sorted({k for k in keys if not T.has(k)})
     assert not missing

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..daily.item_health import BOUNCE_MAX, CONVERSION_MIN, MIN_VISITORS, PAGE_DAYS, STAY_MIN_S
 from ..exports.totals import PER_ROW_ROUNDING, compare
 from ..thresholds import Thresholds
 
@@ -62,6 +63,7 @@ RULES = (
     "negative",
     "watch_term",
     "keep_term",
+    "hold_page",
 )
 CHECKED_TOTALS = ("impressions", "clicks", "cost", "orders", "gmv")
 MONEY_SUMS = ("cost", "gmv")
@@ -95,6 +97,12 @@ class AdThresholds(Thresholds):
     lookback_days: int = 30  # the audit window ends on the report date
     cards_per_action: int = 3  # action cards per action type; the rest in the table and CSV
     currency: str = "CNY"  # currency of rows whose export names none (直通车, 万相台)
+    # item page health (商品效果): a raise on a failing page is held, the page fixed first
+    bounce_max: float = BOUNCE_MAX  # an item page bouncing more than this fails
+    stay_min_s: float = STAY_MIN_S  # ... or keeping visitors fewer seconds than this
+    item_conversion_min: float = CONVERSION_MIN  # ... or converting below this
+    item_page_days: int = PAGE_DAYS  # the page figures are summed over this many days
+    item_page_min_visitors: int = MIN_VISITORS  # fewer visitors: the page is not judged
 
     @property
     def break_even(self) -> float:

@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..daily.item_health import absent_page_columns, item_page_health
+from ..daily.item_health_text import failure_text, missing_columns_text
 from ..errors import MissingExportError
 from ..exports import ExportSource, open_folder
 from ..exports.catalogue.ads import AD_KINDS
@@ -29,6 +31,7 @@ from ..page.i18n import Messages, date_note_text, source_warnings, unusable_text
 from ..safe_csv import write_csv
 from . import audit as ads
 from .audit import AdThresholds
+from .page_hold import hold_raises
 
 __all__ = [
     "AdAudit",
@@ -39,6 +42,7 @@ __all__ = [
     "term_view",
     "plans_view",
     "headline_view",
+    "page_hold_view",
     "sources_view",
     "checks_view",
     "waste_view",
@@ -84,6 +88,7 @@ class AdAudit:
     assumed: list[str] = field(default_factory=list)  # the report date, when no row is dated
     span: tuple = (pd.NaT, pd.NaT)  # the first and last day the exports cover
     banners: list[str] = field(default_factory=list)  # undated files: where the period came from
+    page_holds: pd.DataFrame | None = None  # raises held until the item page passes its check
 
 
 def _period(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -196,6 +201,8 @@ def _rule_text(T: Messages, r: pd.Series, th: AdThresholds, lang: str) -> str:
         "days": th.watch_days,
         "shrunk": fmt.pct(r.get("cvr_shrunk", np.nan), 2, lang),
         "raw_cvr": fmt.pct(r.get("cvr", np.nan), 1, lang),
+        "item": r.get("page_item", ""),
+        "page": r.get("page_fails", ""),
     }
     return T(f"ads.rules.{r['rule']}", **values)
 
@@ -509,6 +516,11 @@ def build_ad_audit(
         audit.terms = ads.decide_terms(frames["ad_search_terms"], th, kw)
     else:
         audit.missing["terms"] = unusable_text(T, "ad_search_terms", folder.path, "")
+    if audit.keywords is not None:
+        audit.keywords, why = _hold_for_pages(folder, audit.keywords, when, th, T, lang)
+        if why:
+            audit.missing["page_hold"] = why
+        audit.page_holds = audit.keywords[audit.keywords["page_hold"]]
     audit.plans = _plans_table(campaigns, frames, th)
     audit.waste = ads.wasted_spend(_waste_levels(frames, audit.keywords, audit.terms, audit.plans))
     audit.realloc = ads.reallocate(audit.plans, th) if not audit.plans.empty else None
@@ -524,6 +536,44 @@ def build_ad_audit(
     audit.warnings = source_warnings(T, folder)
     audit.findings = _findings(audit, T)
     return audit
+
+
+def _hold_for_pages(folder: ExportSource, keywords, when, th: AdThresholds, T, lang):
+    """Keywords with raises on failing item pages held (see :mod:`.page_hold`), and why not run.
+
+    Without 商品效果 or its page columns nothing is held and the reason is returned.
+    """
+    items, _ = folder.load_optional("items_daily")
+    absent = absent_page_columns(items)
+    if items is None or absent:
+        why = (
+            unusable_text(T, "items_daily", folder.path, folder.broken.get("items_daily", ""))
+            if items is None
+            else missing_columns_text(T, absent)
+        )
+        return keywords.assign(page_hold=False), T("reasons.page_hold_unchecked", why=why)
+    health = item_page_health(
+        items,
+        when,
+        th.item_page_days,
+        th.bounce_max,
+        th.stay_min_s,
+        th.item_conversion_min,
+        th.item_page_min_visitors,
+    )
+    held = hold_raises(keywords, health)
+    texts = {
+        row["item_id"]: failure_text(T, row, th, lang)
+        for _, row in health[health["failing"]].iterrows()
+    }
+    return held.assign(page_fails=held["item_id"].map(texts).fillna("")), ""
+
+
+def page_hold_view(a: AdAudit) -> pd.DataFrame:
+    """The held raises: keyword, its item, what the page fails, the bid that was not raised."""
+    t = a.page_holds.rename(columns={"roas_est": "held_roas"})
+    cols = ["campaign", "keyword", "page_item", "page_fails", "held_roas", "bid", "currency"]
+    return t[[c for c in cols if c in t]]
 
 
 def _account(campaigns: pd.DataFrame) -> pd.DataFrame:
@@ -563,6 +613,22 @@ def _findings(a: AdAudit, T: Messages) -> list[Finding]:
         out += _action_findings(a.keywords, "keyword", T, th, lang)
     if a.terms is not None:
         out += _action_findings(a.terms, "term", T, th, lang)
+    if a.page_holds is not None and not a.page_holds.empty:
+        h = a.page_holds
+        out.append(
+            Finding.from_catalogue(
+                T,
+                "ads.page_hold",
+                2,
+                "ads",
+                "",
+                n=len(h),
+                keywords=T("ui.list_sep").join(
+                    T("cross_report.held", keyword=_unquoted(k), item=i, page=p)
+                    for k, i, p in zip(h["keyword"], h["page_item"], h["page_fails"])
+                ),
+            )
+        )
     if a.waste is not None and not a.waste.empty:
         shares = a.waste.groupby(["currency", "level"])["share"].sum()
         for cur, by_level in shares.groupby(level=0):

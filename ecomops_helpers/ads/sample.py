@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..daily.cross_report_sample import with_held_raise
+
 __all__ = ["PLANTED_ADS", "PlantedAds", "write_ad_exports", "keyword_days"]
 
 AD_DAYS = 30
@@ -543,7 +545,7 @@ def write_ad_exports(out: Path, end, items: pd.DataFrame, seed: int = SEED) -> l
         "google": out / "Search terms report.csv",
         "amazon": out / "Sponsored_Products_Search_term_report.xlsx",
     }
-    _ztc_file(keyword_days(end, rng), paths["ztc"])
+    _ztc_file(with_held_raise(keyword_days(end, rng), items), paths["ztc"])
     _wanxiangtai_zip(end, items, rng, paths["wxt"])
     _google_search_terms(end, paths["google"])
     _amazon_search_terms(end, rng, paths["amazon"])

@@ -489,6 +489,8 @@ def hero_items(
     else:
         last30 = items[items["date"] > when - pd.Timedelta(days=30)]
         heroes = last30.groupby("item_id")["gmv"].sum().nlargest(3).index
+    if reviews is not None:  # 评价时间 carries the time of day; these rules count whole days
+        reviews = reviews.assign(date=reviews["date"].dt.normalize())
     rows = []
     for item in heroes:
         hist = items[items["item_id"] == item].set_index("date").sort_index()

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..customers.copurchase import copurchase_pairs, paid_lines
 from ..errors import MissingExportError
 from ..exports import ExportSource, open_folder
+from ..exports.catalogue import KINDS
 from ..exports.source import ONE_CURRENCY
 from ..page import formatting as fmt
 from ..page.actions import Finding
@@ -24,10 +26,18 @@ from ..page.i18n import (
     unusable_text,
 )
 from ..thresholds import Thresholds
-from . import metrics
+from . import campaigns as campaigns_calc
+from . import metrics, shop_health
 from .anomalies import flag_anomalies, run_length
+from .cross_report import add_cross_report, cross_report_findings
+from .item_health import CONVERSION_MIN, MIN_VISITORS, PAGE_DAYS
+from .matrix import price_conversion_matrix, quadrant_counts
+from .peers import PEER_TABLE_COLUMNS, peer_frame, peer_table
+from .trace import PAID_SOURCES, SEARCH, Trace, trace_drops
 
 __all__ = [
+    "peer_table_text",
+    "peer_chart_figures",
     "DailyThresholds",
     "DailyReview",
     "build_daily_review",
@@ -42,6 +52,8 @@ __all__ = [
 
 
 DAILY_MONEY_KINDS = ONE_CURRENCY["daily_review"]
+# a page-health metric whose fix is not the page's look (bundles, 关联 offers): 运营's
+HEALTH_OWNER = {"aov_vs_hero": "operations"}
 
 
 @dataclass(frozen=True)
@@ -70,11 +82,46 @@ class DailyThresholds(Thresholds):
     stage_threshold: float = 0.005
     commission_rate: float = 0.05
     ad_share_max: float = 0.25
+    peer_below_days: int = 3  # days running a figure is worse than the 同行同层 average
     # --- thresholds: peers ---
+    trace_window: int = 7  # days of the mean a hero's visitors and sources are compared with
+    trace_drop: float = 0.30  # a hero's visitors this far below that mean are traced
+    first_page_rank: int = 44  # ranks past this are off 手淘搜索's first page (44 per page)
     # --- thresholds: trace ---
+    report_time: str = ""  # HH:MM the report is read (hours since a review); "" end of the day
+    dsr_min: float = 4.7  # each DSR score below this fires (many 活动 require 4.7)
+    # 30-day paid GMV entering 店铺层级 2…7 where the export names no 门槛 (category-specific)
+    tier_thresholds: str = shop_health.TIER_THRESHOLDS
+    review_window_days: int = 30  # days behind the good-review rate counted from reviews
+    bad_rating_max: float = 3.0  # 中差评: a rating at or below this (好评 5, 中评 3, 差评 1)
+    new_bad_days: int = 3  # a 中差评 posted within this many days is new
+    bad_review_reply_hours: int = 24  # a 中差评 older than this without a reply fires (客服)
+    cause_days: int = 7  # complaint causes counted over the last this many days
+    cause_base_days: int = 28  # against the same cause over this many days before them
+    cause_spike_ratio: float = 2.0  # a cause this many times its usual count fires
+    cause_spike_min: int = 3  # and only with at least this many texts
     # --- thresholds: shop_health ---
+    campaign_deadline_days: int = 7  # a sign-up deadline this many days ahead goes on the list
+    campaign_uplift: float = 3.0  # campaign days sell this many times the usual daily units
+    campaign_rate_days: int = 14  # an item's usual daily units: the mean of these last days
+    campaign_near_gap: float = 0.15  # an item short of a threshold by at most 15 % is named
+    campaign_price_floor: float = 0.7  # a campaign price under 70 % of the usual one fails
+    campaign_review_days: int = 45  # a finished campaign's review shows this many days
+    campaign_refund_days: int = 15  # refunds counted up to this many days after a campaign
+    campaign_refund_max: float = 0.08  # refunds above 8 % of GMV over a campaign and after fire
     # --- thresholds: campaigns ---
+    item_conversion_min: float = CONVERSION_MIN  # an item page converting below this fails
+    item_page_days: int = PAGE_DAYS  # item page figures are summed over this many days
+    item_page_min_visitors: int = MIN_VISITORS  # an item page with fewer visitors is not judged
+    item_page_cards: int = 3  # action cards for the busiest failing item pages; rest in the table
+    undercut_gap_min: float = 0.05  # a 同款 twin more than 5 % below my hero's price undercuts it
     # --- thresholds: cross_report ---
+    matrix_days: int = 30  # days of item figures behind the price × conversion matrix
+    matrix_price_split: float = 0.0  # price splitting cheap from dear items; 0: the shop's median
+    matrix_conversion_split: float = 0.0  # conversion splitting good from poor; 0: the median
+    matrix_min_visitors: int = 30  # fewer visitors in the window: conversion too noisy to place
+    copurchase_min_count: int = 5  # a pair is shown from this many orders holding both items
+    copurchase_min_lift: float = 1.5  # a shown pair this much likelier than chance is suggested
     # --- thresholds: matrix ---
     currency: str = "CNY"  # the amounts' currency where no export names one
 
@@ -123,11 +170,20 @@ class DailyReview:
     date_notes: list[str] = field(default_factory=list)  # how ambiguous dates were read
     currency: str = "CNY"  # what the amounts are in: named by the exports, else the parameter
     assumed: list[str] = field(default_factory=list)  # what the header must say was assumed
+    peers: pd.DataFrame | None = None  # each figure beside its 同行同层 average and excellent peer
+    peer_daily: pd.DataFrame | None = None  # the daily figures and their peers (for the chart)
     # --- field: peers ---
+    trace: Trace | None = None  # a hero's traffic drop by source and search term
     # --- field: trace ---
+    health_scores: shop_health.ShopHealth | None = None  # DSR, 店铺层级, bad reviews, 问大家
     # --- field: shop_health ---
+    campaigns: campaigns_calc.CampaignView | None = None  # sign-up checks and reviews
     # --- field: campaigns ---
+    item_pages: pd.DataFrame | None = None  # item pages failing bounce, stay or conversion
+    undercuts: pd.DataFrame | None = None  # hero items with a cheaper 同款 twin
     # --- field: cross_report ---
+    matrix: pd.DataFrame | None = None  # every item: price, conversion, visitors, quadrant
+    copurchase: pd.DataFrame | None = None  # hero item × partner: together, support, lift …
     # --- field: matrix ---
 
 
@@ -143,6 +199,111 @@ def _day_left_out(T: Messages, kind: str, when, files: list[str]) -> str:
     return T(
         "reasons.day_left_out", kind=T.kind(kind), day=f"{when:%Y-%m-%d}", files=", ".join(files)
     )
+
+
+def _trace(folder: ExportSource, T: Messages, review: DailyReview) -> Trace | None:
+    """The hero traffic trace; ``None`` with the reason in ``review.missing`` when it cannot run.
+
+    Without the search-term export the sources are traced alone; without ranks in it the
+    search terms are charted by visitors; both say so.
+    """
+    loaded = {k: folder.load_optional(k) for k in ("item_sources", "item_keywords")}
+    for kind, (_, why) in loaded.items():
+        if why:
+            review.missing[kind] = unusable_text(T, kind, folder.path, folder.broken.get(kind, ""))
+    if folder.broken.keys() & loaded.keys():  # a broken file is named in the warnings
+        review.warnings = source_warnings(T, folder)
+    (rows, _), (keywords, _) = loaded["item_sources"], loaded["item_keywords"]
+    when, th, items = review.report_date, review.thresholds, review.items
+    if rows is None:
+        return None
+    if not rows["date"].eq(when).any():
+        review.missing["item_sources"] = T("reasons.trace_no_day", day=f"{when:%Y-%m-%d}")
+        return None
+    heroes = (
+        items.loc[items["is_hero"].fillna(False).astype(bool), "item_id"].unique()
+        if items is not None and "is_hero" in items
+        else None
+    )
+    trace = trace_drops(
+        rows,
+        keywords,
+        when,
+        heroes,
+        window=th.trace_window,
+        drop=th.trace_drop,
+        first_page_rank=th.first_page_rank,
+    )
+    if keywords is not None and not trace.has_rank:
+        review.missing["rank"] = T("reasons.trace_no_rank")
+    return trace
+
+
+def _trace_findings(r: DailyReview, T: Messages) -> list[Finding]:
+    """A hero's traffic drop with the source and search term that lost it; first-page exits."""
+    t, th, lang = r.trace, r.thresholds, r.lang
+    out = []
+    for item in t.items[t.items["dropped"]].itertuples():
+        worst = t.sources[t.sources["item_id"] == item.item_id].iloc[0]
+        term = ""
+        words = t.keywords[t.keywords["item_id"] == item.item_id] if t.keywords is not None else []
+        if worst["source"] == SEARCH and len(words) and words.iloc[0]["visitors_change"] < 0:
+            k = words.iloc[0]
+            rank = (
+                T(
+                    "findings.daily.trace_drop.rank",
+                    before=f"{k['rank_base']:.0f}",
+                    now=f"{k['rank']:.0f}",
+                )
+                if pd.notna(k["rank"]) and pd.notna(k["rank_base"])
+                else ""
+            )
+            term = T(
+                "findings.daily.trace_drop.term",
+                keyword=k["keyword"],
+                lost=fmt.number(k["visitors_change"], sign=True),
+                rank=rank,
+            )
+        owner = "ads" if worst["source"] in PAID_SOURCES else "operations"
+        out.append(
+            Finding.from_catalogue(
+                T,
+                "daily.trace_drop",
+                1,
+                "traffic",
+                "",
+                owner,
+                title=item.title,
+                visitors=fmt.number(item.visitors),
+                base=fmt.number(item.visitors_base),
+                change=fmt.pct(item.change_pct, 0, lang, sign=True),
+                keep=fmt.pct(1 - th.trace_drop, 0, lang),
+                window=t.window,
+                source=worst["source"],
+                lost=fmt.number(worst["visitors_change"], sign=True),
+                term=term,
+            )
+        )
+    titles = t.items.set_index("item_id")["title"]
+    for k in (t.off_page if t.off_page is not None else pd.DataFrame()).itertuples():
+        out.append(
+            Finding.from_catalogue(
+                T,
+                "daily.off_first_page",
+                2,
+                "traffic",
+                "",
+                "operations",
+                keyword=k.keyword,
+                title=titles.get(k.item_id, k.item_id),
+                rank=f"{k.rank:.0f}",
+                limit=th.first_page_rank,
+                before=f"{k.rank_base:.0f}",
+                window=t.window,
+                lost=fmt.number(k.visitors_change, sign=True),
+            )
+        )
+    return out
 
 
 def build_daily_review(
@@ -245,14 +406,90 @@ def build_daily_review(
     )
     if review.health.empty:
         review.missing["health"] = T("reasons.no_health_columns")
+    service, why = folder.load_optional("service_daily")
+    review.peer_daily = peer_frame(shop, service)
+    review.peers = peer_table(review.peer_daily, when)
+    if review.peers.empty:
+        review.peers = None
+        review.missing["peers"] = T("reasons.no_peer_figures")
+    if why and "service_daily" in folder.broken:  # a broken 询单 file is named, not dropped
+        review.warnings = source_warnings(T, folder)
     # --- build: peers ---
+    review.trace = _trace(folder, T, review)
     # --- build: trace ---
+    scores, why_scores = folder.load_optional("shop_scores")
+    questions, why_questions = folder.load_optional("questions")
+    for kind, why in (("shop_scores", why_scores), ("questions", why_questions)):
+        if why:
+            review.missing[kind] = unusable_text(T, kind, folder.path, folder.broken.get(kind, ""))
+    heroes = (
+        dict(zip(review.heroes["item_id"], review.heroes["title"]))
+        if review.heroes is not None
+        else None
+    )
+    review.health_scores = shop_health.build_shop_health(
+        shop, scores, reviews, questions, heroes, when, th
+    )
+    if scores is not None and review.health_scores.dsr is None:
+        review.missing["shop_scores"] = T("reasons.shop_health.no_dsr")
+    if questions is not None and heroes is None:
+        review.missing["questions"] = review.missing.get("items_daily", "")
+    if reviews is not None and "reply" not in reviews:
+        review.missing["review_reply"] = T("reasons.shop_health.no_reply")
+    if {"shop_scores", "questions"} & set(folder.broken):  # a broken file is named, not dropped
+        review.warnings = source_warnings(T, folder)
     # --- build: shop_health ---
+    camps, why = folder.load_optional("campaigns")
+    if why:
+        review.missing["campaigns"] = unusable_text(
+            T, "campaigns", folder.path, folder.broken.get("campaigns", "")
+        )
+    elif items is None:
+        review.missing["campaigns"] = missing["items_daily"]
+    else:
+        review.campaigns = campaigns_calc.campaign_view(camps, items, shop, scores, when, th)
     # --- build: campaigns ---
+    add_cross_report(review, folder, T)
     # --- build: cross_report ---
+    if items is None:
+        review.missing["matrix"] = review.missing["copurchase"] = missing["items_daily"]
+    else:
+        review.matrix = price_conversion_matrix(
+            items,
+            when,
+            th.matrix_days,
+            price_split=th.matrix_price_split,
+            conversion_split=th.matrix_conversion_split,
+            min_visitors=th.matrix_min_visitors,
+        )
+        _copurchase(review, folder, T)
     # --- build: matrix ---
     review.findings = daily_findings(review)
     return review
+
+
+def _copurchase(review: DailyReview, folder: ExportSource, T: Messages) -> None:
+    """The hero items' co-purchase pairs from the order lines, or why they are hidden."""
+    orders, why = folder.load_optional("orders")
+    if orders is None:
+        review.missing["copurchase"] = unusable_text(
+            T, "orders", folder.path, folder.broken.get("orders", "")
+        )
+        return
+    details, _ = folder.load_optional("order_details")
+    items = review.items
+    titles = items.drop_duplicates("item_id").set_index("item_id")["title"]
+    try:
+        lines = paid_lines(orders, details, titles)
+    except ValueError:
+        review.missing["copurchase"] = T("reasons.copurchase_no_lines")
+        return
+    heroes = items.loc[items["is_hero"].fillna(False).astype(bool), "item_id"].unique()
+    pairs = copurchase_pairs(lines, heroes, review.thresholds.copurchase_min_count)
+    review.copurchase = pairs.assign(
+        title=pairs["item_id"].map(titles),
+        partner_title=pairs["partner_id"].map(titles).fillna(pairs["partner_id"]),
+    )
 
 
 def daily_findings(r: DailyReview) -> list[Finding]:
@@ -261,8 +498,8 @@ def daily_findings(r: DailyReview) -> list[Finding]:
     T = Messages(lang)
     out: list[Finding] = []
 
-    def add(sev, area, key, since="", **kw):
-        out.append(Finding.from_catalogue(T, f"daily.{key}", sev, area, since, **kw))
+    def add(sev, area, key, since="", owner="", **kw):  # owner "": the area's team
+        out.append(Finding.from_catalogue(T, f"daily.{key}", sev, area, since, owner, **kw))
 
     def since(first, days):
         return T("findings.daily.words.since", date=fmt.day(first, lang), days=days)
@@ -399,6 +636,7 @@ def daily_findings(r: DailyReview) -> list[Finding]:
             "page",
             "page",
             since=since(first, h.days),
+            owner=HEALTH_OWNER.get(h.metric, ""),
             metric=T.term(h.metric),
             side=T("findings.daily.words.below" if below else "findings.daily.words.above"),
             value=_fmt_metric(h.metric, h.value, lang),
@@ -426,17 +664,351 @@ def daily_findings(r: DailyReview) -> list[Finding]:
                 2,
                 "profit",
                 "ad_share",
+                owner="ads",  # the budget moves between ad sources
                 days=len(last7),
                 share=pct(share),
                 limit=pct(th.ad_share_max, 0),
             )
+    for p in r.peers.itertuples() if r.peers is not None else ():
+        if p.days_below < th.peer_below_days:
+            continue
+        out.append(
+            Finding.from_catalogue(
+                T,
+                "daily.peer_below",
+                2 if p.figure in ("conversion", "inquiry_conversion") else 3,
+                "peers",
+                since(when - pd.Timedelta(days=p.days_below - 1), p.days_below),
+                p.owner,
+                metric=figure_name(T, p.figure),
+                value=peer_value(p.figure, p.value, lang),
+                direction=">" if p.lower_is_better else "<",
+                avg=peer_value(p.figure, p.peer_avg, lang),
+                top=peer_value(p.figure, p.peer_top, lang),
+                days=p.days_below,
+                limit=th.peer_below_days,
+                step=T(f"daily.peers.step.{p.owner}"),
+            )
+        )
     # --- findings: peers ---
+    if r.trace is not None:
+        out += _trace_findings(r, T)
     # --- findings: trace ---
+    if (hs := r.health_scores) is not None:
+        _shop_health_findings(r, hs, add, since)
     # --- findings: shop_health ---
+    if r.campaigns is not None:
+        for (name, deadline), g in r.campaigns.eligible.groupby(["promotion", "deadline"]):
+            left = (deadline - when).days
+            if not 0 <= left <= th.campaign_deadline_days:
+                continue
+            ok = g[g["verdict"] == "qualifies"]
+            numbers = dict(campaign=name, deadline=fmt.day(deadline, lang), days=left)
+            if len(ok):
+                titles = ("、" if lang == "zh" else ", ").join(ok["title"])
+                units = fmt.number(ok["to_stock"].sum())
+                add(
+                    1 if left <= 3 else 2,
+                    "campaigns",
+                    "campaigns.signup",
+                    n=len(ok),
+                    items=titles,
+                    units=units,
+                    **numbers,
+                )
+                if ok["to_stock"].sum() > 0:
+                    out.append(
+                        Finding.from_catalogue(
+                            T,
+                            "daily.campaigns.stock",
+                            2,
+                            "campaigns",
+                            "",
+                            "warehouse",
+                            units=units,
+                            run=int(ok["campaign_days"].iloc[0]),
+                            uplift=fmt.number(ok["uplift"].iloc[0], 1),
+                            rate_days=th.campaign_rate_days,
+                            **numbers,
+                        )
+                    )
+            for n in g[g["verdict"] == "near"].itertuples():
+                value, limit = (
+                    (fmt.number(n.units_30d), fmt.number(n.min_units_30d))
+                    if n.short_of == "units_30d"
+                    else (money(n.max_price), money(n.avg_price * th.campaign_price_floor))
+                )
+                add(
+                    3,
+                    "campaigns",
+                    "campaigns.near",
+                    title=n.title,
+                    value=value,
+                    limit=limit,
+                    what=T(f"daily.campaigns.short.{n.short_of}"),
+                    gap=pct(n.gap, 0),
+                    **numbers,
+                )
+        for c in r.campaigns.review.itertuples():
+            if c.refund_rate > th.campaign_refund_max:
+                add(
+                    2,
+                    "campaigns",
+                    "campaigns.refunds",
+                    campaign=c.promotion,
+                    rate=pct(c.refund_rate),
+                    before=pct(c.refund_rate_before),
+                    limit=pct(th.campaign_refund_max, 0),
+                    days=c.refund_days_seen,
+                    refunds=money(c.refunds),
+                )
     # --- findings: campaigns ---
+    out += cross_report_findings(r, T)
     # --- findings: cross_report ---
+    if r.matrix is not None:
+        m = r.matrix
+        splits = dict(
+            price_split=money(m.attrs["price_split"]),
+            conv_split=pct(m.attrs["conversion_split"], 2),
+            days=th.matrix_days,
+        )
+        for h in m[m["is_hero"] & m["quadrant"].isin(["reprice", "retire"])].itertuples():
+            add(
+                2,
+                "matrix",
+                f"matrix_{h.quadrant}",
+                title=h.title,
+                price=money(h.avg_price),
+                conv=pct(h.conversion, 2),
+                visitors=fmt.number(h.visitors),
+                **splits,
+            )
+        counts = quadrant_counts(m)
+        if counts["reprice"] + counts["retire"]:
+            add(3, "matrix", "matrix_summary", **counts, **splits)
+    if r.copurchase is not None:
+        for p in r.copurchase[r.copurchase["lift"] >= th.copurchase_min_lift].itertuples():
+            add(
+                3,
+                "page",
+                "copurchase",
+                title=p.title,
+                partner=p.partner_title,
+                confidence=pct(p.confidence, 0),
+                lift=fmt.number(p.lift, 1),
+                together=p.together,
+                min_count=th.copurchase_min_count,
+                min_lift=fmt.number(th.copurchase_min_lift, 1),
+            )
     # --- findings: matrix ---
     return out
+
+
+DSR_OWNER = {  # who acts on a DSR item below its peers
+    "dsr_description": "operations",
+    "dsr_service": "service",
+    "dsr_logistics": "warehouse",
+}
+CAUSE_OWNER = {  # who removes a complaint's cause
+    "cause_product": "operations",
+    "cause_size": "design",
+    "cause_delivery": "warehouse",
+    "cause_service": "service",
+}
+
+
+def _shop_health_findings(r: DailyReview, hs: shop_health.ShopHealth, add, since) -> None:
+    """The shop-health rules: DSR vs peers, 店铺层级, unreplied 中差评, causes, 问大家."""
+    th, when, lang = r.thresholds, r.report_date, r.lang
+    T = Messages(lang)
+    for d in hs.dsr.itertuples() if hs.dsr is not None else ():
+        common = dict(
+            owner=DSR_OWNER[d.dsr_item], item=T.term(d.dsr_item), score=f"{d.dsr_score:.2f}"
+        )
+        if d.dsr_vs_peer < 0:
+            add(
+                2,
+                "service",
+                "dsr_below_peer",
+                since=since(when - pd.Timedelta(days=d.dsr_days_below - 1), d.dsr_days_below),
+                gap=fmt.pct(-d.dsr_vs_peer, 2, lang),
+                peer=f"{d.dsr_peer:.2f}",
+                days=d.dsr_days_below,
+                **common,
+            )
+        elif d.dsr_score < th.dsr_min:
+            add(2, "service", "dsr_low", limit=f"{th.dsr_min:.2f}", **common)
+    t = hs.tier
+    if t.below_floor:
+        add(
+            1,
+            "stage",
+            "tier_risk",
+            tier=t.tier,
+            gmv=fmt.money(t.gmv_30d, lang),
+            floor=fmt.money(t.floor, lang),
+            gap=fmt.money(t.floor - t.gmv_30d, lang),
+        )
+    elif np.isfinite(t.next_gmv):
+        add(
+            3,
+            "stage",
+            "tier_next",
+            tier=t.tier,
+            next=t.tier + 1,
+            gmv=fmt.money(t.gmv_30d, lang),
+            target=fmt.money(t.next_gmv, lang),
+            gap=fmt.money(t.to_next, lang),
+            per_day=fmt.money(t.to_next / 30, lang),
+        )
+    heroes = {} if r.heroes is None else dict(zip(r.heroes["item_id"], r.heroes["title"]))
+    b = hs.bad_reviews
+    if b is not None and "review_reply" not in r.missing:
+        unreplied = ~b["review_replied"].astype(bool)
+        late = b[unreplied & b["review_hours"].gt(th.bad_review_reply_hours)]
+        for item, g in late.groupby("item_id", sort=False):
+            add(
+                1 if item in heroes else 2,
+                "reviews",
+                "bad_unreplied",
+                title=heroes.get(item, item),
+                n=len(g),
+                hours=fmt.number(g["review_hours"].max()),
+                limit=th.bad_review_reply_hours,
+                text=g["review_text"].iloc[0],
+            )
+    for c in hs.causes.itertuples() if hs.causes is not None else ():
+        if c.cause_recent >= th.cause_spike_min and c.cause_ratio >= th.cause_spike_ratio:
+            add(
+                2,
+                "reviews",
+                "cause_spike",
+                owner=CAUSE_OWNER[c.cause],
+                cause=T.term(c.cause),
+                n=c.cause_recent,
+                days=th.cause_days,
+                expected=fmt.number(c.cause_expected, 1),
+                base_days=th.cause_base_days,
+                ratio=fmt.number(c.cause_ratio, 1) if np.isfinite(c.cause_ratio) else "∞",
+                limit=fmt.number(th.cause_spike_ratio, 1),
+            )
+    for q in hs.questions.itertuples() if hs.questions is not None else ():
+        add(
+            2 if q.question_hours > th.bad_review_reply_hours else 3,
+            "reviews",
+            "open_question",
+            title=q.title,
+            question=q.question_text,
+            hours=fmt.number(q.question_hours),
+            causes=T("ui.list_sep").join(T.term(f"cause_{c}") for c in q.question_causes),
+        )
+
+
+DSR_COLUMNS = ["dsr_item", "dsr_score", "dsr_peer", "dsr_vs_peer", "dsr_days_below"]
+CAUSE_COLUMNS = [
+    "cause",
+    "cause_reviews",
+    "cause_questions",
+    "cause_recent",
+    "cause_expected",
+    "cause_ratio",
+]
+
+
+def good_rate_text(review: DailyReview) -> str:
+    """The good-review rate in a sentence, saying where it comes from."""
+    hs, T = review.health_scores, Messages(review.lang)
+    if not hs.good_rate_from:
+        return T("daily.shop_health.dsr.good_unknown")
+    return T(
+        f"daily.shop_health.dsr.good_{hs.good_rate_from}",
+        rate=fmt.pct(hs.good_rate, 1, review.lang),
+        days=review.thresholds.review_window_days,
+    )
+
+
+def tier_line(review: DailyReview) -> str:
+    """The 店铺层级 line: 30-day GMV, tier, distance to the next (or below this one)."""
+    t, T, lang = review.health_scores.tier, Messages(review.lang), review.lang
+    if t.below_floor:
+        nxt = T("daily.shop_health.tier.below", gap=fmt.money(t.floor - t.gmv_30d, lang))
+    elif np.isfinite(t.next_gmv):
+        nxt = T(
+            "daily.shop_health.tier.to_next",
+            next=t.tier + 1,
+            target=fmt.money(t.next_gmv, lang),
+            gap=fmt.money(t.to_next, lang),
+            per_day=fmt.money(t.to_next / 30, lang),
+        )
+    else:
+        nxt = T("daily.shop_health.tier.top")
+    source = (
+        T("daily.shop_health.tier.named")
+        if t.from_export
+        else T("daily.shop_health.tier.assumed", values=review.thresholds.tier_thresholds)
+    )
+    head = T(
+        "daily.shop_health.tier.line",
+        gmv=fmt.money(t.gmv_30d, lang),
+        tier=t.tier,
+        floor=fmt.money(t.floor, lang),
+        next=nxt,
+    )
+    return f"{head} · {source}"
+
+
+def bad_review_values(review: DailyReview) -> dict:
+    """The numbers the new-bad-reviews section's text names."""
+    hs, th, T = review.health_scores, review.thresholds, Messages(review.lang)
+    return dict(
+        days=th.new_bad_days,
+        now=f"{hs.now:%Y-%m-%d %H:%M}",
+        hours=th.bad_review_reply_hours,
+        timed="" if hs.timed else T("daily.shop_health.reviews.untimed"),
+    )
+
+
+def late_bad_reviews(review: DailyReview) -> pd.Series:
+    """Which new bad reviews are unanswered past ``bad_review_reply_hours``."""
+    b = review.health_scores.bad_reviews
+    if "review_reply" in review.missing:
+        return pd.Series(False, index=b.index)
+    late = b["review_hours"].gt(review.thresholds.bad_review_reply_hours)
+    return late & ~b["review_replied"].astype(bool)
+
+
+def bad_review_table(review: DailyReview) -> pd.DataFrame:
+    """The new bad reviews as shown: item title, time posted, hours, rating, text, replied."""
+    b = review.health_scores.bad_reviews
+    items = review.items
+    titles = {} if items is None else dict(zip(items["item_id"], items["title"]))
+    replied = b["review_replied"].map({True: "yes", False: "no"}) if len(b) else b["review_replied"]
+    return pd.DataFrame(
+        {
+            "title": b["item_id"].map(titles).fillna(b["item_id"]),
+            "posted_at": b["posted_at"].dt.strftime("%m-%d %H:%M"),
+            "review_hours": b["review_hours"],
+            "review_rating": b["review_rating"],
+            "review_text": b["review_text"],
+            "review_replied": replied,
+        }
+    )
+
+
+def question_table(review: DailyReview) -> pd.DataFrame:
+    """The unanswered worrying 问大家 questions on hero items, as shown."""
+    q, T = review.health_scores.questions, Messages(review.lang)
+    return pd.DataFrame(
+        {
+            "title": q["title"],
+            "question_text": q["question_text"],
+            "asked_at": q["asked_at"].dt.strftime("%m-%d %H:%M"),
+            "question_hours": q["question_hours"],
+            "question_causes": q["question_causes"].map(
+                lambda cs: T("ui.list_sep").join(T.term(f"cause_{c}") for c in cs)
+            ),
+        }
+    )
 
 
 def headline(review: DailyReview) -> list[dict]:
@@ -552,6 +1124,16 @@ PAID_COLUMNS = [
     "roi_prev",
     "roi",
 ]
+TRACE_ITEM_COLUMNS = [
+    "item_id",
+    "title",
+    "visitors",
+    "visitors_base",
+    "visitors_change",
+    "change_pct",
+]
+TRACE_SOURCE_COLUMNS = ["source", "visitors", "visitors_base", "visitors_change"]
+TRACE_KEYWORD_COLUMNS = ["keyword", *TRACE_SOURCE_COLUMNS[1:], "rank", "rank_base"]
 HERO_COLUMNS = [
     "item_id",
     "title",
@@ -566,7 +1148,34 @@ HERO_COLUMNS = [
     "stock",
     "units_per_day",
     "cover_days",
+    "undercut",
 ]
+
+
+MATRIX_COLUMNS = ["title", "visitors", "paying_buyers", "conversion", "avg_price", "units", "gmv"]
+COPURCHASE_COLUMNS = [
+    "title",
+    "partner_title",
+    "together",
+    "item_orders",
+    "partner_orders",
+    "support",
+    "confidence",
+    "lift",
+]
+
+
+def matrix_values(review: DailyReview) -> dict:
+    """The matrix section's numbers: window, splits (as read, "–" when hidden), minimum."""
+    th, lang = review.thresholds, review.lang
+    splits = review.matrix.attrs if review.matrix is not None else {}
+    return {
+        "days": th.matrix_days,
+        "min_visitors": th.matrix_min_visitors,
+        "price_split": fmt.money(splits.get("price_split", np.nan), lang),
+        "conv_split": fmt.pct(splits.get("conversion_split", np.nan), 2, lang),
+        "visitors_split": fmt.number(splits.get("visitors_split", np.nan)),
+    }
 
 
 def shown(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -608,3 +1217,48 @@ def stage_line(review: DailyReview) -> str:
         short=fmt.pct(s["slope_short"], 2, lang, sign=True),
         long=fmt.pct(s["slope_long"], 2, lang, sign=True),
     )
+
+
+FIGURE_DTYPES = {c.name: c.dtype for k in ("shop_daily", "service_daily") for c in KINDS[k].columns}
+
+
+def figure_name(T: Messages, figure: str) -> str:
+    """A daily figure's name: the peers section's own, else the shared term."""
+    key = f"daily.peers.figures.{figure}"
+    return T(key) if T.has(key) else T.term(figure)
+
+
+def peer_value(figure: str, value, lang: str) -> str:
+    """A figure or its peer benchmark as it is read: rates in %, durations in s, money."""
+    dtype = FIGURE_DTYPES.get(figure, "float")
+    if value is None or pd.isna(value):
+        return fmt.number(np.nan)  # "–": the export left it out (a "-" cell), never 0
+    if dtype == "rate":
+        return fmt.pct(value, 2, lang)
+    if dtype == "money":
+        return fmt.money(value, lang)
+    if dtype == "duration":
+        return f"{value:.0f} s"
+    return fmt.number(value, 0 if dtype == "int" else 2)
+
+
+def peer_table_text(review: DailyReview) -> pd.DataFrame:
+    """The peers table as the report shows it: each figure beside its peers, in its unit."""
+    T, lang, p = Messages(review.lang), review.lang, review.peers
+    text = {
+        col: [peer_value(f, v, lang) for f, v in zip(p["figure"], p[col])]
+        for col in ("value", "peer_avg", "peer_top")
+    }
+    figures = [figure_name(T, f) for f in p["figure"]]
+    return p.assign(**text, figure=figures)[PEER_TABLE_COLUMNS]
+
+
+def peer_chart_figures(review: DailyReview, most: int = 3) -> list[tuple[str, str, bool]]:
+    """The figures the peers chart draws: those behind their peers today, else conversion.
+
+    Each as ``(figure, name, is_rate)``, at most ``most`` of them, longest behind first.
+    """
+    T, p = Messages(review.lang), review.peers
+    behind = p[p["days_below"] > 0].sort_values("days_below", ascending=False)["figure"]
+    picked = list(behind[:most]) or [f for f in ("conversion",) if f in set(p["figure"])]
+    return [(f, figure_name(T, f), FIGURE_DTYPES.get(f) == "rate") for f in picked]

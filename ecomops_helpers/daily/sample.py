@@ -19,6 +19,9 @@ import numpy as np
 import pandas as pd
 
 from ..sample_files import money_text, percent_text, write_csv, write_html_xls, write_xlsx
+from .cross_report_sample import with_page_figures
+from .peers_sample import peer_export_columns
+from .shop_health_sample import review_time_and_reply
 
 __all__ = ["PLANTED", "Catalogue", "generate_daily", "items_export", "write_daily_exports"]
 
@@ -285,7 +288,7 @@ def generate_daily(
     tables = {
         "shop_daily": shop[keep].reset_index(drop=True),
         "traffic_sources": sources_df[sources_df["date"] <= end_ts].reset_index(drop=True),
-        "items_daily": items_df[items_df["date"] <= end_ts].reset_index(drop=True),
+        "items_daily": with_page_figures(items_df[items_df["date"] <= end_ts]),
         "plan": plan,
         "reviews": reviews,
     }
@@ -334,6 +337,9 @@ def items_export(it: pd.DataFrame) -> pd.DataFrame:
             "成功退款金额(元)": money_text(it["refund_amount"]),
             "库存": it["stock"],
             "主推": np.where(it["is_hero"], "是", "否"),
+            "商品详情页跳出率": percent_text(it["bounce_rate"]),
+            "平均停留时长": it["avg_stay_s"],
+            "商品支付转化率": percent_text(it["paying_buyers"] / it["visitors"].replace(0, np.nan)),
         }
     )
 
@@ -362,7 +368,7 @@ def write_daily_exports(out: Path, shop, end: date) -> list[Path]:
             "新买家数": d["new_buyers"],
             "老买家数": d["returning_buyers"],
         }
-    )
+    ).join(peer_export_columns(d))  # downloaded with 同行对比 ticked
     # Two overlapping downloads, as operators make them: the older one ends 5 days into the
     # latest month, the newer one starts on the 1st.
     month_start = pd.Timestamp(end_s).replace(day=1)
@@ -414,12 +420,14 @@ def write_daily_exports(out: Path, shop, end: date) -> list[Path]:
     written.append(path)
 
     r = shop.reviews
+    timed = review_time_and_reply(r, end, PLANTED.bad_review_item)  # 评价时间 with the hour
     reviews = pd.DataFrame(
         {
-            "评价时间": r["date"].dt.strftime("%Y-%m-%d"),
+            "评价时间": timed["评价时间"],
             "宝贝ID": r["item_id"],
             "评价等级": r["rating"],
             "评价内容": r["text"],
+            "解释": timed["解释"],
         }
     )
     path = out / "评价管理_导出.xls"

@@ -168,7 +168,8 @@ def parse_cells(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, str]:
             text = clean_text(u)
             return text.str.replace(r"\.0$", "", regex=True) if strip_float else text
 
-        return per_unique(s, clean), pd.Series(False, index=s.index), "text"
+        # an empty column is text too (a store and a folder read it alike)
+        return per_unique(s, clean).astype("string"), pd.Series(False, index=s.index), "text"
     if col.dtype == "flag":
         text = per_unique(s, lambda u: u.astype("string").str.strip().str.lower()).fillna("")
         values = text.isin(_FLAG_TRUE)

@@ -89,14 +89,13 @@ def _fmt(value, column: str) -> str:
     return quote_cell(value.item() if isinstance(value, np.generic) else value, column)
 
 
-def _conflict_error(dup: pd.DataFrame, kind: ExportKind, data_cols: list[str]):
+def _conflict_error(dup: pd.DataFrame, key: list[str], data_cols: list[str]):
     """The error naming both rows (and files) of the first key that carries two versions."""
-    key = list(kind.key)
     first_key = tuple(dup.iloc[0][key])
     same = dup[(dup[key] == pd.Series(first_key, index=key)).all(axis=1)]
     a, b = same.iloc[0], same.iloc[1]
     differing = [c for c in data_cols if not (a[c] == b[c] or (pd.isna(a[c]) and pd.isna(b[c])))]
-    key_text = ", ".join(f"{k}={_fmt(v, k)}" for k, v in zip(kind.key, first_key))
+    key_text = ", ".join(f"{k}={_fmt(v, k)}" for k, v in zip(key, first_key))
     where_a, where_b = f"{a['_file']} row {a['_row']}", f"{b['_file']} row {b['_row']}"
     if a["_file"] == b["_file"]:
         msg = f"{a['_file']}: {key_text} appears twice with different values"
@@ -183,16 +182,17 @@ def _merge_overlaps(df: pd.DataFrame, kind: ExportKind) -> pd.DataFrame:
     for real, so the n-th copy within one file only matches the n-th copy in another.
     """
     data_cols = [c for c in df.columns if not c.startswith("_")]
-    if kind.key:
-        repeated = df.duplicated(subset=list(kind.key), keep=False)
+    key = [k for k in kind.key if k in df]  # a key column no file of the kind has is no part
+    if key:
+        repeated = df.duplicated(subset=key, keep=False)
         if not repeated.any():
             return df
         dup = df[repeated]
         exact = dup.duplicated(subset=data_cols)
         versions = dup[~exact]
-        clash = versions[versions.duplicated(subset=list(kind.key), keep=False)]
+        clash = versions[versions.duplicated(subset=key, keep=False)]
         if not clash.empty:
-            raise _conflict_error(clash, kind, data_cols)
+            raise _conflict_error(clash, key, data_cols)
         return df.drop(index=dup.index[exact]).reset_index(drop=True)
     if len(df["_file"].unique()) < 2:
         return df

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Column", "ExportKind", "RowShape", "col", "DATE_ALIASES"]
+__all__ = [
+    "Column",
+    "ExportKind",
+    "RowShape",
+    "col",
+    "peer_column",
+    "PEER_TIERS",
+    "DATE_ALIASES",
+]
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,7 @@ class Column:
     high: float | None = None
     nullable: bool = False  # a required column whose cells may be empty (unpaid: no paid_at)
     codes: tuple[tuple[str, object], ...] = ()
+    future: bool = False  # a date that may lie ahead (a campaign's dates, a sign-up deadline)
 
     @property
     def code_map(self) -> dict[str, object]:
@@ -66,6 +75,10 @@ class ExportKind:
     single-campaign export has no campaign column): its rows take the file's name.
     ``additive``: columns a file's own sum-like summary row (汇总值, 合计, Total) must equal
     the sum of its data rows for (within rounding); a file where it does not is refused.
+    ``peers``: the kind also reads 同行同层 benchmarks of its figures, as headers
+    (同行同层平均支付转化率, 支付转化率（同行同层优秀）) or as rows labelled 同行同层均值 /
+    同行同层优秀 under the shop's row, into ``peer_avg_<figure>`` / ``peer_top_<figure>``
+    columns typed like the figure (never additive, never required).
     """
 
     name: str
@@ -78,6 +91,12 @@ class ExportKind:
     date_from_file: bool = False
     named_from_file: str | None = None
     additive: tuple[str, ...] = ()
+    peers: bool = False
+    levels: tuple[str, ...] = ()  # columns whose 汇总 names a level's own row, not a total
+
+    def __post_init__(self):
+        if self.peers:  # frozen: the generated columns are set once, here
+            object.__setattr__(self, "columns", self.columns + peer_columns(self.columns))
 
     @property
     def required(self) -> list[str]:
@@ -95,7 +114,17 @@ class ExportKind:
         return out
 
 
-def col(name, dtype, *aliases, required=False, low=0.0, high=None, nullable=False, codes=None):
+def col(
+    name,
+    dtype,
+    *aliases,
+    required=False,
+    low=0.0,
+    high=None,
+    nullable=False,
+    codes=None,
+    future=False,
+):
     """A :class:`Column`; rates default to the range 0–1, ``codes`` is a dict."""
     if dtype == "rate" and high is None:
         high = 1.0
@@ -108,6 +137,28 @@ def col(name, dtype, *aliases, required=False, low=0.0, high=None, nullable=Fals
         high,
         nullable,
         tuple((codes or {}).items()),
+        future,
+    )
+
+
+PEER_TIERS = ("avg", "top")  # 同行同层平均/均值 and 同行同层优秀
+PEER_DTYPES = ("int", "float", "rate", "money", "duration")  # figures a peer benchmark states
+
+
+def peer_column(tier: str, figure: str) -> str:
+    """The canonical name of a peer benchmark: ``peer_avg_conversion``, ``peer_top_aov``."""
+    return f"peer_{tier}_{figure}"
+
+
+def peer_columns(columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """A peer average and an excellent-peer column for every figure of ``columns``."""
+    return tuple(
+        Column(
+            peer_column(tier, c.name), c.dtype, (peer_column(tier, c.name),), low=c.low, high=c.high
+        )
+        for c in columns
+        if c.dtype in PEER_DTYPES
+        for tier in PEER_TIERS
     )
 
 

@@ -45,7 +45,8 @@ from .dates import (
     order_evidence,
     parse_dates,
 )
-from .kinds import Column, ExportKind
+from .kinds import Column, ExportKind, peer_column
+from .peers import fold_peer_rows, peer_header
 from .totals import refuse_disagreeing, summary_labels, summary_rows
 
 __all__ = [
@@ -367,10 +368,23 @@ def _map_headers(kind_name: str, headers: list[str]) -> dict[str, str]:
     """Raw header → canonical column; where two headers name one column, the better alias wins."""
     best: dict[str, tuple[int, str]] = {}
     for h in headers:
-        hit = _lookup(_ALIAS_INDEX[kind_name], h)
+        hit = _peer_lookup(kind_name, h) if peer_header(h) else _lookup(_ALIAS_INDEX[kind_name], h)
         if hit and (hit[0] not in best or hit[1] < best[hit[0]][0]):
             best[hit[0]] = (hit[1], h)
     return {h: canon for canon, (_, h) in best.items()}
+
+
+def _peer_lookup(kind_name: str, header: str) -> tuple[str, int] | None:
+    """The peer column a header names (同行同层平均支付转化率 → peer_avg_conversion).
+
+    None unless the kind reads peers and knows the figure: a peer header is never the shop's
+    own figure.
+    """
+    kind = KINDS[kind_name]
+    tier, figure = peer_header(header)
+    hit = _lookup(_ALIAS_INDEX[kind_name], figure) if kind.peers else None
+    name = peer_column(tier, hit[0]) if hit else ""
+    return (name, hit[1]) if any(c.name == name for c in kind.columns) else None
 
 
 def _match_kind(headers: list[str]) -> tuple[str | None, dict[str, str]]:
@@ -668,10 +682,11 @@ def quoted_cell(raw: pd.DataFrame, bad: pd.Series, column: str) -> str:
     return quote_cell(raw.loc[bad, column].iloc[0], column, customer_ids(raw))
 
 
-def _impossible_dates(values: pd.Series) -> pd.Series:
-    """Dates no shop export can hold: before :data:`EARLIEST_DATE` or after tomorrow."""
+def _impossible_dates(values: pd.Series, future: bool = False) -> pd.Series:
+    """Dates no shop export can hold: too early, or after tomorrow unless ``future``."""
     latest = pd.Timestamp.today().normalize() + FUTURE_SLACK + pd.Timedelta(days=1)
-    return ((values < EARLIEST_DATE) | (values >= latest)).fillna(False)
+    ahead = values >= latest if not future else False
+    return ((values < EARLIEST_DATE) | ahead).fillna(False)
 
 
 def _check_range(col: Column, values: pd.Series) -> tuple[pd.Series, str]:
@@ -755,6 +770,8 @@ def _validated(
     total = labels.notna()
     totals = summary_rows(kind, raw[total], labels[total])
     raw = raw[~total].reset_index(drop=True)
+    if kind.peers:
+        raw = fold_peer_rows(raw, kind)  # 同行同层均值 / 优秀 rows: columns of the shop's row
     raw = _without_empty_days(raw, kind)
     if kind.fill_within and kind.fill_within[0] in raw:
         _fill_within_group(raw, *kind.fill_within)
@@ -776,7 +793,7 @@ def _validated(
             present = spread(clean_text(texts).notna(), codes, raw.index).eq(True)
             bad = values.isna() & present
             expected = "a date like 2026-11-18 (or a unix time)"
-            impossible = _impossible_dates(values)
+            impossible = _impossible_dates(values, col.future)
             if impossible.any() and not bad.any():
                 found = quoted_cell(raw, impossible, col.name)
                 raise cell_error(

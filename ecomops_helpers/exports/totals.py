@@ -111,7 +111,11 @@ def summary_labels(raw: pd.DataFrame, kind: ExportKind) -> pd.Series:
     """
     names = {c.name: c for c in kind.columns}
     looked = ("str", "date", "datetime")
-    cols = [c for c in raw.columns if c == "_label" or (c in names and names[c].dtype in looked)]
+    cols = [
+        c
+        for c in raw.columns
+        if c == "_label" or (c in names and names[c].dtype in looked and c not in kind.levels)
+    ]
     found = pd.Series(pd.NA, index=raw.index, dtype="string")
     for c in cols:
         hit = is_summary(raw[c]) & found.isna()

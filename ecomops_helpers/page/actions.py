@@ -1,7 +1,8 @@
 """The action list: findings that need a decision today, each with its rule and numbers.
 
-The list renders as cards (severity, finding, the rule's numbers, the action) that read on a
-390 px phone: numbers never break across lines.
+The list renders as cards (severity, the team that acts, finding, the rule's numbers, the
+action) that read on a 390 px phone: numbers never break across lines. The run index lists
+the same cards by team (``OWNERS``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ __all__ = [
     "WARNINGS_MIME",
     "SEVERITY_COLOURS",
     "actions_html",
+    "card_html",
     "warnings_html",
     "display_actions",
     "keep_numbers_whole",
@@ -49,8 +51,12 @@ OWNER_OF_AREA = {
     "profit": "operations",
     "anomaly": "operations",
     "stage": "operations",
-    "crm": "operations",
+    "crm": "operations",  # win-back and coupon campaigns to lists: a marketing decision
+    "segments": "operations",
     "rivals": "operations",
+    "peers": "operations",  # a figure below the 同行同层 average: 运营 finds the lever
+    "campaigns": "operations",  # 活动 sign-ups and their review
+    "matrix": "operations",  # price × conversion quadrants
 }
 
 
@@ -75,6 +81,11 @@ class Finding:
     def as_dict(self) -> dict:
         """Plain dict, for the run index and JSON."""
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Finding:
+        """A finding back from :meth:`as_dict` (an older one without an owner takes its area's)."""
+        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
 
     @classmethod
     def from_catalogue(
@@ -106,29 +117,41 @@ def keep_numbers_whole(text: str) -> str:
     return "".join(out)
 
 
+def card_html(f: Finding, T: Messages, owner: bool = True, extra: str = "") -> str:
+    """One card: severity, the owner's team (unless ``owner`` is False), finding, rule, action.
+
+    ``extra`` is HTML added at the card's end (the run index names the card's report there).
+    """
+    colour = SEVERITY_COLOURS.get(f.severity, SEVERITY_COLOURS[3])
+    since = (
+        f'<div class="since"><span class="label">{html.escape(T("ui.since"))}</span>'
+        f"{keep_numbers_whole(f.since)}</div>"
+        if f.since
+        else ""
+    )
+    team = (
+        f'<span class="owner" title="{html.escape(T("ui.owner.label"))}">'
+        f"{html.escape(T(f'ui.owner.{f.owner}'))}</span>"
+        if owner
+        else ""
+    )
+    return (
+        f'<div class="ecomops-card" style="--sev:{colour}">'
+        f'<span class="sev">{html.escape(T(f"ui.severity.{f.severity}"))}</span>{team}'
+        f'<span class="what">{keep_numbers_whole(f.what)}</span>'
+        f'<div class="rule"><span class="label">{html.escape(T("ui.rule"))}</span>'
+        f"{keep_numbers_whole(f.rule)}</div>{since}"
+        f'<div class="todo"><span class="label">{html.escape(T("ui.action"))}</span>'
+        f"{keep_numbers_whole(f.action)}</div>{extra}</div>"
+    )
+
+
 def actions_html(findings: list[Finding], T: Messages) -> str:
-    """The action list as cards, most severe first."""
+    """The action list as cards, most severe first, each naming the team that acts on it."""
     if not findings:
         return f'<div class="ecomops-actions"><p>✓ {html.escape(T("ui.no_actions"))}</p></div>'
-    cards = []
-    for f in sorted(findings, key=lambda f: f.severity):
-        colour = SEVERITY_COLOURS.get(f.severity, SEVERITY_COLOURS[3])
-        since = (
-            f'<div class="since"><span class="label">{html.escape(T("ui.since"))}</span>'
-            f"{keep_numbers_whole(f.since)}</div>"
-            if f.since
-            else ""
-        )
-        cards.append(
-            f'<div class="ecomops-card" style="--sev:{colour}">'
-            f'<span class="sev">{html.escape(T(f"ui.severity.{f.severity}"))}</span>'
-            f'<span class="what">{keep_numbers_whole(f.what)}</span>'
-            f'<div class="rule"><span class="label">{html.escape(T("ui.rule"))}</span>'
-            f"{keep_numbers_whole(f.rule)}</div>{since}"
-            f'<div class="todo"><span class="label">{html.escape(T("ui.action"))}</span>'
-            f"{keep_numbers_whole(f.action)}</div></div>"
-        )
-    return f'<div class="ecomops-actions">{"".join(cards)}</div>'
+    cards = "".join(card_html(f, T) for f in sorted(findings, key=lambda f: f.severity))
+    return f'<div class="ecomops-actions">{cards}</div>'
 
 
 WARNING_SHOWN = 100  # characters of a warning shown whole; a longer one folds its reason

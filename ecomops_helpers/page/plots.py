@@ -141,11 +141,14 @@ def plan_chart(pacing, T: Messages) -> plt.Figure:
     return fig
 
 
-def waterfall_chart(row: pd.Series, T: Messages) -> plt.Figure:
-    """Base GMV → visitors effect → conversion effect → AOV effect → today's GMV."""
+def waterfall_chart(row: pd.Series, T: Messages, now: str = "charts.now") -> plt.Figure:
+    """Base GMV → visitors effect → conversion effect → AOV effect → today's GMV.
+
+    ``now`` is the catalogue key of the last bar's label (today, or the week).
+    """
     steps = [row["visitors_effect"], row["conversion_effect"], row["aov_effect"]]
     names = [T("charts.base"), *(T.term(f) for f in ("visitors", "conversion", "aov"))]
-    names.append(T("charts.now"))
+    names.append(T(now))
     fig, ax = plt.subplots(figsize=(8, 3.6))
     ax.bar(0, row["base_gmv"], color=NEUTRAL)
     level = row["base_gmv"]

@@ -17,11 +17,18 @@ from datetime import datetime
 from pathlib import Path
 
 from ..paths import GENERATOR_TAG
-from .actions import ACTIONS_MIME, SEVERITY_COLOURS, WARNINGS_MIME
+from .actions import ACTIONS_MIME, OWNERS, WARNINGS_MIME, Finding, card_html
 from .i18n import Messages
 from .notebook import HEADLINE_MIME, REPORT_MIME, css, header_notes_html
 
-__all__ = ["render_report", "report_outputs", "index_html", "read_history", "summary"]
+__all__ = [
+    "render_report",
+    "report_outputs",
+    "index_html",
+    "read_history",
+    "summary",
+    "by_owner",
+]
 
 SUMMARY_FILE = "summary.json"  # per day: each report's status, action count, headline numbers
 TREND_RUNS = 30
@@ -226,15 +233,30 @@ def _trends(T: Messages, name: str, history: list[dict]) -> str:
     )
 
 
+def by_owner(results) -> dict[str, list[tuple[Finding, str]]]:
+    """The day's findings of every report by the team that acts on them, in ``OWNERS`` order.
+
+    Each team's list holds (finding, report name), most severe first, then in report order.
+    """
+    teams: dict[str, list[tuple[Finding, str]]] = {o: [] for o in OWNERS}
+    for r in results:
+        for a in r.actions:
+            f = Finding.from_dict(a)
+            teams[f.owner].append((f, r.name))
+    return {o: sorted(cards, key=lambda c: c[0].severity) for o, cards in teams.items()}
+
+
 def summary(report_date: str, lang: str, results) -> dict:
     """The day's machine-readable summary (``summary.json``).
 
     The next runs draw trends from it, and a rerun of one report rebuilds the day's index
-    from it (each report's status, error, action list and warnings).
+    from it (each report's status, error, action list and warnings). Every action names its
+    team (``owner``); ``owners`` counts the day's actions per team.
     """
     return {
         "date": report_date,
         "lang": lang,
+        "owners": {o: len(cards) for o, cards in by_owner(results).items()},
         "reports": [
             {
                 "name": r.name,
@@ -243,7 +265,7 @@ def summary(report_date: str, lang: str, results) -> dict:
                 "headline": r.headline,
                 "seconds": round(r.seconds, 2),
                 "error": r.error,
-                "actions": r.actions,
+                "actions": [Finding.from_dict(a).as_dict() for a in r.actions],
                 "warnings": r.warnings,
                 "notes": r.notes,
             }
@@ -260,21 +282,19 @@ def index_html(
     lang: str = "zh",
     history: list[dict] = (),
 ) -> str:
-    """The day's index page: each report with its status, warnings, action list and trends."""
+    """The day's index page: the day's cards by team, then each report's status and trends."""
     T = Messages(lang)
-    parts = []
+    links = {}
     for r in results:
         name = T(f"reports.{r.name}") if T.has(f"reports.{r.name}") else r.name
-        link = (
+        links[r.name] = (
             f"<a href='{html.escape(r.name)}.html'>{html.escape(name)}</a>"
             if r.html
             else html.escape(name)
         )
-        cards = "".join(
-            f"<li><span style='color:{SEVERITY_COLOURS.get(a.get('severity', 3))}'>●</span> "
-            f"<b>{html.escape(a['what'])}</b> — {html.escape(a['rule'])}</li>"
-            for a in sorted(r.actions, key=lambda a: a.get("severity", 3))
-        )
+    parts = []
+    for r in results:
+        link = links[r.name]
         warned = "".join(
             f"<div class='ecomops-warnings'>⚠ {html.escape(w)}</div>" for w in r.warnings
         )
@@ -286,7 +306,7 @@ def index_html(
             f"{html.escape(T(f'ui.status.{r.status}'))} · "
             f"{html.escape(T('ui.index.seconds', s=f'{r.seconds:.1f}'))}"
             f"{' · ' + html.escape(count) if count else ''}</span></h2>{error}{warned}"
-            f"{'<ul>' + cards + '</ul>' if cards else ''}{_trends(T, r.name, list(history))}</li>"
+            f"{_trends(T, r.name, list(history))}</li>"
         )
     unused = (
         f"<h2>{html.escape(T('ui.index.unused'))}</h2><ul>"
@@ -303,9 +323,44 @@ def index_html(
             ("ui.run_at", f"{datetime.now().astimezone():%Y-%m-%d %H:%M}"),
         ],
     )
-    body = f"<ul class='report-list'>{''.join(parts)}</ul>{unused}"
+    body = (
+        f"{_owner_lists(T, results, links)}<h2 id='reports'>{html.escape(T('ui.owners.reports'))}"
+        f"</h2><ul class='report-list'>{''.join(parts)}</ul>{unused}"
+    )
     footer = f"<footer><p>{html.escape(T('ui.index.trend_note'))}</p></footer>"
     return _page(lang, f"ecomops {report_date}", header, body, footer)
+
+
+def _owner_lists(T: Messages, results, links: dict[str, str]) -> str:
+    """One list of cards per team, each card naming its report; a row of links to the lists."""
+    nav, lists = [], []
+    for owner, cards in by_owner(results).items():
+        team = html.escape(T(f"ui.owner.{owner}"))
+        count = html.escape(T("ui.owners.count", n=len(cards)))
+        nav.append(f"<a href='#owner-{owner}'{'' if cards else ' class=none'}>{team} {count}</a>")
+        shown = "".join(
+            card_html(
+                f,
+                T,
+                owner=False,
+                extra=f"<div class='from'><span class='label'>"
+                f"{html.escape(T('ui.owners.report'))}</span>{links[name]}</div>",
+            )
+            for f, name in cards
+        )
+        body = (
+            f"<div class='ecomops-actions'>{shown}</div>"
+            if cards
+            else f"<p class='muted'>{html.escape(T('ui.owners.none'))}</p>"
+        )
+        lists.append(
+            f"<section class='owner-list' id='owner-{owner}'><h3>{team} · {count}</h3>"
+            f"{body}</section>"
+        )
+    return (
+        f"<h2 id='owners'>{html.escape(T('ui.owners.title'))}</h2>"
+        f"<nav class='owners-nav'>{''.join(nav)}</nav>{''.join(lists)}"
+    )
 
 
 def shops_index_html(records: list[dict], out_dir: Path, lang: str = "zh") -> str:

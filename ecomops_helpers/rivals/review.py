@@ -48,6 +48,7 @@ __all__ = [
     "headline",
     "write_tables",
     "undercuts",
+    "find_twins",
 ]
 
 LINK_SCHEMES = ("http://", "https://")
@@ -56,6 +57,8 @@ PRICED = ("price_drop", "removed")  # changes whose before/after are prices
 # the rival changes that get action cards (catalogue: findings.rivals.<change>)
 CARD_CHANGES = ("price_drop", "sales_jump", "removed", "sold_out", "review_surge")
 CHANGE_SEVERITY = {"price_drop": 2, "sales_jump": 2, "removed": 2, "sold_out": 2}
+# a rival's best seller gone: 推广 pushes my similar item; other changes stay with 运营
+CHANGE_OWNER = {"removed": "ads", "sold_out": "ads"}
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,18 @@ def _my_items(items: pd.DataFrame, when: pd.Timestamp, th: RivalReviewThresholds
     out["units_30d"] = _units(recent).groupby(recent["item_id"]).sum()
     out["is_hero"] = recent.groupby("item_id")["is_hero"].max() if "is_hero" in recent else False
     return out.dropna(subset=["title", "price"]).reset_index()
+
+
+def find_twins(listings, items, when, th: RivalReviewThresholds, answers=None):
+    """My items at ``when`` (商品效果) and their 同款 in the rivals' latest snapshots.
+
+    Returns my items, the pairs (shop, rival_item, item_id, my_price, their_price, price_gap,
+    is_hero …; empty when none) and how many of the operator's answers (``twin_answers``) the
+    pair model was refitted to. The daily review names its undercut heroes from the same pairs.
+    """
+    mine = _my_items(items, when, th)
+    matches, learned = _matches(listings, mine, th, _answered(answers))
+    return mine, matches, learned
 
 
 def _answered(answers: pd.DataFrame | None) -> pd.DataFrame:
@@ -309,8 +324,7 @@ def build_rival_review(
             r.missing[key] = unusable_text(T, kind, folder.path, folder.broken.get(kind, ""))
             continue
         if key == "mine":
-            r.mine = _my_items(df, when, th)
-            r.matches, r.learned_from = _matches(listings, r.mine, th, r.answered)
+            r.mine, r.matches, r.learned_from = find_twins(listings, df, when, th, answers)
             r.price_history = _price_history(df, listings, r.matches, when, th)
             my_sales = float(r.mine["units_30d"].sum())
             r.tier = comp.tier_gap(listings, when, my_sales)
@@ -377,7 +391,8 @@ def column_notes(r: RivalReview) -> list[str]:
 
 def _cards(rows: pd.DataFrame, n: int, make, more_key: str, T: Messages) -> list[Finding]:
     out = [make(row) for _, row in rows.head(n).iterrows()]
-    if len(rows) > n:
+    if len(rows) > n:  # the "more" card goes to the team of the cards it continues
+        team = make(rows.iloc[0]).owner
         out.append(
             Finding(
                 3,
@@ -385,6 +400,7 @@ def _cards(rows: pd.DataFrame, n: int, make, more_key: str, T: Messages) -> list
                 T(f"findings.rivals.more.{more_key}", n=len(rows) - n),
                 T("findings.rivals.more.rule"),
                 T("findings.rivals.more.action"),
+                owner=team,
             )
         )
     return out
@@ -435,6 +451,7 @@ def _findings(r: RivalReview, T: Messages) -> list[Finding]:
                 CHANGE_SEVERITY.get(key, 3),
                 "rivals",
                 "",
+                CHANGE_OWNER.get(key, ""),
                 shop=x["shop"],
                 title=x["title"],
                 before=money(x["before"]) if key in PRICED else fmt.number(x["before"]),
@@ -490,6 +507,7 @@ def _findings(r: RivalReview, T: Messages) -> list[Finding]:
                 3,
                 "rivals",
                 "",
+                "design",  # their main image and detail page convert better on my keyword
                 keyword=k["keyword"],
                 shop=k["rival"],
                 theirs=fmt.number(k["conversion_index"]),

@@ -17,6 +17,7 @@ from ..exports.source import ONE_CURRENCY
 from ..paths import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_DIR
 from ..sample import SEED
 from ..store import ExportStore
+from ..weekly.weeks import PERIODS
 from .output_folder import OutputError
 
 __all__ = ["main"]
@@ -40,6 +41,7 @@ def _cmd_run(args) -> int:
         date_order=args.date_order,
         explain=args.explain,
         currency=args.currency,
+        period=args.period,
         **{k: v for k, v in (("timeout", args.timeout), ("wait", args.wait)) if v is not None},
     )
     failed = [r.name for r in result.reports if r.status == "failed"]
@@ -274,6 +276,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--date", default="", help="YYYY-MM-DD; default: last date in the exports")
     run.add_argument("--out", type=Path, default=REPORTS_DIR, help="reports folder")
     run.add_argument("--notebooks", default="", help="comma-separated, e.g. daily_review")
+    run.add_argument(
+        "--period",
+        choices=PERIODS,
+        default="day",
+        help="day (default): the morning's reports, plus the weekly review when the date is a "
+        "Monday; week: the weekly review only (the last complete Mon–Sun week); --notebooks wins",
+    )
     run.add_argument("--lang", choices=["zh", "en"], default="zh")
     run.add_argument("--date-order", **_DATE_ORDER)
     run.add_argument(

@@ -39,6 +39,7 @@ __all__ = [
     "ensure_kernel",
     "run_reports",
     "available_notebooks",
+    "period_notebooks",
     "default_report_date",
 ]
 
@@ -51,7 +52,13 @@ SKIP_ERRORS = ("MissingExportError", "NoUsableExportError")
 WAIT_SECONDS = 600.0  # how long a run waits for another one writing the same folder: --wait
 
 
-REPORT_ORDER = ("daily_review", "competitor_tracking", "paid_ads_audit", "customer_segmentation")
+REPORT_ORDER = (
+    "daily_review",
+    "competitor_tracking",
+    "paid_ads_audit",
+    "customer_segmentation",
+    "weekly_review",
+)
 
 
 def available_notebooks(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[str]:
@@ -59,6 +66,25 @@ def available_notebooks(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[str]:
     names = [p.stem for p in notebooks_dir.glob("*.ipynb")]
     rank = {n: i for i, n in enumerate(REPORT_ORDER)}
     return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
+
+
+def period_notebooks(
+    period: str, report_date: str, notebooks_dir: Path = NOTEBOOKS_DIR
+) -> list[str]:
+    """The notebooks a run of ``period`` renders for ``report_date``.
+
+    ``week``: the weekly ones (``metadata.ecomops.period`` is ``week``); ``day``: the others,
+    plus the weekly ones when the report date is a Monday.
+    """
+    from ..weekly.weeks import PERIODS, runs_weekly
+
+    if period not in PERIODS:
+        raise ValueError(f"period {period!r}: expected one of {', '.join(PERIODS)}")
+    names = available_notebooks(notebooks_dir)
+    weekly = [n for n in names if _meta(notebooks_dir / f"{n}.ipynb").get("period") == "week"]
+    if period == "week":
+        return weekly
+    return [n for n in names if n not in weekly or runs_weekly(report_date)]
 
 
 def ensure_kernel(name: str = KERNEL_NAME) -> str:
@@ -389,6 +415,7 @@ def run_reports(
     timeout: float = TIMEOUT_SECONDS,
     wait: float = WAIT_SECONDS,
     settings: dict | None = None,
+    period: str = "day",
 ) -> RunResult:
     """Run the report notebooks for ``report_date`` into ``out_dir/<date>/`` and index them.
 
@@ -397,11 +424,12 @@ def run_reports(
     second waits up to ``wait`` s); a cell running past ``timeout`` s fails its report only.
     A full disk or a folder that cannot be written raises
     :class:`~.output_folder.OutputError`, yesterday's reports kept. ``settings``: more notebook
-    parameters (a shop's thresholds); each notebook gets those it declares.
+    parameters (a shop's thresholds); each notebook gets those it declares. Without
+    ``notebooks``, ``period`` chooses them (:func:`period_notebooks`).
     """
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
     notebooks_dir = Path(notebooks_dir).resolve()
-    names = notebooks or available_notebooks(notebooks_dir)
+    names = notebooks or period_notebooks(period, report_date, notebooks_dir)
     unknown = [n for n in names if not (notebooks_dir / f"{n}.ipynb").exists()]
     if unknown:
         raise ValueError(

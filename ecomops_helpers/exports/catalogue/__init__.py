@@ -5,16 +5,42 @@ Adding a platform's export is adding its headers to one entry, or one entry to o
 order tables split by order id), ``events.py`` (behaviour logs), ``ads.py`` (keyword,
 search-term and plan reports of 直通车, 万相台, Google Ads, Amazon Sponsored Products),
 ``competitors.py`` (rival listing snapshots, rival keywords, industry search terms, the
-operator's answers on 同款 pairs).
+operator's answers on 同款 pairs), ``campaigns.py`` (the platform campaigns' sign-up table),
+``health.py`` (DSR and 店铺层级, 问大家 questions), ``traffic.py`` (each item's 流量来源 and
+search terms), ``service.py`` (客服 询单到付款, with its 同行同层 rows).
 """
 
 from __future__ import annotations
 
-from ...exports.catalogue import ads, competitors, customers, events, shop
+from ...exports.catalogue import (
+    ads,
+    campaigns,
+    competitors,
+    customers,
+    events,
+    health,
+    order_lines,
+    service,
+    shop,
+    traffic,
+)
 from ...exports.kinds import ExportKind
 
 __all__ = ["KINDS"]
 
 KINDS: dict[str, ExportKind] = {
-    k.name: k for module in (shop, customers, events, ads, competitors) for k in module.KINDS
+    k.name: k
+    for module in (
+        shop,
+        customers,
+        events,
+        ads,
+        competitors,
+        campaigns,
+        health,
+        traffic,
+        order_lines,
+        service,
+    )
+    for k in module.KINDS
 }

@@ -59,6 +59,7 @@ KINDS = (
         # a custom-range download's 汇总值 row sums these over its days
         # visitors and buyers of a range are counted once per person (UV), not summed by day
         additive=("pageviews", "orders", "gmv", "refund_amount"),
+        peers=True,  # 同行同层平均/优秀 columns (tick 同行对比 when downloading)
     ),
     ExportKind(
         "traffic_sources",
@@ -110,8 +111,30 @@ KINDS = (
             col("refund_amount", "money", "成功退款金额", "退款金额", "refunds"),
             col("stock", "int", "库存", "当前库存", "库存量", "inventory"),
             col("is_hero", "flag", "主推", "是否主推", "hero"),
+            # item page health (商品效果 / 商品源数据): the detail page's own figures
+            col(
+                "bounce_rate",
+                "rate",
+                "商品详情页跳出率",
+                "详情页跳出率",
+                "详情页跳失率",
+                "跳出率",
+                "跳失率",
+                "bounce rate",
+            ),
+            col(
+                "avg_stay_s",
+                "duration",
+                "平均停留时长",
+                "商品平均停留时长",
+                "平均停留时长(秒)",
+                "商品页停留时间",
+                "average time on page",
+            ),
+            col("conversion", "rate", "商品支付转化率", "支付转化率", "conversion rate"),
         ),
         additive=("units", "gmv", "refund_amount"),  # visitors overlap across items: not summed
+        peers=True,
     ),
     ExportKind(
         "plan",
@@ -138,7 +161,8 @@ KINDS = (
         "review",
         (),
         (
-            col("date", "date", "评价时间", "评价日期", "日期", "date", required=True),
+            # 评价时间 carries the time of day: hours since a bad review was posted
+            col("date", "datetime", "评价时间", "评价日期", "日期", "date", required=True),
             col("item_id", "str", "商品id", "宝贝id", "item id", "product id", required=True),
             col(
                 "rating",
@@ -155,6 +179,19 @@ KINDS = (
                 codes=RATING_WORDS,
             ),
             col("text", "str", "评价内容", "内容", "review", "content", "comment"),
+            col(
+                "reply",
+                "str",
+                "解释",
+                "评价解释",
+                "商家回复",
+                "卖家回复",
+                "掌柜回复",
+                "回复内容",
+                "reply",
+                "seller reply",
+                "response",
+            ),
         ),
     ),
 )

@@ -1,0 +1,1 @@
+"""The weekly review: the last complete Monday–Sunday week against plan and the week before."""
