@@ -25,8 +25,9 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create .venv, install the package, its tools and its Jupyter kernel
 
-report: $(STAMP) ## render the sample shop's reports into reports/<date>/ and print the index path
+report: $(STAMP) ## render the sample shop's reports (the four daily ones and the weekly) into reports/<date>/
 	$(VENV)/bin/ecomops run --data data/sample --out reports
+	$(VENV)/bin/ecomops run --data data/sample --out reports --period week
 
 screenshots: $(STAMP) ## check the latest reports in headless Chromium; PNGs to reports/<date>/screenshots/
 	$(VENV)/bin/ecomops screenshots

@@ -14,7 +14,18 @@ from ecomops_helpers.daily.review import (
 
 def test_missing_optional_exports_hide_their_sections(shop_only):
     r = build_daily_review(shop_only)
-    assert set(r.missing) == {"traffic_sources", "plan", "reviews"}
+    assert set(r.missing) == {
+        "traffic_sources",
+        "plan",
+        "reviews",
+        "item_sources",
+        "item_keywords",
+        "shop_scores",
+        "questions",
+        "campaigns",
+        "copurchase",
+    }
+    assert all(r.missing.values())  # each hidden section says why
     assert "没有流量来源导出" in r.missing["traffic_sources"]  # zh is the default language
     en = build_daily_review(shop_only, lang="en")
     assert "no traffic sources export" in en.missing["traffic_sources"]

@@ -78,6 +78,34 @@ def test_rerun_replaces_the_day_whole(tmp_path):
     ]
 
 
+def test_a_week_run_and_a_day_run_keep_each_others_reports(tmp_path):
+    """The weekly review and the day's reports share the day's folder, whichever runs last."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for name, period in (("ok", None), ("weekly", "week")):
+        nb = json.loads((NOTEBOOKS / "ok.ipynb").read_text(encoding="utf-8"))
+        if period:
+            nb["metadata"]["ecomops"] = {"period": period}
+        (notebooks / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    out = tmp_path / "reports"
+
+    def run(period):
+        return runner.run_reports(
+            ".", "2026-10-21", out, notebooks_dir=notebooks, period=period, progress=print
+        )
+
+    assert [r.name for r in run("day").reports] == ["ok"]
+    (out / "2026-10-21" / "stale.html").write_text("old")
+    week = run("week")
+    assert sorted(r.name for r in week.reports) == ["ok", "weekly"]
+    files = sorted(p.name for p in week.folder.iterdir())
+    assert "ok.html" in files and "weekly.html" in files and "stale.html" not in files
+    again = run("day")
+    assert sorted(r.name for r in again.reports) == ["ok", "weekly"]
+    assert (again.folder / "weekly.html").exists()
+    assert "weekly.html" in again.index.read_text(encoding="utf-8")
+
+
 def test_rerunning_one_report_keeps_the_days_others(tmp_path):
     """``--notebooks ok`` replaces ok's files only; broken's page and files stay, and the
     index is rebuilt from both."""

@@ -29,6 +29,13 @@ def test_bundled_sample_is_what_the_generator_writes(sample_dir):
         "competitor_listings",
         "competitor_keywords",
         "industry_keywords",
+        "campaigns",
+        "shop_scores",
+        "questions",
+        "item_sources",
+        "item_keywords",
+        "order_details",
+        "service_daily",
     ):
         pd.testing.assert_frame_equal(
             bundled.load(kind).drop(columns="_file"), fresh.load(kind).drop(columns="_file")

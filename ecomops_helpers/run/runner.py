@@ -199,11 +199,15 @@ def _link_or_copy(src, dst) -> None:
         shutil.copy2(src, dst)
 
 
-def _keep_others(final: Path, tmp: Path, rerun: dict[str, Path]) -> list[ReportResult]:
-    """Carry the day's other reports into ``tmp`` when only some are rerun; their results.
+def _keep_others(
+    final: Path, tmp: Path, rerun: dict[str, Path], others: dict[str, Path] | None = None
+) -> list[ReportResult]:
+    """Carry the day's reports that this run does not render into ``tmp``; their results.
 
-    Everything of the day's folder is copied except the rerun reports' own files and the
-    index and summary, which are rebuilt from all reports.
+    A rerun of some reports (``others`` None) copies everything of the day's folder except
+    the rerun reports' own files and the index and summary, which are rebuilt from all
+    reports. A whole run of one period copies only the own files of ``others`` (the other
+    period's reports, by name and notebook): anything else of the day is replaced.
     """
     if not final.is_dir():
         return []
@@ -214,8 +218,15 @@ def _keep_others(final: Path, tmp: Path, rerun: dict[str, Path]) -> list[ReportR
     replaced = {SUMMARY_FILE, "index.html", OUTPUT_MARKER}
     for name, source in rerun.items():
         replaced |= _own_files(name, source)
+    kept_names = None
+    if others is not None:
+        done = {r.get("name") for r in before.get("reports", [])}
+        others = {n: s for n, s in others.items() if n in done and n not in rerun}
+        kept_names = set().union(*(_own_files(n, s) for n, s in others.items()))
     for item in final.iterdir():
         if item.name in replaced or item.name == "screenshots":
+            continue
+        if kept_names is not None and item.name not in kept_names:
             continue
         target = tmp / item.name
         if item.is_dir():
@@ -225,6 +236,8 @@ def _keep_others(final: Path, tmp: Path, rerun: dict[str, Path]) -> list[ReportR
     kept = []
     for r in before.get("reports", []):
         if r.get("name") in rerun or "seconds" not in r:
+            continue
+        if others is not None and r.get("name") not in others:
             continue
         html_path = tmp / f"{r['name']}.html"
         kept.append(
@@ -509,8 +522,14 @@ def run_reports(
                             f"  [{len(results)}/{len(names)}] {res.name}: {mark} "
                             f"in {res.seconds:.1f} s{extra}"
                         )
-                if notebooks:  # a rerun of some reports keeps the day's others
-                    results += _keep_others(final, tmp, sources)
+                # a rerun of some reports keeps the day's others; a whole period's run keeps
+                # the other period's reports (a week's review beside the day's four)
+                other_period = {
+                    n: notebooks_dir / f"{n}.ipynb"
+                    for n in available_notebooks(notebooks_dir)
+                    if n not in names
+                }
+                results += _keep_others(final, tmp, sources, None if notebooks else other_period)
                 order = available_notebooks(notebooks_dir)
                 results.sort(key=lambda r: order.index(r.name) if r.name in order else len(order))
                 day = summary(report_date, lang, results)
