@@ -13,7 +13,6 @@ from ecomops_helpers.customers import segments
 from ecomops_helpers.errors import ExportError
 from ecomops_helpers.exports import folder
 from ecomops_helpers.exports.cache import ExportCache
-from ecomops_helpers.exports.catalogue import KINDS
 from ecomops_helpers.exports.reading import inspect_file, read_export
 from ecomops_helpers.run.runner import run_reports
 from ecomops_helpers.safe_csv import FORMULA_STARTS
@@ -153,7 +152,7 @@ def test_two_versions_of_a_row_are_told_without_a_personal_value():
         {"date": [pd.Timestamp("2026-10-01")] * 2, "source": ["搜索"] * 2}
         | {"visitors": [EMAIL, "12"], "_file": ["a.csv", "b.csv"], "_row": [2, 5]}
     )
-    err = folder._conflict_error(dup, KINDS["traffic_sources"], ["date", "source", "visitors"])
+    err = folder._conflict_error(dup, ["date", "source"], ["date", "source", "visitors"])
     assert EMAIL not in str(err) and "a.csv row 2 vs b.csv row 5" in str(err)
     assert "'搜索'" in str(err)  # the key, not personal, as it is
 

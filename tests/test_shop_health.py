@@ -185,6 +185,18 @@ def test_sample_plants_are_found(sample_review):
     assert hs.good_rate_from == "export"
 
 
+def test_tier_line_names_the_distance_to_both_neighbouring_tiers(sample_review):
+    from ecomops_helpers.daily.review import tier_line
+    from ecomops_helpers.page import formatting as fmt
+
+    t = sample_review.health_scores.tier
+    assert 1 < t.tier < 7 and t.floor <= t.gmv_30d < t.next_gmv
+    text = tier_line(sample_review)
+    assert f"高出 {fmt.money(t.gmv_30d - t.floor, 'zh')}" in text  # to the previous tier
+    assert f"第{t.tier - 1}层级" in text
+    assert f"还差 {fmt.money(t.to_next, 'zh')}" in text  # to the next
+
+
 def test_report_time_parameter_changes_hours(sample_dir):
     early = build_daily_review(str(sample_dir), thresholds=DailyThresholds(report_time="08:00"))
     late = build_daily_review(str(sample_dir))

@@ -171,3 +171,44 @@ def test_without_the_search_term_export_the_sources_are_traced_alone(sample_dir,
     assert review.trace.keywords is None and "item_keywords" in review.missing
     (found,) = _trace_findings(review, "trace_drop")
     assert "手淘搜索" in found.rule and "排名" not in found.rule
+
+
+# 生意参谋 流量 → 店铺来源, downloaded by day: each level as rows of their own (来源层级)
+SHOP_SOURCE_HEADER = (
+    "统计日期,一级流量来源,二级流量来源,三级流量来源,来源层级,访客数,支付买家数,支付金额\n"
+)
+
+
+def test_the_shops_own_source_levels_are_read_once_and_a_rename_is_one_source(export_dir):
+    """The daily review's source table on a shop-level 流量来源 file with level rows."""
+    body = ""
+    for i, d in enumerate(DAYS):
+        paid = "关键词推广" if i >= 5 else "直通车"
+        for l1, l2, lv, v in (
+            ("淘内免费", "汇总", 1, 600),
+            ("淘内免费", "手淘搜索", 2, 600),
+            ("付费流量", "汇总", 1, 300),
+            ("付费流量", paid, 2, 300),
+        ):
+            body += f"{d:%Y-%m-%d},{l1},{l2},汇总,{lv},{v:,},{v // 20},{v * 3}\n"
+    (export_dir / "店铺来源-分日.csv").write_text(SHOP_SOURCE_HEADER + body, encoding="gb18030")
+    shop = "统计日期,访客数,支付买家数,支付金额\n" + "".join(
+        f"{d:%Y-%m-%d},900,45,2700\n" for d in DAYS
+    )
+    (export_dir / "整体看板.csv").write_text(shop, encoding="utf-8")
+    folder = open_folder(export_dir)
+    rows = folder.load("traffic_sources")
+    assert len(rows) == 4 * len(DAYS)  # level rows read, not dropped as totals
+    one = trace.shop_sources(rows)
+    assert set(one["source"]) == {"手淘搜索", "关键词推广"}  # no level-1 row, one paid source
+    assert one.groupby("date")["visitors"].sum().eq(900).all()  # not 1,800
+    table = build_daily_review(folder, f"{WHEN:%Y-%m-%d}").source_table
+    assert table["visitors"].sum() == 900
+    assert table.set_index("source").loc["关键词推广", "visitors_change"] == 0  # no drop
+
+
+def test_a_history_written_before_the_rename_keeps_its_name():
+    names = pd.Series(["直通车", "手淘搜索"])
+    assert trace.canonical_source(names).tolist() == ["直通车", "手淘搜索"]
+    both = pd.Series(["直通车", "关键词推广"])
+    assert trace.canonical_source(both).tolist() == ["关键词推广", "关键词推广"]

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..daily.item_health import absent_page_columns, item_page_health
 from ..daily.item_health_text import failure_text, missing_columns_text
+from ..daily.trace import shop_sources
 from ..errors import MissingExportError
 from ..exports import ExportSource, open_folder
 from ..exports.catalogue.ads import AD_KINDS
@@ -385,6 +386,8 @@ def _visitor_value(folder: ExportSource, frames, window, th: AdThresholds, T, la
         for name, g in d.groupby(group) if group else [(T.kind(kind), d)]:
             rows.append(_channel(name, g, "clicks"))
     sources, _ = folder.load_optional("traffic_sources")
+    if sources is not None:
+        sources = shop_sources(sources)  # one level of 流量来源: a level-1 row is no channel
     if sources is not None and "cost" in sources:
         src = sources[(sources["date"] >= lo) & (sources["date"] <= hi) & sources["cost"].notna()]
         rows += [_channel(name, g, "visitors") for name, g in src.groupby("source")]

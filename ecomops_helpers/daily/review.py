@@ -33,7 +33,7 @@ from .cross_report import add_cross_report, cross_report_findings
 from .item_health import CONVERSION_MIN, MIN_VISITORS, PAGE_DAYS
 from .matrix import price_conversion_matrix, quadrant_counts
 from .peers import PEER_TABLE_COLUMNS, peer_frame, peer_table
-from .trace import PAID_SOURCES, SEARCH, Trace, trace_drops
+from .trace import PAID_SOURCES, SEARCH, Trace, shop_sources, trace_drops
 
 __all__ = [
     "peer_table_text",
@@ -344,6 +344,8 @@ def build_daily_review(
     for k in opt:  # a day only a left-out file held: no figure of it is shown as whole
         if opt[k] is not None and (gone := folder.left_out_on(k, when)):
             opt[k], missing[k] = None, _day_left_out(T, k, when, gone)
+    if opt["traffic_sources"] is not None:  # one level of 流量来源, renamed sources as one
+        opt["traffic_sources"] = shop_sources(opt["traffic_sources"])
     sources, items, plan, reviews = (
         opt[k] for k in ("traffic_sources", "items_daily", "plan", "reviews")
     )
@@ -928,7 +930,7 @@ def good_rate_text(review: DailyReview) -> str:
 
 
 def tier_line(review: DailyReview) -> str:
-    """The 店铺层级 line: 30-day GMV, tier, distance to the next (or below this one)."""
+    """The 店铺层级 line: 30-day GMV, tier, distance to the previous and the next (or below)."""
     t, T, lang = review.health_scores.tier, Messages(review.lang), review.lang
     if t.below_floor:
         nxt = T("daily.shop_health.tier.below", gap=fmt.money(t.floor - t.gmv_30d, lang))
@@ -947,11 +949,18 @@ def tier_line(review: DailyReview) -> str:
         if t.from_export
         else T("daily.shop_health.tier.assumed", values=review.thresholds.tier_thresholds)
     )
+    margin = fmt.money(t.gmv_30d - t.floor, lang)  # the distance to the previous tier
+    above = (
+        T("daily.shop_health.tier.above", margin=margin, prev=t.tier - 1)
+        if t.tier > 1 and not t.below_floor
+        else ""
+    )
     head = T(
         "daily.shop_health.tier.line",
         gmv=fmt.money(t.gmv_30d, lang),
         tier=t.tier,
         floor=fmt.money(t.floor, lang),
+        above=above,
         next=nxt,
     )
     return f"{head} · {source}"

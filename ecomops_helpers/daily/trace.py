@@ -3,8 +3,9 @@
 Pure functions on the ``item_sources`` and ``item_keywords`` rows (canonical columns). 生意参谋
 writes each level of 流量来源 as rows of their own, a level-1 row repeating the sums of its
 level-2 rows: every sum here is taken over one level only (:func:`one_level`). Sources renamed
-by the platform are one source under their current name (:data:`RENAMES`), so a rename inside
-the baseline window is not a drop.
+by the platform are one source under their current name (:data:`RENAMES`) wherever the current
+name appears, so a rename inside the baseline window is not a drop. The shop's own 流量来源
+(:func:`shop_sources`) is read the same way.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ __all__ = [
     "canonical_source",
     "source_levels",
     "one_level",
+    "shop_sources",
     "item_drops",
     "source_losses",
     "keyword_losses",
@@ -34,15 +36,21 @@ __all__ = [
 # (ad platform schemas note "关键词推广(原直通车)", "人群推广(原引力魔方)").
 RENAMES = {"直通车": "关键词推广", "引力魔方": "人群推广"}
 SEARCH = "手淘搜索"  # the source whose search terms the keyword export breaks down
-PAID_SOURCES = frozenset({"关键词推广", "人群推广", "全站推广", "淘宝客"})  # 推广 acts on these
+PAID_SOURCES = frozenset({"关键词推广", "人群推广", "全站推广", "淘宝客", *RENAMES})  # 推广's
 _SUMMARY = {"汇总", "-", "--", "", "nan", "<NA>"}  # a level column that names no source
-_MEASURES = ("visitors", "paying_buyers", "gmv")
+_MEASURES = ("visitors", "paying_buyers", "gmv", "cost")
+_HIERARCHY = ("source_l1", "parent", "level")  # columns of a file that writes source levels
 
 
 def canonical_source(names: pd.Series) -> pd.Series:
-    """Source names as one source across the platform's renames (直通车 → 关键词推广)."""
+    """Source names as one source across the platform's renames (直通车 → 关键词推广).
+
+    An old name becomes the current one only where the current name also appears: a history
+    written wholly before the rename keeps the name the operator downloaded.
+    """
     text = names.astype("string").str.strip()
-    return text.replace(RENAMES)
+    present = set(text.dropna())
+    return text.replace({old: new for old, new in RENAMES.items() if new in present})
 
 
 def _named(col: pd.Series | None, index) -> pd.Series:
@@ -84,8 +92,10 @@ def source_levels(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def one_level(rows: pd.DataFrame, level: int = 2) -> pd.DataFrame:
-    """The rows of one level (level 2 where the export has it), summed per date × item × source.
+def one_level(
+    rows: pd.DataFrame, level: int = 2, keys: tuple[str, ...] = ("date", "item_id")
+) -> pd.DataFrame:
+    """The rows of one level (level 2 where the export has it), summed per ``keys`` × source.
 
     Rows of other levels are dropped, never added: a level-1 row repeats its children's sums.
     Two names of one renamed source on a day add up into one row.
@@ -93,11 +103,26 @@ def one_level(rows: pd.DataFrame, level: int = 2) -> pd.DataFrame:
     lv = source_levels(rows)
     use = level if (lv["level"] == level).any() else int(lv["level"].min())
     keep = lv["level"] == use
-    df = rows.loc[keep, ["date", "item_id"]].assign(source=lv.loc[keep, "source"])
+    df = rows.loc[keep, list(keys)].assign(source=lv.loc[keep, "source"])
     measures = [c for c in _MEASURES if c in rows]
     df[measures] = rows.loc[keep, measures]
-    out = df.groupby(["date", "item_id", "source"], as_index=False)[measures].sum(min_count=1)
+    out = df.groupby([*keys, "source"], as_index=False)[measures].sum(min_count=1)
     return out.assign(level=use)
+
+
+def shop_sources(rows: pd.DataFrame) -> pd.DataFrame:
+    """The shop's 流量来源 as one row per date × source, renamed sources as one.
+
+    A file that writes levels gives one level (never a level-1 row added to its children).
+    """
+    if any(c in rows for c in _HIERARCHY):
+        out = one_level(rows, keys=("date",)).drop(columns="level")
+    else:
+        named = rows.assign(source=canonical_source(rows["source"]))
+        measures = [c for c in _MEASURES if c in rows]
+        out = named.groupby(["date", "source"], as_index=False)[measures].sum(min_count=1)
+    out.attrs = rows.attrs
+    return out.sort_values(["date", "source"], ignore_index=True)
 
 
 def _window(df: pd.DataFrame, when: pd.Timestamp, window: int) -> pd.DataFrame:

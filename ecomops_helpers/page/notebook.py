@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import warnings
 from functools import cache
 from pathlib import Path
@@ -155,14 +156,14 @@ def section(T: Messages, key: str, *, why: bool = True, **values) -> None:
         _markdown(T(f"{key}.text", **values) if T.has(f"{key}.text") else T(key, **values))
     )
     if why and T.explain and T.has(f"{key}.explain"):
-        parts.append(_why_box(T, f"{key}.explain"))
+        parts.append(_why_box(T, f"{key}.explain", **values))
     _display({"text/html": "<div class='ecomops-section'>" + "".join(parts) + "</div>"})
 
 
-def _why_box(T: Messages, key: str) -> str:
-    return (
-        f"<div class='ecomops-explain'><b>{html.escape(T('ui.why'))}</b>{_markdown(T(key))}</div>"
-    )
+def _why_box(T: Messages, key: str, **values) -> str:
+    """The why from practice, its ``{placeholders}`` filled like its section's text."""
+    why = _markdown(T(key, **values))
+    return f"<div class='ecomops-explain'><b>{html.escape(T('ui.why'))}</b>{why}</div>"
 
 
 def why_from_practice(T: Messages, key: str) -> None:
@@ -171,14 +172,22 @@ def why_from_practice(T: Messages, key: str) -> None:
         _display({"text/html": _why_box(T, key)})
 
 
+_CODE = re.compile(r"`([^`]+)`")  # a parameter's name in a text: `tier_thresholds`
+
+
+def _escaped(text: str) -> str:
+    """``text`` as HTML, a `name` in backticks as code (what the operator types)."""
+    return _CODE.sub(r"<code>\1</code>", html.escape(text))
+
+
 def line(text: str) -> None:
     """One sentence of the report (numbers, counts): a paragraph, not printed code output."""
-    _display({"text/html": f"<p class='ecomops-line'>{html.escape(text)}</p>"})
+    _display({"text/html": f"<p class='ecomops-line'>{_escaped(text)}</p>"})
 
 
 def note(text: str) -> None:
     """A short highlighted remark (e.g. why a section is hidden, how dates were read)."""
-    _display({"text/html": f"<div class='ecomops-note'>{html.escape(text)}</div>"})
+    _display({"text/html": f"<div class='ecomops-note'>{_escaped(text)}</div>"})
 
 
 def hidden_text(T: Messages, why: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...exports.kinds import DATE_ALIASES, ExportKind, col
+from .traffic import SOURCE_LEVELS
 
 __all__ = ["KINDS"]
 
@@ -63,8 +64,8 @@ KINDS = (
     ),
     ExportKind(
         "traffic_sources",
-        "date × source",
-        ("date", "source"),
+        "date × source (each level of 流量来源)",
+        ("date", "source_l1", "source_l2", "source_l3", "parent", "source"),
         (
             col("date", "date", *DATE_ALIASES, required=True),
             col(
@@ -76,13 +77,15 @@ KINDS = (
                 "渠道",
                 "channel",
                 "traffic source",
-                required=True,
             ),
+            *SOURCE_LEVELS,
             col("visitors", "int", "访客数", "uv", "sessions", "visitors", required=True),
             col("paying_buyers", "int", "支付买家数", "buyers", "customers"),
             col("gmv", "money", "支付金额", "销售额", "sales", "revenue"),
             col("cost", "money", "花费", "推广花费", "消耗", "spend", "ad spend"),
         ),
+        one_of=(("source", "source_l1"),),
+        levels=("source_l2", "source_l3"),  # a level-1 row reads 汇总 in them
         # no additive: 一级 source rows repeat their 二级 rows' sums, so a 汇总值 row is not
         # the rows' sum; its summary rows are only dropped
     ),

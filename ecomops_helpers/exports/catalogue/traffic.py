@@ -16,7 +16,17 @@ from __future__ import annotations
 
 from ...exports.kinds import DATE_ALIASES, ExportKind, col
 
-__all__ = ["KINDS"]
+__all__ = ["KINDS", "SOURCE_LEVELS"]
+
+# 生意参谋 writes each level of 流量来源 as rows of their own: 一级/二级/三级 and 来源层级, or in
+# the 2024 layout 上级来源名称 beside 来源名称 (shop and item files alike)
+SOURCE_LEVELS = (
+    col("source_l1", "str", "一级流量来源", "一级来源", "level 1 source"),
+    col("source_l2", "str", "二级流量来源", "二级来源", "level 2 source"),
+    col("source_l3", "str", "三级流量来源", "三级来源", "level 3 source"),
+    col("parent", "str", "上级来源名称", "上级来源", "parent source"),
+    col("level", "int", "来源层级", "source level", low=1.0, high=3.0),
+)
 
 _ITEM_ID = ("商品id", "宝贝id", "商品编号", "item id", "product id")
 _MEASURES = (
@@ -35,12 +45,8 @@ KINDS = (
             col("date", "date", *DATE_ALIASES, required=True),
             col("item_id", "str", *_ITEM_ID, required=True),
             col("title", "str", "商品名称", "商品标题", "宝贝标题", "product title"),
-            col("source_l1", "str", "一级流量来源", "一级来源", "level 1 source"),
-            col("source_l2", "str", "二级流量来源", "二级来源", "level 2 source"),
-            col("source_l3", "str", "三级流量来源", "三级来源", "level 3 source"),
-            col("parent", "str", "上级来源名称", "上级来源", "parent source"),
+            *SOURCE_LEVELS,
             col("source", "str", "来源名称", "流量来源", "source"),
-            col("level", "int", "来源层级", "source level", low=1.0, high=3.0),
             *_MEASURES,
         ),
         one_of=(("source_l1", "source"),),
