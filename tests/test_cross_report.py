@@ -188,3 +188,16 @@ def test_daily_review_without_rival_snapshots_says_undercut_was_not_checked(samp
     assert "undercut" not in r.heroes
     assert r.missing["undercut"] and r.undercuts is None
     assert not any(f.area == "rivals" for f in r.findings)
+
+
+def test_a_small_shop_whose_ad_units_name_none_of_its_items_holds_nothing(tmp_path):
+    """Six items, none the 直通车 units name: the audit runs, nothing is held (a crash before)."""
+    from datetime import date
+
+    from ecomops_helpers.sample import write_sample_shop
+
+    write_sample_shop(tmp_path, end=date(2026, 10, 3), days=45, items=6)
+    audit = build_ad_audit(str(tmp_path))
+    kw = audit.keywords
+    assert not kw["page_hold"].any() and kw["page_fails"].eq("").all()
+    assert kw["item_id"].isna().all()

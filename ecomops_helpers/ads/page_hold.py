@@ -45,7 +45,7 @@ def unit_items(units: pd.Series, items: pd.DataFrame) -> pd.Series:
         starts = titles[titles.index.str.startswith(key)] if len(key) >= 4 else titles.iloc[:0]
         return starts.iloc[0] if starts.nunique() == 1 else np.nan
 
-    return units.map(one)
+    return units.map(one).astype("string")  # text ids, also when no unit names an item
 
 
 def hold_raises(keywords: pd.DataFrame, health: pd.DataFrame) -> pd.DataFrame:
@@ -59,7 +59,7 @@ def hold_raises(keywords: pd.DataFrame, health: pd.DataFrame) -> pd.DataFrame:
     t["item_id"] = unit_items(units, health)
     h = health.set_index("item_id")
     t["page_item"] = t["item_id"].map(h["title"])
-    failing = t["item_id"].map(h["failing"]).fillna(False).astype(bool)
+    failing = t["item_id"].map(h["failing"].astype(object)).eq(True)  # no item: not failing
     held = (t["action"] == "raise") & failing
     t["page_hold"] = held
     t.loc[held, ["action", "rule"]] = ["keep", HOLD_RULE]

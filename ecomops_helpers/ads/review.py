@@ -569,7 +569,8 @@ def _hold_for_pages(folder: ExportSource, keywords, when, th: AdThresholds, T, l
         row["item_id"]: failure_text(T, row, th, lang)
         for _, row in health[health["failing"]].iterrows()
     }
-    return held.assign(page_fails=held["item_id"].map(texts).fillna("")), ""
+    fails = [texts.get(i, "") if pd.notna(i) else "" for i in held["item_id"]]
+    return held.assign(page_fails=fails), ""
 
 
 def page_hold_view(a: AdAudit) -> pd.DataFrame:
