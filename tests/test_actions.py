@@ -18,6 +18,16 @@ def test_action_list_is_ordered_by_severity_and_escaped():
     assert "起始" in html and 'since <span class="num">2026-10-15</span>' in html
 
 
+def test_hints_fold_below_the_days_decisions_unless_they_are_all_there_is():
+    high, low = Finding(1, "x", "decide", "r", "a"), Finding(3, "x", "hint", "r", "a")
+    html = actions_html([low, high, low], EN)
+    fold = html.index('<details class="ecomops-more">')
+    assert html.index("decide") < fold < html.index("hint")
+    assert "2 more hints (low priority)" in html
+    alone = actions_html([low], EN)
+    assert "ecomops-more" not in alone and "hint" in alone  # nothing to fold under
+
+
 def test_since_line_only_when_a_finding_has_one():
     html = actions_html([Finding(2, "crm", "list: 5", "rule", "send")], EN)
     assert ">Since<" not in html and ">Do<" in html and ">medium<" in html

@@ -8,8 +8,8 @@ from ecomops_helpers.daily.review import (
     DailyThresholds,
     build_daily_review,
     daily_findings,
-    headline,
 )
+from ecomops_helpers.daily.views import headline
 
 
 def test_missing_optional_exports_hide_their_sections(shop_only):

@@ -71,12 +71,14 @@ def test_thirty_mornings_into_the_data_folder(tmp_path, monkeypatch, capsys):
         printed = _run(Path("myshop"), Path("myshop/reports"), capsys)
         assert "not recognised" not in printed and "unreadable" not in printed, printed
         today = reports / day.isoformat()
+        weekly = ["weekly_review.html"] if day.weekday() == 0 else []  # Mondays add the week
         assert sorted(p.name for p in today.glob("*.html")) == [
             "competitor_tracking.html",
             "customer_segmentation.html",
             "daily_review.html",
             "index.html",
             "paid_ads_audit.html",
+            *weekly,
         ]
         # the index trend grows one point a morning
         history = read_history(reports, day.isoformat())

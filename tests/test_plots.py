@@ -10,6 +10,7 @@ import pytest  # noqa: E402
 from ecomops_helpers.ads import review as ads_review  # noqa: E402
 from ecomops_helpers.customers import review as customers
 from ecomops_helpers.daily import review as daily
+from ecomops_helpers.daily import views
 from ecomops_helpers.page import plots
 from ecomops_helpers.page.i18n import Messages, leaves  # noqa: E402
 from ecomops_helpers.rivals import review as competitor_review
@@ -60,7 +61,7 @@ def _every_chart(d, c, a, r):
     when = d.report_date
     return {
         "plan_chart": lambda: plots.plan_chart(d.pacing, T),
-        "waterfall_chart": lambda: plots.waterfall_chart(daily.bridge_focus(d), T),
+        "waterfall_chart": lambda: plots.waterfall_chart(views.bridge_focus(d), T),
         "source_mix_chart": lambda: plots.source_mix_chart(d.sources, when, 30, T),
         "anomaly_chart": lambda: plots.anomaly_chart(d.anomalies, 60, T),
         "health_chart": lambda: plots.health_chart(

@@ -110,10 +110,10 @@ SITES = {
     ("daily/review.py", "daily.campaigns.short.{n.short_of}"): [
         f"daily.campaigns.short.{f}" for f in ("units_30d", "max_price")
     ],
-    ("daily/review.py", "daily.shop_health.dsr.good_{hs.good_rate_from}"): [
+    ("daily/views.py", "daily.shop_health.dsr.good_{hs.good_rate_from}"): [
         f"daily.shop_health.dsr.good_{s}" for s in ("export", "reviews")
     ],
-    ("daily/review.py", "daily.plan.basis_{p.basis}"): [
+    ("daily/views.py", "daily.plan.basis_{p.basis}"): [
         f"daily.plan.basis_{b}" for b in ("weekday", "even")
     ],
     ("page/i18n.py", "reasons.dates.{note.order}"): [

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ecomops_helpers.daily import review as daily
+from ecomops_helpers.daily import views
 from ecomops_helpers.page.i18n import Messages
 from ecomops_helpers.run.cli import main
 
@@ -54,9 +54,9 @@ def test_a_header_only_file_among_good_ones_is_named_by_check(export_dir, capsys
 
 
 def test_a_missing_average_stay_is_a_dash_not_nan():
-    assert daily._fmt_metric("avg_stay_s", np.nan, "en") == "–"
-    assert daily._fmt_metric("avg_stay_s", 42.0, "en") == "42 s"
-    assert "nan" not in daily._fmt_metric("gmv", float("nan"), "zh")
+    assert views.metric_text("avg_stay_s", np.nan, "en") == "–"
+    assert views.metric_text("avg_stay_s", 42.0, "en") == "42 s"
+    assert "nan" not in views.metric_text("gmv", float("nan"), "zh")
 
 
 def test_one_of_a_thing_is_singular_in_english():

@@ -186,7 +186,7 @@ def test_sample_plants_are_found(sample_review):
 
 
 def test_tier_line_names_the_distance_to_both_neighbouring_tiers(sample_review):
-    from ecomops_helpers.daily.review import tier_line
+    from ecomops_helpers.daily.views import tier_line
     from ecomops_helpers.page import formatting as fmt
 
     t = sample_review.health_scores.tier

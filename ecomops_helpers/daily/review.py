@@ -14,7 +14,6 @@ import pandas as pd
 from ..customers.copurchase import copurchase_pairs, paid_lines
 from ..errors import MissingExportError
 from ..exports import ExportSource, open_folder
-from ..exports.catalogue import KINDS
 from ..exports.source import ONE_CURRENCY
 from ..page import formatting as fmt
 from ..page.actions import Finding
@@ -32,23 +31,11 @@ from .anomalies import flag_anomalies, run_length
 from .cross_report import add_cross_report, cross_report_findings
 from .item_health import CONVERSION_MIN, MIN_VISITORS, PAGE_DAYS
 from .matrix import price_conversion_matrix, quadrant_counts
-from .peers import PEER_TABLE_COLUMNS, peer_frame, peer_table
+from .peers import peer_frame, peer_table
 from .trace import PAID_SOURCES, SEARCH, Trace, shop_sources, trace_drops
+from .views import figure_name, metric_text, peer_value
 
-__all__ = [
-    "peer_table_text",
-    "peer_chart_figures",
-    "DailyThresholds",
-    "DailyReview",
-    "build_daily_review",
-    "daily_findings",
-    "headline",
-    "plan_lines",
-    "bridge_focus",
-    "profit_totals",
-    "health_table",
-    "stage_line",
-]
+__all__ = ["DailyThresholds", "DailyReview", "build_daily_review", "daily_findings"]
 
 
 DAILY_MONEY_KINDS = ONE_CURRENCY["daily_review"]
@@ -83,11 +70,9 @@ class DailyThresholds(Thresholds):
     commission_rate: float = 0.05
     ad_share_max: float = 0.25
     peer_below_days: int = 3  # days running a figure is worse than the 同行同层 average
-    # --- thresholds: peers ---
     trace_window: int = 7  # days of the mean a hero's visitors and sources are compared with
     trace_drop: float = 0.30  # a hero's visitors this far below that mean are traced
     first_page_rank: int = 44  # ranks past this are off 手淘搜索's first page (44 per page)
-    # --- thresholds: trace ---
     report_time: str = ""  # HH:MM the report is read (hours since a review); "" end of the day
     dsr_min: float = 4.7  # each DSR score below this fires (many 活动 require 4.7)
     # 30-day paid GMV entering 店铺层级 2…7 where the export names no 门槛 (category-specific)
@@ -100,7 +85,6 @@ class DailyThresholds(Thresholds):
     cause_base_days: int = 28  # against the same cause over this many days before them
     cause_spike_ratio: float = 2.0  # a cause this many times its usual count fires
     cause_spike_min: int = 3  # and only with at least this many texts
-    # --- thresholds: shop_health ---
     campaign_deadline_days: int = 7  # a sign-up deadline this many days ahead goes on the list
     campaign_uplift: float = 3.0  # campaign days sell this many times the usual daily units
     campaign_rate_days: int = 14  # an item's usual daily units: the mean of these last days
@@ -109,38 +93,18 @@ class DailyThresholds(Thresholds):
     campaign_review_days: int = 45  # a finished campaign's review shows this many days
     campaign_refund_days: int = 15  # refunds counted up to this many days after a campaign
     campaign_refund_max: float = 0.08  # refunds above 8 % of GMV over a campaign and after fire
-    # --- thresholds: campaigns ---
     item_conversion_min: float = CONVERSION_MIN  # an item page converting below this fails
     item_page_days: int = PAGE_DAYS  # item page figures are summed over this many days
     item_page_min_visitors: int = MIN_VISITORS  # an item page with fewer visitors is not judged
     item_page_cards: int = 3  # action cards for the busiest failing item pages; rest in the table
     undercut_gap_min: float = 0.05  # a 同款 twin more than 5 % below my hero's price undercuts it
-    # --- thresholds: cross_report ---
     matrix_days: int = 30  # days of item figures behind the price × conversion matrix
     matrix_price_split: float = 0.0  # price splitting cheap from dear items; 0: the shop's median
     matrix_conversion_split: float = 0.0  # conversion splitting good from poor; 0: the median
     matrix_min_visitors: int = 30  # fewer visitors in the window: conversion too noisy to place
     copurchase_min_count: int = 5  # a pair is shown from this many orders holding both items
     copurchase_min_lift: float = 1.5  # a shown pair this much likelier than chance is suggested
-    # --- thresholds: matrix ---
     currency: str = "CNY"  # the amounts' currency where no export names one
-
-
-def _fmt_metric(metric: str, value: float, lang: str) -> str:
-    """A shop metric as a person reads it: conversion with two decimals, money compact."""
-    if value is None or pd.isna(value):
-        return fmt.number(np.nan)  # "–", never "nan"
-    if metric == "conversion":
-        return fmt.pct(value, 2, lang)
-    if metric == "bounce_rate":
-        return fmt.pct(value, 1, lang)
-    if metric in ("gmv", "aov"):
-        return fmt.money(value, lang)
-    if metric == "avg_stay_s":
-        return f"{value:.0f} s"
-    if metric in ("pages_per_visit", "aov_vs_hero"):
-        return fmt.number(value, 2)
-    return fmt.number(value)
 
 
 @dataclass
@@ -172,19 +136,13 @@ class DailyReview:
     assumed: list[str] = field(default_factory=list)  # what the header must say was assumed
     peers: pd.DataFrame | None = None  # each figure beside its 同行同层 average and excellent peer
     peer_daily: pd.DataFrame | None = None  # the daily figures and their peers (for the chart)
-    # --- field: peers ---
     trace: Trace | None = None  # a hero's traffic drop by source and search term
-    # --- field: trace ---
     health_scores: shop_health.ShopHealth | None = None  # DSR, 店铺层级, bad reviews, 问大家
-    # --- field: shop_health ---
     campaigns: campaigns_calc.CampaignView | None = None  # sign-up checks and reviews
-    # --- field: campaigns ---
     item_pages: pd.DataFrame | None = None  # item pages failing bounce, stay or conversion
     undercuts: pd.DataFrame | None = None  # hero items with a cheaper 同款 twin
-    # --- field: cross_report ---
     matrix: pd.DataFrame | None = None  # every item: price, conversion, visitors, quadrant
     copurchase: pd.DataFrame | None = None  # hero item × partner: together, support, lift …
-    # --- field: matrix ---
 
 
 def _shop_series(shop: pd.DataFrame) -> dict[str, pd.Series]:
@@ -416,9 +374,7 @@ def build_daily_review(
         review.missing["peers"] = T("reasons.no_peer_figures")
     if why and "service_daily" in folder.broken:  # a broken 询单 file is named, not dropped
         review.warnings = source_warnings(T, folder)
-    # --- build: peers ---
     review.trace = _trace(folder, T, review)
-    # --- build: trace ---
     scores, why_scores = folder.load_optional("shop_scores")
     questions, why_questions = folder.load_optional("questions")
     for kind, why in (("shop_scores", why_scores), ("questions", why_questions)):
@@ -440,7 +396,6 @@ def build_daily_review(
         review.missing["review_reply"] = T("reasons.shop_health.no_reply")
     if {"shop_scores", "questions"} & set(folder.broken):  # a broken file is named, not dropped
         review.warnings = source_warnings(T, folder)
-    # --- build: shop_health ---
     camps, why = folder.load_optional("campaigns")
     if why:
         review.missing["campaigns"] = unusable_text(
@@ -450,9 +405,7 @@ def build_daily_review(
         review.missing["campaigns"] = missing["items_daily"]
     else:
         review.campaigns = campaigns_calc.campaign_view(camps, items, shop, scores, when, th)
-    # --- build: campaigns ---
     add_cross_report(review, folder, T)
-    # --- build: cross_report ---
     if items is None:
         review.missing["matrix"] = review.missing["copurchase"] = missing["items_daily"]
     else:
@@ -465,7 +418,6 @@ def build_daily_review(
             min_visitors=th.matrix_min_visitors,
         )
         _copurchase(review, folder, T)
-    # --- build: matrix ---
     review.findings = daily_findings(review)
     return review
 
@@ -553,8 +505,8 @@ def daily_findings(r: DailyReview) -> list[Finding]:
             direction=T(
                 "findings.daily.words.high" if row["flag"] > 0 else "findings.daily.words.low"
             ),
-            value=_fmt_metric(metric, row["value"], lang),
-            expected=_fmt_metric(metric, row["expected"], lang),
+            value=metric_text(metric, row["value"], lang),
+            expected=metric_text(metric, row["expected"], lang),
             change=pct(row["relative_change"], 0, sign=True),
             z=f"{row['z']:.1f}",
             days=days,
@@ -641,9 +593,9 @@ def daily_findings(r: DailyReview) -> list[Finding]:
             owner=HEALTH_OWNER.get(h.metric, ""),
             metric=T.term(h.metric),
             side=T("findings.daily.words.below" if below else "findings.daily.words.above"),
-            value=_fmt_metric(h.metric, h.value, lang),
+            value=metric_text(h.metric, h.value, lang),
             direction="<" if below else ">",
-            limit=_fmt_metric(h.metric, h.threshold, lang),
+            limit=metric_text(h.metric, h.threshold, lang),
             days=h.days,
         )
 
@@ -692,13 +644,10 @@ def daily_findings(r: DailyReview) -> list[Finding]:
                 step=T(f"daily.peers.step.{p.owner}"),
             )
         )
-    # --- findings: peers ---
     if r.trace is not None:
         out += _trace_findings(r, T)
-    # --- findings: trace ---
     if (hs := r.health_scores) is not None:
         _shop_health_findings(r, hs, add, since)
-    # --- findings: shop_health ---
     if r.campaigns is not None:
         for (name, deadline), g in r.campaigns.eligible.groupby(["promotion", "deadline"]):
             left = (deadline - when).days
@@ -764,9 +713,7 @@ def daily_findings(r: DailyReview) -> list[Finding]:
                     days=c.refund_days_seen,
                     refunds=money(c.refunds),
                 )
-    # --- findings: campaigns ---
     out += cross_report_findings(r, T)
-    # --- findings: cross_report ---
     if r.matrix is not None:
         m = r.matrix
         splits = dict(
@@ -802,7 +749,6 @@ def daily_findings(r: DailyReview) -> list[Finding]:
                 min_count=th.copurchase_min_count,
                 min_lift=fmt.number(th.copurchase_min_lift, 1),
             )
-    # --- findings: matrix ---
     return out
 
 
@@ -904,370 +850,3 @@ def _shop_health_findings(r: DailyReview, hs: shop_health.ShopHealth, add, since
             hours=fmt.number(q.question_hours),
             causes=T("ui.list_sep").join(T.term(f"cause_{c}") for c in q.question_causes),
         )
-
-
-DSR_COLUMNS = ["dsr_item", "dsr_score", "dsr_peer", "dsr_vs_peer", "dsr_days_below"]
-CAUSE_COLUMNS = [
-    "cause",
-    "cause_reviews",
-    "cause_questions",
-    "cause_recent",
-    "cause_expected",
-    "cause_ratio",
-]
-
-
-def good_rate_text(review: DailyReview) -> str:
-    """The good-review rate in a sentence, saying where it comes from."""
-    hs, T = review.health_scores, Messages(review.lang)
-    if not hs.good_rate_from:
-        return T("daily.shop_health.dsr.good_unknown")
-    return T(
-        f"daily.shop_health.dsr.good_{hs.good_rate_from}",
-        rate=fmt.pct(hs.good_rate, 1, review.lang),
-        days=review.thresholds.review_window_days,
-    )
-
-
-def tier_line(review: DailyReview) -> str:
-    """The 店铺层级 line: 30-day GMV, tier, distance to the previous and the next (or below)."""
-    t, T, lang = review.health_scores.tier, Messages(review.lang), review.lang
-    if t.below_floor:
-        nxt = T("daily.shop_health.tier.below", gap=fmt.money(t.floor - t.gmv_30d, lang))
-    elif np.isfinite(t.next_gmv):
-        nxt = T(
-            "daily.shop_health.tier.to_next",
-            next=t.tier + 1,
-            target=fmt.money(t.next_gmv, lang),
-            gap=fmt.money(t.to_next, lang),
-            per_day=fmt.money(t.to_next / 30, lang),
-        )
-    else:
-        nxt = T("daily.shop_health.tier.top")
-    source = (
-        T("daily.shop_health.tier.named")
-        if t.from_export
-        else T("daily.shop_health.tier.assumed", values=review.thresholds.tier_thresholds)
-    )
-    margin = fmt.money(t.gmv_30d - t.floor, lang)  # the distance to the previous tier
-    above = (
-        T("daily.shop_health.tier.above", margin=margin, prev=t.tier - 1)
-        if t.tier > 1 and not t.below_floor
-        else ""
-    )
-    head = T(
-        "daily.shop_health.tier.line",
-        gmv=fmt.money(t.gmv_30d, lang),
-        tier=t.tier,
-        floor=fmt.money(t.floor, lang),
-        above=above,
-        next=nxt,
-    )
-    return f"{head} · {source}"
-
-
-def bad_review_values(review: DailyReview) -> dict:
-    """The numbers the new-bad-reviews section's text names."""
-    hs, th, T = review.health_scores, review.thresholds, Messages(review.lang)
-    return dict(
-        days=th.new_bad_days,
-        now=f"{hs.now:%Y-%m-%d %H:%M}",
-        hours=th.bad_review_reply_hours,
-        timed="" if hs.timed else T("daily.shop_health.reviews.untimed"),
-    )
-
-
-def late_bad_reviews(review: DailyReview) -> pd.Series:
-    """Which new bad reviews are unanswered past ``bad_review_reply_hours``."""
-    b = review.health_scores.bad_reviews
-    if "review_reply" in review.missing:
-        return pd.Series(False, index=b.index)
-    late = b["review_hours"].gt(review.thresholds.bad_review_reply_hours)
-    return late & ~b["review_replied"].astype(bool)
-
-
-def bad_review_table(review: DailyReview) -> pd.DataFrame:
-    """The new bad reviews as shown: item title, time posted, hours, rating, text, replied."""
-    b = review.health_scores.bad_reviews
-    items = review.items
-    titles = {} if items is None else dict(zip(items["item_id"], items["title"]))
-    replied = b["review_replied"].map({True: "yes", False: "no"}) if len(b) else b["review_replied"]
-    return pd.DataFrame(
-        {
-            "title": b["item_id"].map(titles).fillna(b["item_id"]),
-            "posted_at": b["posted_at"].dt.strftime("%m-%d %H:%M"),
-            "review_hours": b["review_hours"],
-            "review_rating": b["review_rating"],
-            "review_text": b["review_text"],
-            "review_replied": replied,
-        }
-    )
-
-
-def question_table(review: DailyReview) -> pd.DataFrame:
-    """The unanswered worrying 问大家 questions on hero items, as shown."""
-    q, T = review.health_scores.questions, Messages(review.lang)
-    return pd.DataFrame(
-        {
-            "title": q["title"],
-            "question_text": q["question_text"],
-            "asked_at": q["asked_at"].dt.strftime("%m-%d %H:%M"),
-            "question_hours": q["question_hours"],
-            "question_causes": q["question_causes"].map(
-                lambda cs: T("ui.list_sep").join(T.term(f"cause_{c}") for c in cs)
-            ),
-        }
-    )
-
-
-def headline(review: DailyReview) -> list[dict]:
-    """Today's GMV, visitors, conversion and AOV against the day before, and plan progress.
-
-    Items for :func:`ecomops_helpers.page.notebook.kpi_strip`: key, label, value, text, change.
-    """
-    T, lang = Messages(review.lang), review.lang
-    bridge = review.bridge.set_index("baseline")
-    today = bridge.iloc[0]
-    before = bridge.loc["day before"] if "day before" in bridge.index else None
-    out = []
-    for metric in ("gmv", *metrics.FACTORS):
-        now = today[metric]
-        base = (
-            before["base_gmv" if metric == "gmv" else f"base_{metric}"]
-            if before is not None
-            else np.nan
-        )
-        vs = T("findings.daily.words.vs_day_before")
-        change = f"{fmt.pct(now / base - 1, 1, lang, sign=True)} {vs}" if base else ""
-        out.append(
-            {
-                "key": metric,
-                "label": T.term(metric),
-                "value": float(now),
-                "text": _fmt_metric(metric, now, lang),
-                "change": change,
-            }
-        )
-    if review.pacing is not None:
-        p = review.pacing
-        out.append(
-            {
-                "key": "mtd_vs_plan",
-                "label": T("findings.daily.words.mtd_vs_plan"),
-                "value": float(p.mtd_ratio),
-                "text": fmt.pct(p.mtd_ratio, 1, lang),
-                "change": fmt.money(p.gap, lang, sign=True),
-            }
-        )
-    return out
-
-
-def plan_lines(review: DailyReview) -> list[str]:
-    """The plan section's two sentences: where the month stands, and what each day needs."""
-    p, T, lang = review.pacing, Messages(review.lang), review.lang
-
-    def money(x):
-        return fmt.money(x, lang)
-
-    return [
-        T(
-            "daily.plan.summary",
-            month_target=money(p.month_target),
-            mtd=money(p.mtd_actual),
-            mtd_target=money(p.mtd_target),
-            mtd_ratio=fmt.pct(p.mtd_ratio, 1, lang),
-            today=money(p.day_actual),
-            day_target=money(p.day_target),
-            day_ratio=fmt.pct(p.day_ratio, 1, lang),
-        ),
-        T(
-            "daily.plan.needed",
-            days=p.days_left,
-            need=money(p.needed_per_day),
-            basis=T(f"daily.plan.basis_{p.basis}", days=p.basis_days),
-        ),
-    ]
-
-
-def bridge_focus(review: DailyReview) -> pd.Series:
-    """The bridge row the chart draws: against the 7-day average when there is one."""
-    b = review.bridge.set_index("baseline", drop=False)
-    return b.loc["7-day average"] if "7-day average" in b.index else b.iloc[0]
-
-
-BRIDGE_COLUMNS = [
-    "baseline",
-    "base_gmv",
-    "gmv",
-    "change",
-    "change_pct",
-    "visitors_effect",
-    "conversion_effect",
-    "aov_effect",
-]
-SOURCE_COLUMNS = [
-    "source",
-    "visitors",
-    "share",
-    "share_change",
-    "visitors_change",
-    "explains_visitors",
-    "conversion",
-    "gmv",
-    "explains_gmv",
-    "cost",
-    "cost_per_visitor",
-    "gmv_per_visitor",
-    "roi",
-]
-PAID_COLUMNS = [
-    "source",
-    "cost",
-    "cost_prev",
-    "cost_change",
-    "buyers",
-    "buyers_prev",
-    "buyers_change",
-    "cost_per_buyer_prev",
-    "cost_per_buyer",
-    "roi_prev",
-    "roi",
-]
-TRACE_ITEM_COLUMNS = [
-    "item_id",
-    "title",
-    "visitors",
-    "visitors_base",
-    "visitors_change",
-    "change_pct",
-]
-TRACE_SOURCE_COLUMNS = ["source", "visitors", "visitors_base", "visitors_change"]
-TRACE_KEYWORD_COLUMNS = ["keyword", *TRACE_SOURCE_COLUMNS[1:], "rank", "rank_base"]
-HERO_COLUMNS = [
-    "item_id",
-    "title",
-    "visitors",
-    "conversion",
-    "conversion_base",
-    "low_days",
-    "lost_gmv",
-    "fav_cart_rate",
-    "refunds_7d",
-    "bad_reviews",
-    "stock",
-    "units_per_day",
-    "cover_days",
-    "undercut",
-]
-
-
-MATRIX_COLUMNS = ["title", "visitors", "paying_buyers", "conversion", "avg_price", "units", "gmv"]
-COPURCHASE_COLUMNS = [
-    "title",
-    "partner_title",
-    "together",
-    "item_orders",
-    "partner_orders",
-    "support",
-    "confidence",
-    "lift",
-]
-
-
-def matrix_values(review: DailyReview) -> dict:
-    """The matrix section's numbers: window, splits (as read, "–" when hidden), minimum."""
-    th, lang = review.thresholds, review.lang
-    splits = review.matrix.attrs if review.matrix is not None else {}
-    return {
-        "days": th.matrix_days,
-        "min_visitors": th.matrix_min_visitors,
-        "price_split": fmt.money(splits.get("price_split", np.nan), lang),
-        "conv_split": fmt.pct(splits.get("conversion_split", np.nan), 2, lang),
-        "visitors_split": fmt.number(splits.get("visitors_split", np.nan)),
-    }
-
-
-def shown(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The columns of ``table`` the report shows, in their order, where present."""
-    return table[[c for c in columns if c in table]]
-
-
-def profit_totals(review: DailyReview) -> pd.DataFrame:
-    """The profit view's window in one row: GMV, refunds, ad spend, commission, net, shares."""
-    pr = review.profit
-    tot = pr[["gmv", "refunds", "ad_spend", "commission", "net"]].sum()
-    row = tot.to_frame().T.assign(
-        ad_share=tot["ad_spend"] / tot["gmv"] if tot["gmv"] else np.nan,
-        refund_share=tot["refunds"] / tot["gmv"] if tot["gmv"] else np.nan,
-    )
-    row.insert(0, "period", "last_30_days")
-    return row
-
-
-def health_table(review: DailyReview) -> pd.DataFrame:
-    """The page-health checks with each value and limit written as its metric is read."""
-    h, lang = review.health, review.lang
-    if h.empty:
-        return h
-    text = {
-        col: [_fmt_metric(m, v, lang) for m, v in zip(h["metric"], h[col])]
-        for col in ("value", "threshold", "good")
-    }
-    return h.assign(**text)[["metric", "value", "threshold", "good", "status", "days"]]
-
-
-def stage_line(review: DailyReview) -> str:
-    """The shop's stage and its two trends in one sentence."""
-    s, lang = review.stage, review.lang
-    T = Messages(lang)
-    return T(
-        "daily.stage.line",
-        stage=T.term(s["stage"]),
-        short=fmt.pct(s["slope_short"], 2, lang, sign=True),
-        long=fmt.pct(s["slope_long"], 2, lang, sign=True),
-    )
-
-
-FIGURE_DTYPES = {c.name: c.dtype for k in ("shop_daily", "service_daily") for c in KINDS[k].columns}
-
-
-def figure_name(T: Messages, figure: str) -> str:
-    """A daily figure's name: the peers section's own, else the shared term."""
-    key = f"daily.peers.figures.{figure}"
-    return T(key) if T.has(key) else T.term(figure)
-
-
-def peer_value(figure: str, value, lang: str) -> str:
-    """A figure or its peer benchmark as it is read: rates in %, durations in s, money."""
-    dtype = FIGURE_DTYPES.get(figure, "float")
-    if value is None or pd.isna(value):
-        return fmt.number(np.nan)  # "–": the export left it out (a "-" cell), never 0
-    if dtype == "rate":
-        return fmt.pct(value, 2, lang)
-    if dtype == "money":
-        return fmt.money(value, lang)
-    if dtype == "duration":
-        return f"{value:.0f} s"
-    return fmt.number(value, 0 if dtype == "int" else 2)
-
-
-def peer_table_text(review: DailyReview) -> pd.DataFrame:
-    """The peers table as the report shows it: each figure beside its peers, in its unit."""
-    T, lang, p = Messages(review.lang), review.lang, review.peers
-    text = {
-        col: [peer_value(f, v, lang) for f, v in zip(p["figure"], p[col])]
-        for col in ("value", "peer_avg", "peer_top")
-    }
-    figures = [figure_name(T, f) for f in p["figure"]]
-    return p.assign(**text, figure=figures)[PEER_TABLE_COLUMNS]
-
-
-def peer_chart_figures(review: DailyReview, most: int = 3) -> list[tuple[str, str, bool]]:
-    """The figures the peers chart draws: those behind their peers today, else conversion.
-
-    Each as ``(figure, name, is_rate)``, at most ``most`` of them, longest behind first.
-    """
-    T, p = Messages(review.lang), review.peers
-    behind = p[p["days_below"] > 0].sort_values("days_below", ascending=False)["figure"]
-    picked = list(behind[:most]) or [f for f in ("conversion",) if f in set(p["figure"])]
-    return [(f, figure_name(T, f), FIGURE_DTYPES.get(f) == "rate") for f in picked]

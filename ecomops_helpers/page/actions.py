@@ -150,10 +150,20 @@ def actions_html(findings: list[Finding], T: Messages) -> str:
     """The action list as cards, most severe first, each naming the team that acts on it."""
     if not findings:
         return f'<div class="ecomops-actions"><p>✓ {html.escape(T("ui.no_actions"))}</p></div>'
-    cards = "".join(card_html(f, T) for f in sorted(findings, key=lambda f: f.severity))
+    ordered = sorted(findings, key=lambda f: f.severity)
+    urgent = [f for f in ordered if f.severity < FOLDED_SEVERITY] or ordered
+    cards = "".join(card_html(f, T) for f in urgent)
+    rest = ordered[len(urgent) :]  # low-severity hints fold under the decisions of the day
+    if rest:
+        more = html.escape(T("ui.more_hints", n=len(rest)))
+        cards += (
+            f'<details class="ecomops-more"><summary>{more}</summary>'
+            f'{"".join(card_html(f, T) for f in rest)}</details>'
+        )
     return f'<div class="ecomops-actions">{cards}</div>'
 
 
+FOLDED_SEVERITY = 3  # cards of this severity (hints) fold below the day's decisions
 WARNING_SHOWN = 100  # characters of a warning shown whole; a longer one folds its reason
 
 

@@ -82,7 +82,7 @@ def placeholders(text: str) -> set[str]:
 _NOUNS = (
     "day|click|order|customer|run|row|keyword|impression|unit|item|review|search term|term|"
     "file|line|week|listing|change|action|purchase|rival|shop|campaign|person|warning|"
-    "report|list|segment|twin|price cut|sales jump|review surge|best seller|keyword report"
+    "report|list|segment|twin|price cut|sales jump|review surge|best seller|keyword report|hint"
 )
 _ONE_PLURAL = re.compile(
     rf"(?<![\d.,])(1 (?:(?:more|bad|new|repeat|rising|cheaper|rival) )*)({_NOUNS})s\b"
