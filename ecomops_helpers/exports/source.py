@@ -29,7 +29,14 @@ DATED_KINDS = (
 
 # the kinds whose amounts a report adds or compares: one currency within each
 ONE_CURRENCY = {
-    "daily_review": ("shop_daily", "traffic_sources", "items_daily", "plan"),
+    "daily_review": (
+        "shop_daily",
+        "traffic_sources",
+        "items_daily",
+        "plan",
+        "service_daily",
+        "item_sources",
+    ),
     "customer_segmentation": ("orders",),
     "competitor_tracking": ("competitor_listings", "items_daily"),
 }
