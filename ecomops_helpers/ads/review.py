@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..daily.item_health import absent_page_columns, item_page_health
+from ..daily.item_health import absent_page_columns, page_health_by
 from ..daily.item_health_text import failure_text, missing_columns_text
 from ..daily.trace import shop_sources
 from ..errors import MissingExportError
@@ -28,7 +28,7 @@ from ..exports import ExportSource, open_folder
 from ..exports.catalogue.ads import AD_KINDS
 from ..page import formatting as fmt
 from ..page.actions import Finding
-from ..page.i18n import Messages, date_note_text, source_warnings, unusable_text
+from ..page.i18n import Messages, date_note_text, missing_kind_text, source_warnings, unusable_text
 from ..safe_csv import write_csv
 from . import audit as ads
 from .audit import AdThresholds
@@ -550,20 +550,12 @@ def _hold_for_pages(folder: ExportSource, keywords, when, th: AdThresholds, T, l
     absent = absent_page_columns(items)
     if items is None or absent:
         why = (
-            unusable_text(T, "items_daily", folder.path, folder.broken.get("items_daily", ""))
+            missing_kind_text(T, folder, "items_daily")
             if items is None
             else missing_columns_text(T, absent)
         )
         return keywords.assign(page_hold=False), T("reasons.page_hold_unchecked", why=why)
-    health = item_page_health(
-        items,
-        when,
-        th.item_page_days,
-        th.bounce_max,
-        th.stay_min_s,
-        th.item_conversion_min,
-        th.item_page_min_visitors,
-    )
+    health = page_health_by(items, when, th)
     held = hold_raises(keywords, health)
     texts = {
         row["item_id"]: failure_text(T, row, th, lang)

@@ -21,9 +21,9 @@ from ..page.actions import Finding
 from ..page.i18n import (
     Messages,
     date_note_text,
+    missing_kind_text,
     settle_currency,
     source_warnings,
-    unusable_text,
 )
 from ..thresholds import Thresholds
 from . import clv, segments
@@ -206,7 +206,7 @@ def build_customer_review(
         {
             "events": T(
                 "reasons.events",
-                why=unusable_text(T, "events", folder.path, folder.broken.get("events", "")),
+                why=missing_kind_text(T, folder, "events"),
             )
         }
         if why

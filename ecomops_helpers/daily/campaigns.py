@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..exports.catalogue.health import DSR_ITEMS
+
 __all__ = [
     "CampaignView",
     "campaign_view",
@@ -104,7 +106,7 @@ def item_recent(
     return out.reset_index()
 
 
-DSR_COLUMNS = ("dsr_description", "dsr_service", "dsr_logistics")  # 描述 服务 物流
+DSR_COLUMNS = tuple(f"dsr_{item}" for item in DSR_ITEMS)  # 描述 服务 物流, as shop_scores reads
 SHOP_CHECKS = {"min_dsr": "dsr", "min_good_rate": "good_rate"}  # threshold -> shop figure
 
 

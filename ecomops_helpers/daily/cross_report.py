@@ -11,10 +11,10 @@ import pandas as pd
 
 from ..page import formatting as fmt
 from ..page.actions import Finding
-from ..page.i18n import Messages, unusable_text
+from ..page.i18n import Messages, missing_kind_text
 from ..rivals.changes import unify_renamed_shops
 from ..rivals.review import RivalReviewThresholds, find_twins
-from .item_health import absent_page_columns, failing_pages, item_page_health
+from .item_health import absent_page_columns, failing_pages, page_health_by
 from .item_health_text import failure_text, missing_columns_text
 from .undercut import hero_undercuts
 
@@ -30,15 +30,7 @@ def _item_pages(review, T: Messages) -> None:
     if absent:
         review.missing["item_pages"] = missing_columns_text(T, absent)
         return
-    health = item_page_health(
-        items,
-        review.report_date,
-        th.item_page_days,
-        th.bounce_max,
-        th.stay_min_s,
-        th.item_conversion_min,
-        th.item_page_min_visitors,
-    )
+    health = page_health_by(items, review.report_date, th)
     bad = failing_pages(health)
     review.item_pages = bad.assign(
         fails=[failure_text(T, row, th, review.lang) for _, row in bad.iterrows()]
@@ -60,7 +52,7 @@ def _undercuts(review, folder, T: Messages) -> None:
         kind = "competitor_listings"
         review.missing["undercut"] = T(
             "reasons.undercut_unchecked",
-            why=unusable_text(T, kind, folder.path, folder.broken.get(kind, "")),
+            why=missing_kind_text(T, folder, kind),
         )
         return
     when = review.report_date

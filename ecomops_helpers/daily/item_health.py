@@ -13,6 +13,7 @@ import pandas as pd
 
 __all__ = [
     "PAGE_COLUMNS",
+    "page_health_by",
     "CHECKS",
     "BOUNCE_MAX",
     "STAY_MIN_S",
@@ -89,6 +90,23 @@ def item_page_health(
     out["conversion_fails"] = out["judged"] & (out["conversion"] < conversion_min)
     out["failing"] = out[[f"{c}_fails" for c in CHECKS]].any(axis=1)
     return out.reset_index()
+
+
+def page_health_by(items: pd.DataFrame, when, th) -> pd.DataFrame:
+    """:func:`item_page_health` with a report's limits: the daily review and the ads audit alike.
+
+    ``th`` carries ``item_page_days``, ``bounce_max``, ``stay_min_s``, ``item_conversion_min``
+    and ``item_page_min_visitors``.
+    """
+    return item_page_health(
+        items,
+        when,
+        th.item_page_days,
+        th.bounce_max,
+        th.stay_min_s,
+        th.item_conversion_min,
+        th.item_page_min_visitors,
+    )
 
 
 def failing_pages(health: pd.DataFrame) -> pd.DataFrame:

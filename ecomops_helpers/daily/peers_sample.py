@@ -88,36 +88,13 @@ def write_service_exports(out: Path, shop_daily: pd.DataFrame, end: date) -> lis
         response = rng.uniform(38, 45) if slow else rng.uniform(14, 20)
         first = rng.uniform(6, 10)  # the first reply stays quick: only the average slows
         peer_inquiries = int(inquiries * 0.7)
+        own = (inquiries, buyers, buyers / inquiries, first, response, day.aov * buyers)
         rows = [
-            (
-                f"{day.date:%Y-%m-%d}",
-                inquiries,
-                buyers,
-                buyers / inquiries,
-                first,
-                response,
-                day.aov * buyers,
-            ),
+            (f"{day.date:%Y-%m-%d}", *own),
             ("同行同层优秀", peer_inquiries * 2, int(peer_inquiries * 1.2), 0.60, 5.0, 9.0, np.nan),
             ("同行同层均值", peer_inquiries, int(peer_inquiries * 0.42), 0.42, 12.0, 25.0, np.nan),
-            (
-                "汇总值",
-                inquiries,
-                buyers,
-                buyers / inquiries,
-                first,
-                response,
-                day.aov * buyers,
-            ),
-            (
-                "平均值",
-                inquiries,
-                buyers,
-                buyers / inquiries,
-                first,
-                response,
-                day.aov * buyers,
-            ),
+            ("汇总值", *own),  # a 1-day view's summary rows repeat the day
+            ("平均值", *own),
         ]
         table = pd.DataFrame(
             rows,

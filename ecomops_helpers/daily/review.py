@@ -20,9 +20,9 @@ from ..page.actions import Finding
 from ..page.i18n import (
     Messages,
     date_note_text,
+    missing_kind_text,
     settle_currency,
     source_warnings,
-    unusable_text,
 )
 from ..thresholds import Thresholds
 from . import campaigns as campaigns_calc
@@ -159,6 +159,11 @@ def _day_left_out(T: Messages, kind: str, when, files: list[str]) -> str:
     )
 
 
+def _hero_ids(items: pd.DataFrame):
+    """The item ids 商品效果 marks as heroes (主推)."""
+    return items.loc[items["is_hero"].fillna(False).astype(bool), "item_id"].unique()
+
+
 def _trace(folder: ExportSource, T: Messages, review: DailyReview) -> Trace | None:
     """The hero traffic trace; ``None`` with the reason in ``review.missing`` when it cannot run.
 
@@ -168,9 +173,7 @@ def _trace(folder: ExportSource, T: Messages, review: DailyReview) -> Trace | No
     loaded = {k: folder.load_optional(k) for k in ("item_sources", "item_keywords")}
     for kind, (_, why) in loaded.items():
         if why:
-            review.missing[kind] = unusable_text(T, kind, folder.path, folder.broken.get(kind, ""))
-    if folder.broken.keys() & loaded.keys():  # a broken file is named in the warnings
-        review.warnings = source_warnings(T, folder)
+            review.missing[kind] = missing_kind_text(T, folder, kind)
     (rows, _), (keywords, _) = loaded["item_sources"], loaded["item_keywords"]
     when, th, items = review.report_date, review.thresholds, review.items
     if rows is None:
@@ -178,11 +181,7 @@ def _trace(folder: ExportSource, T: Messages, review: DailyReview) -> Trace | No
     if not rows["date"].eq(when).any():
         review.missing["item_sources"] = T("reasons.trace_no_day", day=f"{when:%Y-%m-%d}")
         return None
-    heroes = (
-        items.loc[items["is_hero"].fillna(False).astype(bool), "item_id"].unique()
-        if items is not None and "is_hero" in items
-        else None
-    )
+    heroes = _hero_ids(items) if items is not None and "is_hero" in items else None
     trace = trace_drops(
         rows,
         keywords,
@@ -294,11 +293,7 @@ def build_daily_review(
         k: folder.load_optional(k) for k in ("traffic_sources", "items_daily", "plan", "reviews")
     }
     opt = {k: df for k, (df, _) in loaded.items()}
-    missing = {
-        k: unusable_text(T, k, folder.path, folder.broken.get(k, ""))
-        for k, (_, why) in loaded.items()
-        if why
-    }
+    missing = {k: missing_kind_text(T, folder, k) for k, (_, why) in loaded.items() if why}
     for k in opt:  # a day only a left-out file held: no figure of it is shown as whole
         if opt[k] is not None and (gone := folder.left_out_on(k, when)):
             opt[k], missing[k] = None, _day_left_out(T, k, when, gone)
@@ -359,27 +354,25 @@ def build_daily_review(
         else None,
         anomalies=anomalies,
         missing=missing,
-        warnings=source_warnings(T, folder),
+        warnings=[],  # once every export is loaded, below
         date_notes=[date_note_text(T, n) for n in folder.date_notes],
         currency=currency,
         assumed=assumed,
     )
     if review.health.empty:
         review.missing["health"] = T("reasons.no_health_columns")
-    service, why = folder.load_optional("service_daily")
+    service, _ = folder.load_optional("service_daily")
     review.peer_daily = peer_frame(shop, service)
     review.peers = peer_table(review.peer_daily, when)
     if review.peers.empty:
         review.peers = None
         review.missing["peers"] = T("reasons.no_peer_figures")
-    if why and "service_daily" in folder.broken:  # a broken 询单 file is named, not dropped
-        review.warnings = source_warnings(T, folder)
     review.trace = _trace(folder, T, review)
     scores, why_scores = folder.load_optional("shop_scores")
     questions, why_questions = folder.load_optional("questions")
     for kind, why in (("shop_scores", why_scores), ("questions", why_questions)):
         if why:
-            review.missing[kind] = unusable_text(T, kind, folder.path, folder.broken.get(kind, ""))
+            review.missing[kind] = missing_kind_text(T, folder, kind)
     heroes = (
         dict(zip(review.heroes["item_id"], review.heroes["title"]))
         if review.heroes is not None
@@ -394,13 +387,9 @@ def build_daily_review(
         review.missing["questions"] = review.missing.get("items_daily", "")
     if reviews is not None and "reply" not in reviews:
         review.missing["review_reply"] = T("reasons.shop_health.no_reply")
-    if {"shop_scores", "questions"} & set(folder.broken):  # a broken file is named, not dropped
-        review.warnings = source_warnings(T, folder)
     camps, why = folder.load_optional("campaigns")
     if why:
-        review.missing["campaigns"] = unusable_text(
-            T, "campaigns", folder.path, folder.broken.get("campaigns", "")
-        )
+        review.missing["campaigns"] = missing_kind_text(T, folder, "campaigns")
     elif items is None:
         review.missing["campaigns"] = missing["items_daily"]
     else:
@@ -418,6 +407,7 @@ def build_daily_review(
             min_visitors=th.matrix_min_visitors,
         )
         _copurchase(review, folder, T)
+    review.warnings = source_warnings(T, folder)  # every export the review read, broken or left out
     review.findings = daily_findings(review)
     return review
 
@@ -426,9 +416,7 @@ def _copurchase(review: DailyReview, folder: ExportSource, T: Messages) -> None:
     """The hero items' co-purchase pairs from the order lines, or why they are hidden."""
     orders, why = folder.load_optional("orders")
     if orders is None:
-        review.missing["copurchase"] = unusable_text(
-            T, "orders", folder.path, folder.broken.get("orders", "")
-        )
+        review.missing["copurchase"] = missing_kind_text(T, folder, "orders")
         return
     details, _ = folder.load_optional("order_details")
     items = review.items
@@ -438,7 +426,7 @@ def _copurchase(review: DailyReview, folder: ExportSource, T: Messages) -> None:
     except ValueError:
         review.missing["copurchase"] = T("reasons.copurchase_no_lines")
         return
-    heroes = items.loc[items["is_hero"].fillna(False).astype(bool), "item_id"].unique()
+    heroes = _hero_ids(items)
     pairs = copurchase_pairs(lines, heroes, review.thresholds.copurchase_min_count)
     review.copurchase = pairs.assign(
         title=pairs["item_id"].map(titles),

@@ -158,7 +158,7 @@ def actions_html(findings: list[Finding], T: Messages) -> str:
         more = html.escape(T("ui.more_hints", n=len(rest)))
         cards += (
             f'<details class="ecomops-more"><summary>{more}</summary>'
-            f'{"".join(card_html(f, T) for f in rest)}</details>'
+            f"{''.join(card_html(f, T) for f in rest)}</details>"
         )
     return f'<div class="ecomops-actions">{cards}</div>'
 

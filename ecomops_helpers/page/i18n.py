@@ -25,6 +25,7 @@ __all__ = [
     "leaves",
     "date_note_text",
     "unusable_text",
+    "missing_kind_text",
     "settle_currency",
 ]
 
@@ -178,6 +179,11 @@ def unusable_text(T: Messages, kind: str, folder, broken: str) -> str:
     if broken:
         return T("reasons.broken", kind=T.kind(kind), error=broken)
     return T("reasons.absent", kind=T.kind(kind), folder=Path(folder).name)
+
+
+def missing_kind_text(T: Messages, folder, kind: str) -> str:
+    """Why ``folder`` (an ``exports.ExportSource``) gave no usable ``kind``: absent or broken."""
+    return unusable_text(T, kind, folder.path, folder.broken.get(kind, ""))
 
 
 def left_out_text(T: Messages, gone) -> str:

@@ -21,9 +21,9 @@ from ..page.actions import Finding
 from ..page.i18n import (
     Messages,
     date_note_text,
+    missing_kind_text,
     settle_currency,
     source_warnings,
-    unusable_text,
 )
 from ..safe_csv import write_csv
 from . import changes as comp
@@ -321,7 +321,7 @@ def build_rival_review(
     ):
         df, why = folder.load_optional(kind)
         if df is None:
-            r.missing[key] = unusable_text(T, kind, folder.path, folder.broken.get(kind, ""))
+            r.missing[key] = missing_kind_text(T, folder, kind)
             continue
         if key == "mine":
             r.mine, r.matches, r.learned_from = find_twins(listings, df, when, th, answers)

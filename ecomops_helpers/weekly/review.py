@@ -22,7 +22,13 @@ from ..errors import MissingExportError
 from ..exports import ExportSource, open_folder
 from ..page import formatting as fmt
 from ..page.actions import Finding
-from ..page.i18n import Messages, date_note_text, settle_currency, source_warnings, unusable_text
+from ..page.i18n import (
+    Messages,
+    date_note_text,
+    missing_kind_text,
+    settle_currency,
+    source_warnings,
+)
 from ..thresholds import Thresholds
 from . import metrics
 from .weeks import Week, report_week
@@ -115,7 +121,7 @@ def _optional(folder: ExportSource, kind: str, T: Messages, missing: dict, secti
     """An optional kind's rows, or None with the reason its section is hidden."""
     df, why = folder.load_optional(kind)
     if why:
-        missing[section] = unusable_text(T, kind, folder.path, folder.broken.get(kind, ""))
+        missing[section] = missing_kind_text(T, folder, kind)
     elif df.empty:
         missing[section] = T("weekly.reasons.empty", kind=T.kind(kind))
     return None if section in missing else df
