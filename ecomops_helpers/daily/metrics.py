@@ -1,7 +1,10 @@
 """Shop arithmetic for the daily review: plan pacing, the GMV bridge, sources, pages, profit.
 
 GMV = visitors × conversion × AOV, with conversion = paying buyers / visitors and
-AOV = GMV / paying buyers, so the three factors multiply back to GMV exactly.
+AOV = GMV / paying buyers, so the three factors multiply back to GMV exactly. What conversion
+counts is the export's own (:func:`with_conversion_count`): 生意参谋's paying buyers, Amazon's
+units ordered (its unit session percentage), else orders (Shopify: orders per session, AOV as
+its admin shows it). Visitors unknown (sales or orders alone): no lever split, said so.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import pandas as pd
 
 __all__ = [
     "FACTORS",
+    "CONVERTED",
+    "with_conversion_count",
     "Pacing",
     "daily_targets",
     "plan_pacing",
@@ -25,7 +30,9 @@ __all__ = [
     "page_health",
     "profit_view",
     "shop_stage",
+    "hero_ids",
     "hero_items",
+    "stock_from_inventory",
     "presale_days",
 ]
 
@@ -35,6 +42,24 @@ BASELINES = ("day before", "same weekday last week", "7-day average", "same day 
 STAGES = ("rising", "stable", "declining")  # shop_stage's verdicts
 HEALTH_METRICS = ("bounce_rate", "pages_per_visit", "avg_stay_s", "aov_vs_hero")
 HEALTH_STATUSES = ("good", "ok", "bad")
+CONVERTED = ("paying_buyers", "units", "orders")  # what conversion counts, first present
+
+
+def with_conversion_count(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` whose ``paying_buyers`` holds what its conversion counts; ``attrs["basis"]`` names it.
+
+    The first of :data:`CONVERTED` with figures: a table without buyers (Amazon, Shopify) counts
+    units or orders there. Visitors the export does not give are NaN, never 0.
+    """
+    basis = next((c for c in CONVERTED if c in df and df[c].notna().any()), "paying_buyers")
+    out = df.copy()
+    if basis != "paying_buyers":
+        out["paying_buyers"] = out[basis]
+    for column in ("paying_buyers", "visitors"):
+        if column not in out:
+            out[column] = np.nan
+    out.attrs["basis"] = basis
+    return out
 
 
 def _day(df: pd.DataFrame, when) -> pd.DataFrame:
@@ -147,7 +172,7 @@ def plan_pacing(plan: pd.DataFrame, shop_daily: pd.DataFrame, report_date) -> Pa
 
 
 def gmv_factors(visitors, paying_buyers, gmv) -> tuple[float, float, float]:
-    """Visitors, conversion and AOV whose product is exactly ``gmv``."""
+    """Visitors, conversion and AOV whose product is exactly ``gmv`` (NaN: visitors unknown)."""
     v, b, g = float(visitors), float(paying_buyers), float(gmv)
     conversion = b / v if v else 0.0
     aov = g / b if b else 0.0
@@ -182,11 +207,15 @@ def decompose_change(before: tuple, after: tuple, names=FACTORS) -> dict[str, fl
 
 
 def _period_totals(shop: pd.DataFrame, days) -> tuple[float, float, float, int]:
+    """Average visitors, buyers and GMV a day over ``days``; NaN where a day lacks the figure."""
     rows = shop[shop["date"].isin(days)]
     n = len(rows)
     if n == 0:
         return (np.nan, np.nan, np.nan, 0)
-    return (rows["visitors"].sum() / n, rows["paying_buyers"].sum() / n, rows["gmv"].sum() / n, n)
+    return (
+        *(rows[c].sum(min_count=n) / n for c in ("visitors", "paying_buyers", "gmv")),
+        n,
+    )
 
 
 def gmv_bridge(shop_daily: pd.DataFrame, report_date) -> pd.DataFrame:
@@ -217,14 +246,19 @@ def gmv_bridge(shop_daily: pd.DataFrame, report_date) -> pd.DataFrame:
         if then[3] < len(days):
             continue
         before = gmv_factors(*then[:3])
-        parts = decompose_change(before, after)
+        if np.isfinite(before + after).all():
+            parts = decompose_change(before, after)
+            base, gmv = round(np.prod(before), 2), round(np.prod(after), 2)
+        else:  # visitors unknown: the change, without its levers
+            base, gmv = round(then[2], 2), round(now[2], 2)
+            parts = {f: np.nan for f in FACTORS} | {"total": round(gmv - base, 2)}
         rows.append(
             {
                 "baseline": label,
-                "base_gmv": round(np.prod(before), 2),
-                "gmv": round(np.prod(after), 2),
+                "base_gmv": base,
+                "gmv": gmv,
                 "change": parts["total"],
-                "change_pct": (np.prod(after) / np.prod(before) - 1) if np.prod(before) else np.nan,
+                "change_pct": (gmv / base - 1) if base else np.nan,
                 **{f"{f}_effect": parts[f] for f in FACTORS},
                 **{f"base_{f}": b for f, b in zip(FACTORS, before)},
                 **{f: a for f, a in zip(FACTORS, after)},
@@ -360,7 +394,10 @@ def page_health(
     if "bounce_rate" in shop:
         add("bounce_rate", shop["bounce_rate"], False, bounce_max, bounce_good)
     ppv = shop.get("pages_per_visit")
-    if ppv is None and "pageviews" in shop:
+    # Amazon's page views count its own detail pages (1–2 a session): 人均浏览量's limits do not
+    # apply, so pages per visit is derived only where conversion counts buyers (生意参谋)
+    by_buyers = shop.attrs.get("basis", "paying_buyers") == "paying_buyers"
+    if ppv is None and "pageviews" in shop and by_buyers:
         ppv = shop["pageviews"] / shop["visitors"].replace(0, np.nan)
     add("pages_per_visit", ppv, True, pages_min, pages_good)
     if "avg_stay_s" in shop:
@@ -463,6 +500,19 @@ def shop_stage(
 # --------------------------------------------------------------------------- hero items
 
 
+def hero_ids(items: pd.DataFrame, report_date, top: int = 3) -> list:
+    """The hero items: those the export marks (主推) on the report day, else the ``top`` by GMV.
+
+    GMV over the 30 days up to the report day; Shopify and Amazon mark no heroes.
+    """
+    when = pd.Timestamp(report_date)
+    if "is_hero" in items and items["is_hero"].fillna(False).astype(bool).any():
+        marked = items["is_hero"].fillna(False).astype(bool) & (items["date"] == when)
+        return list(items.loc[marked, "item_id"].unique())
+    last30 = items[(items["date"] > when - pd.Timedelta(days=30)) & (items["date"] <= when)]
+    return list(last30.groupby("item_id")["gmv"].sum().nlargest(top).index)
+
+
 def hero_items(
     items_daily: pd.DataFrame,
     reviews: pd.DataFrame | None,
@@ -473,6 +523,8 @@ def hero_items(
     review_days: int = 7,
     bad_rating_max: float = 2.0,
     conversion_drop: float = 0.4,
+    buy_box_min: float = 0.9,
+    hero_count: int = 3,
 ) -> pd.DataFrame:
     """Per hero item: today against its own trailing baseline, reviews, refunds and stock cover.
 
@@ -481,14 +533,12 @@ def hero_items(
     consecutive days up to today whose conversion is below ``(1 − conversion_drop) ×`` that
     baseline. ``lost_gmv`` = (baseline − today's conversion) × today's visitors × the item's
     baseline AOV. ``cover_days`` = stock / average daily units of the last ``cover_days_window``.
+    Where the export has Amazon's Buy Box share: ``buy_box`` today and ``buy_box_days`` the run
+    of days up to today below ``buy_box_min``.
     """
     when = pd.Timestamp(report_date)
     items = items_daily[items_daily["date"] <= when]
-    if "is_hero" in items and items["is_hero"].any():
-        heroes = items.loc[items["is_hero"] & (items["date"] == when), "item_id"].unique()
-    else:
-        last30 = items[items["date"] > when - pd.Timedelta(days=30)]
-        heroes = last30.groupby("item_id")["gmv"].sum().nlargest(3).index
+    heroes = hero_ids(items, when, hero_count)
     if reviews is not None:  # 评价时间 carries the time of day; these rules count whole days
         reviews = reviews.assign(date=reviews["date"].dt.normalize())
     rows = []
@@ -538,9 +588,44 @@ def hero_items(
             row["bad_texts"] = (
                 " / ".join(bad["text"].dropna().astype(str).unique()[:3]) if "text" in bad else ""
             )
+        if "buy_box" in hist:
+            lost = hist["buy_box"] < buy_box_min
+            row["buy_box"] = float(hist["buy_box"].get(when, np.nan))
+            row["buy_box_days"] = _run(lost) if bool(lost.get(when, False)) else 0
         row["lost_gmv"] = max(base - row["conversion"], 0.0) * row["visitors"] * row["aov_base"]
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def stock_from_inventory(
+    items: pd.DataFrame, inventory: pd.DataFrame | None, max_age_days: int = 7
+) -> pd.DataFrame:
+    """``items`` whose missing stock is the latest stock snapshot (FBA inventory) of the day.
+
+    Snapshots are matched by item id (Amazon: the ASIN); one more than ``max_age_days`` old,
+    or none yet, leaves the day's stock unknown.
+    """
+    if inventory is None or inventory.empty:
+        return items
+    snaps = (
+        inventory.dropna(subset=["date", "stock"])
+        .groupby(["item_id", "date"], as_index=False)["stock"]
+        .sum()  # one ASIN under several SKUs
+        .rename(columns={"stock": "_snapshot"})
+        .sort_values("date")
+    )
+    out = items.reset_index(drop=True)
+    order = out.sort_values("date").index
+    keys = {"item_id": "string", "date": "datetime64[ns]"}  # one resolution on both sides
+    matched = pd.merge_asof(
+        out.loc[order, ["date", "item_id"]].astype(keys),
+        snaps.astype(keys),
+        on="date",
+        by="item_id",
+        tolerance=pd.Timedelta(days=max_age_days),
+    ).set_index(order)["_snapshot"]
+    stock = out["stock"] if "stock" in out else pd.Series(np.nan, index=out.index)
+    return out.assign(stock=stock.fillna(matched))
 
 
 # --------------------------------------------------------------------------- pre-sale

@@ -104,6 +104,9 @@ class DailyThresholds(Thresholds):
     matrix_min_visitors: int = 30  # fewer visitors in the window: conversion too noisy to place
     copurchase_min_count: int = 5  # a pair is shown from this many orders holding both items
     copurchase_min_lift: float = 1.5  # a shown pair this much likelier than chance is suggested
+    buy_box_min: float = 0.90  # a hero's Buy Box share (Amazon) below this fires
+    hero_count: int = 4  # heroes where the export marks none (Shopify, Amazon): the top by GMV
+    stock_snapshot_days: int = 7  # a stock snapshot (FBA inventory) older than this is not used
     currency: str = "CNY"  # the amounts' currency where no export names one
 
 
@@ -159,11 +162,6 @@ def _day_left_out(T: Messages, kind: str, when, files: list[str]) -> str:
     )
 
 
-def _hero_ids(items: pd.DataFrame):
-    """The item ids 商品效果 marks as heroes (主推)."""
-    return items.loc[items["is_hero"].fillna(False).astype(bool), "item_id"].unique()
-
-
 def _trace(folder: ExportSource, T: Messages, review: DailyReview) -> Trace | None:
     """The hero traffic trace; ``None`` with the reason in ``review.missing`` when it cannot run.
 
@@ -181,7 +179,7 @@ def _trace(folder: ExportSource, T: Messages, review: DailyReview) -> Trace | No
     if not rows["date"].eq(when).any():
         review.missing["item_sources"] = T("reasons.trace_no_day", day=f"{when:%Y-%m-%d}")
         return None
-    heroes = _hero_ids(items) if items is not None and "is_hero" in items else None
+    heroes = metrics.hero_ids(items, when, th.hero_count) if items is not None else None
     trace = trace_drops(
         rows,
         keywords,
@@ -279,7 +277,7 @@ def build_daily_review(
     folder = open_folder(folder, date_order)
     th = thresholds or DailyThresholds()
     T = Messages(lang)
-    shop = folder.load("shop_daily")
+    shop = metrics.with_conversion_count(folder.load("shop_daily"))
     when = pd.Timestamp(report_date) if report_date else folder.last_date()
     if when not in set(shop["date"]):
         if gone := folder.left_out_on("shop_daily", when):
@@ -299,10 +297,20 @@ def build_daily_review(
             opt[k], missing[k] = None, _day_left_out(T, k, when, gone)
     if opt["traffic_sources"] is not None:  # one level of 流量来源, renamed sources as one
         opt["traffic_sources"] = shop_sources(opt["traffic_sources"])
+    if opt["items_daily"] is not None:  # stock from a stock snapshot (FBA inventory) if any
+        inventory, why = folder.load_optional("inventory")
+        items = metrics.with_conversion_count(opt["items_daily"])
+        opt["items_daily"] = metrics.stock_from_inventory(items, inventory, th.stock_snapshot_days)
+        if why and folder.has("inventory"):
+            missing["inventory"] = missing_kind_text(T, folder, "inventory")
     sources, items, plan, reviews = (
         opt[k] for k in ("traffic_sources", "items_daily", "plan", "reviews")
     )
-    currency, assumed = settle_currency(T, folder, DAILY_MONEY_KINDS, th.currency)
+    money_kinds = DAILY_MONEY_KINDS
+    if folder.currency(money_kinds)[1] != "exports" and folder.has("orders"):
+        folder.load_optional("orders")  # Shopify's reports write no symbol, its orders a code
+        money_kinds += ("orders",)
+    currency, assumed = settle_currency(T, folder, money_kinds, th.currency)
     pacing = None
     if plan is not None:
         try:
@@ -349,6 +357,8 @@ def build_daily_review(
             baseline_days=th.hero_baseline_days,
             review_days=th.bad_review_days,
             conversion_drop=th.hero_conversion_drop,
+            buy_box_min=th.buy_box_min,
+            hero_count=th.hero_count,
         )
         if items is not None
         else None,
@@ -361,6 +371,8 @@ def build_daily_review(
     )
     if review.health.empty:
         review.missing["health"] = T("reasons.no_health_columns")
+    if shop["visitors"].isna().all():  # sales or orders alone: no visitors, no lever split
+        review.missing["bridge"] = T("reasons.no_visitors")
     service, _ = folder.load_optional("service_daily")
     review.peer_daily = peer_frame(shop, service)
     review.peers = peer_table(review.peer_daily, when)
@@ -378,8 +390,9 @@ def build_daily_review(
         if review.heroes is not None
         else None
     )
+    tiered = scores is not None or not folder.english_only(["shop_daily"])  # 店铺层级: Taobao's
     review.health_scores = shop_health.build_shop_health(
-        shop, scores, reviews, questions, heroes, when, th
+        shop, scores, reviews, questions, heroes, when, th, tiered
     )
     if scores is not None and review.health_scores.dsr is None:
         review.missing["shop_scores"] = T("reasons.shop_health.no_dsr")
@@ -426,7 +439,7 @@ def _copurchase(review: DailyReview, folder: ExportSource, T: Messages) -> None:
     except ValueError:
         review.missing["copurchase"] = T("reasons.copurchase_no_lines")
         return
-    heroes = _hero_ids(items)
+    heroes = metrics.hero_ids(items, review.report_date, review.thresholds.hero_count)
     pairs = copurchase_pairs(lines, heroes, review.thresholds.copurchase_min_count)
     review.copurchase = pairs.assign(
         title=pairs["item_id"].map(titles),
@@ -515,6 +528,18 @@ def daily_findings(r: DailyReview) -> list[Finding]:
                     base_days=th.hero_baseline_days,
                     keep=pct(1 - th.hero_conversion_drop, 0),
                     loss=money(h.lost_gmv),
+                )
+            if getattr(h, "buy_box_days", 0) > 0:
+                add(
+                    1,
+                    "conversion",
+                    "buy_box",
+                    since=since(when - pd.Timedelta(days=h.buy_box_days - 1), h.buy_box_days),
+                    title=h.title,
+                    share=pct(h.buy_box),
+                    limit=pct(th.buy_box_min, 0),
+                    days=h.buy_box_days,
+                    gmv=money(h.gmv),
                 )
             if getattr(h, "bad_reviews", 0) >= th.bad_review_max:
                 add(
@@ -775,7 +800,7 @@ def _shop_health_findings(r: DailyReview, hs: shop_health.ShopHealth, add, since
         elif d.dsr_score < th.dsr_min:
             add(2, "service", "dsr_low", limit=f"{th.dsr_min:.2f}", **common)
     t = hs.tier
-    if t.below_floor:
+    if t is not None and t.below_floor:
         add(
             1,
             "stage",
@@ -785,7 +810,7 @@ def _shop_health_findings(r: DailyReview, hs: shop_health.ShopHealth, add, since
             floor=fmt.money(t.floor, lang),
             gap=fmt.money(t.floor - t.gmv_30d, lang),
         )
-    elif np.isfinite(t.next_gmv):
+    elif t is not None and np.isfinite(t.next_gmv):
         add(
             3,
             "stage",

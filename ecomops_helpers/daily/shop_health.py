@@ -297,7 +297,7 @@ class ShopHealth:
     """Everything the shop-health section shows; a part is ``None`` when its export is absent."""
 
     now: pd.Timestamp  # the moment hours are counted to
-    tier: Tier
+    tier: Tier | None  # None: no 店铺层级 (a shop whose exports are not a Chinese platform's)
     good_rate: float
     good_rate_from: str  # "export", "reviews" or "" (unknown)
     dsr: pd.DataFrame | None = None
@@ -315,10 +315,12 @@ def build_shop_health(
     heroes: dict[str, str] | None,
     when,
     th,
+    tiered: bool = True,
 ) -> ShopHealth:
     """The shop-health figures for ``when``.
 
     ``heroes`` maps hero item IDs to titles; ``th`` holds the thresholds (``DailyThresholds``).
+    ``tiered``: the platform ranks shops in 店铺层级 (Taobao/Tmall; Shopify and Amazon do not).
     """
     now = report_moment(when, th.report_time)
     latest = None
@@ -328,7 +330,9 @@ def build_shop_health(
     rate, rate_from = good_rate(scores, reviews, when, th.review_window_days)
     out = ShopHealth(
         now=now,
-        tier=tier_position(gmv_30d(shop, when), parse_thresholds(th.tier_thresholds), latest),
+        tier=tier_position(gmv_30d(shop, when), parse_thresholds(th.tier_thresholds), latest)
+        if tiered
+        else None,
         good_rate=rate,
         good_rate_from=rate_from,
         dsr=dsr if dsr is not None and len(dsr) else None,

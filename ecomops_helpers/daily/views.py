@@ -84,8 +84,13 @@ def good_rate_text(review: DailyReview) -> str:
 
 
 def tier_line(review: DailyReview) -> str:
-    """The 店铺层级 line: 30-day GMV, tier, distance to the previous and the next (or below)."""
+    """The 店铺层级 line: 30-day GMV, tier, distance to the previous and the next (or below).
+
+    "" where the platform has no tiers.
+    """
     t, T, lang = review.health_scores.tier, Messages(review.lang), review.lang
+    if t is None:
+        return ""
     if t.below_floor:
         nxt = T("daily.shop_health.tier.below", gap=fmt.money(t.floor - t.gmv_30d, lang))
     elif np.isfinite(t.next_gmv):
@@ -243,6 +248,12 @@ def plan_lines(review: DailyReview) -> list[str]:
     ]
 
 
+def basis_note(review: DailyReview) -> str:
+    """What conversion counts where it is not paying buyers (Amazon units, Shopify orders)."""
+    basis = review.shop.attrs.get("basis", "paying_buyers")
+    return "" if basis == "paying_buyers" else Messages(review.lang)(f"daily.bridge.basis.{basis}")
+
+
 def bridge_focus(review: DailyReview) -> pd.Series:
     """The bridge row the chart draws: against the 7-day average when there is one."""
     b = review.bridge.set_index("baseline", drop=False)
@@ -304,6 +315,8 @@ HERO_COLUMNS = [
     "conversion",
     "conversion_base",
     "low_days",
+    "buy_box",
+    "buy_box_days",
     "lost_gmv",
     "fav_cart_rate",
     "refunds_7d",

@@ -94,7 +94,7 @@ def _conflict_error(dup: pd.DataFrame, key: list[str], data_cols: list[str]):
     first_key = tuple(dup.iloc[0][key])
     same = dup[(dup[key] == pd.Series(first_key, index=key)).all(axis=1)]
     a, b = same.iloc[0], same.iloc[1]
-    differing = [c for c in data_cols if not (a[c] == b[c] or (pd.isna(a[c]) and pd.isna(b[c])))]
+    differing = [c for c in data_cols if pd.notna(a[c]) and pd.notna(b[c]) and a[c] != b[c]]
     key_text = ", ".join(f"{k}={_fmt(v, k)}" for k, v in zip(key, first_key))
     where_a, where_b = f"{a['_file']} row {a['_row']}", f"{b['_file']} row {b['_row']}"
     if a["_file"] == b["_file"]:
@@ -144,11 +144,13 @@ def near_miss_error(info: ExportFile) -> ExportError:
     look like, where known, and that it is not a ``kind`` export.
     """
     kind = KINDS[info.near_kind]
+
+    def named(c: str) -> str:  # a column with its aliases: a one-of group, each of its own
+        like = ", ".join(_aliases_like(kind.column(c).aliases, info.headers, 2))
+        return f"{c} (e.g. {like})"
+
     wanted = "; ".join(
-        f"{c} (e.g. {', '.join(_aliases_like(kind.column(c).aliases, info.headers))})"
-        if c in {x.name for x in kind.columns}
-        else c
-        for c in info.near_missing
+        " or ".join(named(c) for c in need.split(" or ")) for need in info.near_missing
     )
     platform = platform_of(info.headers)
     if platform is not None and platform.tick_where:
@@ -176,7 +178,8 @@ def near_miss_error(info: ExportFile) -> ExportError:
 def _merge_overlaps(df: pd.DataFrame, kind: ExportKind) -> pd.DataFrame:
     """Drop the rows that overlapping downloads repeat; raise when a key has two versions.
 
-    Keyed kinds keep one row per key: rows sharing a key must be identical, else
+    Keyed kinds keep one row per key: rows sharing a key must agree on every column both
+    fill (a column one of them lacks is taken from the other), else
     :class:`ExportConflictError` names both. Only rows whose key repeats are compared in full,
     which keeps a million-row export fast. Keyless kinds (reviews) may hold identical rows
     for real, so the n-th copy within one file only matches the n-th copy in another.
@@ -190,10 +193,19 @@ def _merge_overlaps(df: pd.DataFrame, kind: ExportKind) -> pd.DataFrame:
         dup = df[repeated]
         exact = dup.duplicated(subset=data_cols)
         versions = dup[~exact]
-        clash = versions[versions.duplicated(subset=key, keep=False)]
-        if not clash.empty:
+        versions = versions[versions.duplicated(subset=key, keep=False)]
+        if versions.empty:
+            return df.drop(index=dup.index[exact]).reset_index(drop=True)
+        figures = [c for c in data_cols if c not in key]
+        differ = versions.groupby(key, dropna=False)[figures].nunique() > 1
+        if differ.to_numpy().any():
+            clash = versions.set_index(key).loc[differ.index[differ.any(axis=1)]].reset_index()
             raise _conflict_error(clash, key, data_cols)
-        return df.drop(index=dup.index[exact]).reset_index(drop=True)
+        # files that hold different columns of the same rows (Shopify's sessions and
+        # conversion over time): one row of each key, every column from whichever has it
+        joined = versions.groupby(key, dropna=False, sort=False).first().reset_index()
+        kept = df.drop(index=dup.index[exact]).drop(index=versions.index, errors="ignore")
+        return pd.concat([kept, joined[df.columns]], ignore_index=True)
     if len(df["_file"].unique()) < 2:
         return df
     nth = df.groupby(["_file", *data_cols], dropna=False, sort=False).cumcount()
@@ -368,6 +380,13 @@ class ExportFolder(ExportSource):
         near = [f for f in self.files if f.near_miss]
         return near_miss_error(near[0]) if near else None
 
+    def english_only(self, kinds) -> bool:
+        """Whether every file of ``kinds`` (or of what they were built from) has no Chinese."""
+        kinds = set(kinds)
+        kinds |= {p for k in list(kinds) if (r := self.recipe(k)) for p in r.needs + r.parts}
+        files = [f for f in self.files if f.kind in kinds]
+        return bool(files) and not any(CJK.search(" ".join(f.headers)) for f in files)
+
     def files_of(self, kind: str) -> list[ExportFile]:
         """The recognised files of ``kind``."""
         return [f for f in self.files if f.kind == kind]
@@ -383,8 +402,8 @@ class ExportFolder(ExportSource):
         return self.files_of(kind) or joined
 
     def has(self, kind: str) -> bool:
-        """Whether ``kind`` can be loaded: a file of it, or (orders) its split tables."""
-        return bool(self._sources(kind))
+        """Whether ``kind`` can be loaded: a file of it, its split tables, or its recipe's parts."""
+        return bool(self._sources(kind)) or self.recipe(kind) is not None
 
     def is_empty(self, kind: str) -> bool:
         """Whether every file of ``kind`` is a header without rows (a quiet day's export)."""
@@ -399,7 +418,9 @@ class ExportFolder(ExportSource):
         if kind in self._loaded:
             return self._loaded[kind]
         files = self.files_of(kind)
-        if not files and self.has(kind):
+        if not files and (recipe := self.recipe(kind)) is not None:
+            df = self._derive(kind, recipe)
+        elif not files and self.has(kind):
             df = self._join_orders()
         elif not files and self.left_out_of({kind}):
             raise self._no_usable(kind)

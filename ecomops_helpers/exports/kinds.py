@@ -70,7 +70,9 @@ class ExportKind:
     ``one_of``: groups of columns of which a file needs at least one (an order line needs an
     amount or a unit price). ``shape``: how its rows look in a file without a header.
     ``date_from_file``: a file without a date column takes its rows' date from its title row,
-    else from a date in its file name (snapshots saved one file per day).
+    else from a date in its file name (snapshots saved one file per day). ``snapshot``: its
+    rows are a state (listings, stock), so a title naming several days dates them by the last;
+    figures of a span (visits, sales) over several days are refused: they are no one day's.
     ``named_from_file``: a column a file may lack when the whole file is one group (a
     single-campaign export has no campaign column): its rows take the file's name.
     ``additive``: columns a file's own sum-like summary row (汇总值, 合计, Total) must equal
@@ -89,6 +91,7 @@ class ExportKind:
     one_of: tuple[tuple[str, ...], ...] = ()
     shape: RowShape | None = None
     date_from_file: bool = False
+    snapshot: bool = True
     named_from_file: str | None = None
     additive: tuple[str, ...] = ()
     peers: bool = False

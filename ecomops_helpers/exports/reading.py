@@ -93,7 +93,7 @@ def normalize_header(text: object) -> str:
     """Header text folded for matching: no spaces or underscores, lower case, no unit ``(元)``."""
     s = "" if text is None else str(text)
     s = s.replace("\ufeff", "").strip().strip('"').strip("'")
-    s = re.sub(r"[\s\u3000_\-.]+", "", s).lower()
+    s = re.sub(r"[\s\u3000_\-.\u2013\u2014]+", "", s).lower()  # Amazon UK/CA write en dashes
     s = re.sub(r"[（(][^）)]*[）)]$", "", s)
     return s
 
@@ -850,7 +850,7 @@ def _validated(
             )
     if kind.date_from_file and ("date" not in out or out["date"].isna().all()):
         if len(out):
-            out["date"], out.attrs["date_source"] = _file_date(info)
+            out["date"], out.attrs["date_source"] = _file_date(info, kind)
         else:  # a header without rows needs no date
             out["date"] = pd.Series(dtype="datetime64[ns]")
     if info.period and "date" not in out and "period_start" in {c.name for c in kind.columns}:
@@ -898,17 +898,29 @@ def _currencies_of(info: ExportFile, cells: pd.Series, column: str) -> set[str]:
     return found
 
 
-def _file_date(info: ExportFile) -> tuple[pd.Timestamp, str]:
-    """A snapshot's date when its rows carry none: its title row's, else its file name's."""
+def _file_date(info: ExportFile, kind: ExportKind) -> tuple[pd.Timestamp, str]:
+    """The rows' date when they carry none: the title row's, else the file name's.
+
+    A title naming several days dates a snapshot by its last; a span's figures are refused.
+    """
     if info.period:
-        return pd.Timestamp(info.period[1]), "title row"
+        first, last = (pd.Timestamp(d) for d in info.period)
+        if first != last and not kind.snapshot:
+            raise ExportError(
+                f"{info.path.name}: its rows add up {first:%Y-%m-%d} … {last:%Y-%m-%d} and carry "
+                "no date column, so no day's figures can be read from it. Download it by day "
+                "(GA4: add the Date dimension; 生意参谋: 日, not a range), or a file per day.",
+                file=info.path,
+                column="date",
+            )
+        return last, "title row"
     named = date_in_name(info.path.name)
     if named is not None:
         return pd.Timestamp(named), "file name"
     raise ExportError(
-        f"{info.path.name}: no snapshot date — no date column, no date in the title rows above "
-        "the header, none in the file name. Add a 日期 column, or save the file with its date "
-        "in the name (竞品_2026-10-21.csv).",
+        f"{info.path.name}: no date — no date column, no date in the title rows above "
+        "the header, none in the file name. Add a date column, or save the file with its day "
+        "in the name (竞品_2026-10-21.csv, ChildItem_2026-10-21.csv).",
         file=info.path,
         column="date",
     )
@@ -1110,7 +1122,7 @@ def _split_validated(infos, kind: ExportKind, raw: pd.DataFrame, sizes, date_ord
             if df[c].notna().all():
                 df[c] = df[c].astype("int64")
         if by_name:
-            df["date"], df.attrs["date_source"] = _file_date(info)
+            df["date"], df.attrs["date_source"] = _file_date(info, kind)
         df["_file"] = info.path.name
         df.attrs.update(dates=dates, currencies=list(out.attrs["currencies"]), totals=[])
         frames.append(df)

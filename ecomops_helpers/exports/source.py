@@ -17,8 +17,16 @@ import pandas as pd
 
 from ..errors import ExportError, MissingExportError, NoUsableExportError
 from .catalogue.ads import AD_KINDS
+from .derived import Recipe, recipe_for
 
-__all__ = ["ExportSource", "DATED_KINDS", "LeftOut", "ONE_CURRENCY", "day_spans"]
+__all__ = [
+    "ExportSource",
+    "DATED_KINDS",
+    "LeftOut",
+    "ONE_CURRENCY",
+    "UNKNOWN_CURRENCY",
+    "day_spans",
+]
 
 # where the last day the exports cover is read, in order of trust
 DATED_KINDS = (
@@ -26,6 +34,8 @@ DATED_KINDS = (
     + [(kind, col) for kind in AD_KINDS for col in ("date", "period_end")]
     + [("competitor_listings", "date")]
 )
+
+UNKNOWN_CURRENCY = "XXX"  # ISO 4217's "no currency": amounts written without a symbol
 
 # the kinds whose amounts a report adds or compares: one currency within each
 ONE_CURRENCY = {
@@ -88,7 +98,7 @@ class ExportSource:
     def __init__(self, path: Path):
         self.path = path
         self.date_notes: list = []  # DateNote: how ambiguous dates were read
-        self.joins: dict[str, str] = {}  # kind → how it was joined from split tables
+        self.joins: dict[str, str] = {}  # kind → how it was joined or built from other kinds
         self.join_parts: dict[str, list] = {}  # kind → each table joined and its counts
         self.broken: dict[str, str] = {}  # optional kind → why it could not be read
         self.totals: dict[str, list[dict]] = {}  # kind → the total rows its files carried
@@ -125,6 +135,21 @@ class ExportSource:
         """Whether ``kind`` can be loaded."""
         raise NotImplementedError
 
+    def recipe(self, kind: str) -> Recipe | None:
+        """How ``kind`` is built from other kinds here (Shopify's reports, the orders)."""
+        return recipe_for(kind, self.has)
+
+    def _derive(self, kind: str, recipe: Recipe) -> pd.DataFrame:
+        """``kind`` built by ``recipe``; a broken part is named in the report's warnings."""
+        parts = {p: self.load_optional(p)[0] for p in dict.fromkeys(recipe.needs + recipe.parts)}
+        if all(parts[p] is None for p in recipe.needs):  # the error of the one it needs
+            self.load(next(p for p in recipe.needs if self.has(p)))
+        df = recipe.build(parts)
+        self.joins[kind] = f"built from {recipe.how}"
+        for part in parts:  # the parts' currencies are the built kind's
+            self.currencies.setdefault(kind, {}).update(self.currencies.get(part, {}))
+        return df
+
     def is_empty(self, kind: str) -> bool:
         """Whether ``kind`` is there without rows (a quiet day's header-only export)."""
         raise NotImplementedError
@@ -158,8 +183,10 @@ class ExportSource:
 
         Where the exports name one (a currency column, ``$ £ € ₹ Rs. R$`` in cells,
         ``Total (USD)`` in a header) it is that one (``"exports"``); where none does, it is
-        ``default``, the ``currency`` parameter (``"parameter"``). Exports naming two
-        currencies are an error: amounts in two currencies are never added.
+        ``default``, the ``currency`` parameter (``"parameter"``); its default CNY is not taken
+        for files with English headers only (Shopify's reports write no symbol): they are
+        :data:`UNKNOWN_CURRENCY` (``"unknown"``) until ``--currency`` names it. Exports naming
+        two currencies are an error: amounts in two currencies are never added.
         """
         named: dict[str, list[str]] = {}
         for kind in kinds:
@@ -174,7 +201,17 @@ class ExportSource:
             )
         if named:
             return next(iter(named)), "exports"
-        return (default or "CNY").upper(), "parameter"
+        code = (default or "CNY").upper()
+        if code == "CNY" and self.english_only(kinds):
+            return UNKNOWN_CURRENCY, "unknown"  # a yuan sign on a Shopify shop would be a lie
+        return code, "parameter"
+
+    def english_only(self, kinds) -> bool:
+        """Whether every file of ``kinds`` (and of what they were built from) has English headers.
+
+        A store keeps no headers: ``False``.
+        """
+        return False
 
     def last_date(self) -> pd.Timestamp:
         """The last day the exports cover: the default report date.

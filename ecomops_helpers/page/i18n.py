@@ -215,4 +215,5 @@ def settle_currency(T: Messages, folder, kinds, default: str) -> tuple[str, list
 
     code, how = folder.currency(kinds, default)
     formatting.use_currency(code)
-    return code, ([] if how == "exports" else [T("reasons.currency_assumed", code=code)])
+    said = {"exports": [], "unknown": [T("reasons.currency_unknown")]}
+    return code, said.get(how, [T("reasons.currency_assumed", code=code)])

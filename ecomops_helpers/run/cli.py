@@ -211,7 +211,13 @@ def _cmd_sample(args) -> int:
 
     end = date.fromisoformat(args.end) if args.end else SAMPLE_END
     start = time.perf_counter()
-    files = write_sample_shop(args.out, end=end, days=args.days, items=args.items, seed=args.seed)
+    shape = dict(end=end, days=args.days, items=args.items, seed=args.seed)
+    if args.platform == "taobao":
+        files = write_sample_shop(args.out, **shape)
+    else:  # a Shopify or Amazon seller's exports, in dollars
+        from ..storefront_sample import write_storefront_shop
+
+        files = write_storefront_shop(args.out, args.platform, **shape)
     size = sum(f.stat().st_size for f in files) / 1e6
     print(
         f"wrote {len(files)} files ({size:.1f} MB) to {args.out} "
@@ -358,6 +364,12 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--items", type=int, default=40)
     sample.add_argument("--end", default="", help="last day, YYYY-MM-DD")
     sample.add_argument("--seed", type=int, default=SEED)
+    sample.add_argument(
+        "--platform",
+        choices=("taobao", "shopify", "amazon"),
+        default="taobao",
+        help="whose exports: 生意参谋 (default), Shopify Analytics, Amazon Business Reports",
+    )
     sample.set_defaults(func=_cmd_sample)
 
     shots = sub.add_parser(

@@ -100,8 +100,8 @@ class ExportStore(ExportSource):
         return []
 
     def has(self, kind: str) -> bool:
-        """Whether any export of ``kind`` was ingested (rows or a header-only file)."""
-        return kind in self.kinds or bool(self.parts(kind))
+        """Whether ``kind`` was ingested (rows or a header-only file), or its recipe's parts."""
+        return kind in self.kinds or bool(self.parts(kind)) or self.recipe(kind) is not None
 
     def is_empty(self, kind: str) -> bool:
         """Whether ``kind`` was ingested from header-only exports alone."""
@@ -117,6 +117,11 @@ class ExportStore(ExportSource):
         if since is None and kind in self._loaded:
             return self._loaded[kind]
         parts = self.parts(kind, since)
+        if not parts and kind not in self.kinds and (recipe := self.recipe(kind)) is not None:
+            df = self._loaded.get(kind)
+            if df is None:
+                df = self._loaded[kind] = self._derive(kind, recipe)
+            return df if since is None else df[df["date"] >= pd.Timestamp(since)]
         if not parts:
             if not required:
                 return None

@@ -7,7 +7,8 @@ search-term and plan reports of 直通车, 万相台, Google Ads, Amazon Sponsor
 ``competitors.py`` (rival listing snapshots, rival keywords, industry search terms, the
 operator's answers on 同款 pairs), ``campaigns.py`` (the platform campaigns' sign-up table),
 ``health.py`` (DSR and 店铺层级, 问大家 questions), ``traffic.py`` (each item's 流量来源 and
-search terms), ``service.py`` (客服 询单到付款, with its 同行同层 rows).
+search terms), ``service.py`` (客服 询单到付款, with its 同行同层 rows), ``storefronts.py``
+(Shopify's Analytics reports, stock snapshots such as Amazon's FBA inventory).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ...exports.catalogue import (
     order_lines,
     service,
     shop,
+    storefronts,
     traffic,
 )
 from ...exports.kinds import ExportKind
@@ -41,6 +43,7 @@ KINDS: dict[str, ExportKind] = {
         traffic,
         order_lines,
         service,
+        storefronts,
     )
     for k in module.KINDS
 }

@@ -18,6 +18,33 @@ RATING_WORDS = {
     "bad": 1.0,
 }
 
+# Amazon Business Reports (Sales and Traffic by Date / by Child Item) and English daily files;
+# "- Total" names are the 2021+ ones, the bare ones older; "- B2B" twins are a share of them
+_SESSIONS = ("sessions - total", "sessions")
+_PAGE_VIEWS = ("page views - total", "page views")
+_UNITS = ("units ordered", "units")
+_ORDERS = ("total order items", "orders placed", "orders")
+_SALES = ("ordered product sales", "gross product sales", "total sales", "sales", "revenue")
+_CHILD_ASIN = ("(child) asin", "child asin", "asin")
+_AMAZON_EXTRA = (
+    col(
+        "buy_box",
+        "rate",
+        "featured offer (buy box) percentage",
+        "featured offer percentage",
+        "buy box percentage",
+    ),
+    col("gmv_b2b", "money", "ordered product sales - b2b"),
+    col("units_b2b", "int", "units ordered - b2b"),
+)
+# GA4 Traffic acquisition's first column (session scope; first-user scope in User acquisition)
+_GA4_CHANNEL = (
+    "session default channel group",
+    "session primary channel group",
+    "first user default channel group",
+    "default channel group",
+)
+
 KINDS = (
     ExportKind(
         "shop_daily",
@@ -25,21 +52,14 @@ KINDS = (
         ("date",),
         (
             col("date", "date", *DATE_ALIASES, required=True),
-            col("visitors", "int", "访客数", "uv", "sessions", "visitors", required=True),
-            col("pageviews", "int", "浏览量", "pv", "pageviews", "page views"),
-            col("paying_buyers", "int", "支付买家数", "buyers", "customers", required=True),
-            col("orders", "int", "下单买家数", "支付子订单数", "支付订单数", "订单数", "orders"),
-            col(
-                "gmv",
-                "money",
-                "支付金额",
-                "销售额",
-                "成交金额",
-                "total sales",
-                "sales",
-                "revenue",
-                required=True,
-            ),
+            col("visitors", "int", "访客数", "uv", *_SESSIONS, "visitors", required=True),
+            col("pageviews", "int", "浏览量", "pv", *_PAGE_VIEWS, "pageviews"),
+            # what conversion counts: buyers (生意参谋), else units (Amazon), else orders
+            col("paying_buyers", "int", "支付买家数", "buyers", "customers"),
+            col("units", "int", "支付件数", *_UNITS),
+            col("orders", "int", "下单买家数", "支付子订单数", "支付订单数", "订单数", *_ORDERS),
+            col("gmv", "money", "支付金额", "销售额", "成交金额", *_SALES, required=True),
+            *_AMAZON_EXTRA,
             col("conversion", "rate", "支付转化率", "转化率", "conversion rate"),
             col("aov", "money", "客单价", "average order value"),
             col("bounce_rate", "rate", "跳失率", "bounce rate"),
@@ -59,7 +79,8 @@ KINDS = (
         ),
         # a custom-range download's 汇总值 row sums these over its days
         # visitors and buyers of a range are counted once per person (UV), not summed by day
-        additive=("pageviews", "orders", "gmv", "refund_amount"),
+        one_of=(("paying_buyers", "units", "orders"),),
+        additive=("pageviews", "units", "orders", "gmv", "refund_amount", "gmv_b2b", "units_b2b"),
         peers=True,  # 同行同层平均/优秀 columns (tick 同行对比 when downloading)
     ),
     ExportKind(
@@ -67,7 +88,7 @@ KINDS = (
         "date × source (each level of 流量来源)",
         ("date", "source_l1", "source_l2", "source_l3", "parent", "source"),
         (
-            col("date", "date", *DATE_ALIASES, required=True),
+            col("date", "date", *DATE_ALIASES),  # else the file's: date_from_file
             col(
                 "source",
                 "str",
@@ -77,13 +98,19 @@ KINDS = (
                 "渠道",
                 "channel",
                 "traffic source",
+                *_GA4_CHANNEL,
             ),
             *SOURCE_LEVELS,
             col("visitors", "int", "访客数", "uv", "sessions", "visitors", required=True),
-            col("paying_buyers", "int", "支付买家数", "buyers", "customers"),
-            col("gmv", "money", "支付金额", "销售额", "sales", "revenue"),
+            col("paying_buyers", "int", "支付买家数", "buyers", "customers", "transactions"),
+            col("gmv", "money", "支付金额", "销售额", "sales", "revenue", "total revenue"),
             col("cost", "money", "花费", "推广花费", "消耗", "spend", "ad spend"),
+            # GA4: what its sessions did; key events were called conversions before 2024
+            col("engaged_sessions", "int", "engaged sessions"),
+            col("key_events", "float", "key events", "conversions"),
         ),
+        date_from_file=True,  # GA4 without its Date dimension: the day of its # Start/End date
+        snapshot=False,
         one_of=(("source", "source_l1"),),
         levels=("source_l2", "source_l3"),  # a level-1 row reads 汇总 in them
         # no additive: 一级 source rows repeat their 二级 rows' sums, so a 汇总值 row is not
@@ -94,7 +121,7 @@ KINDS = (
         "date × item",
         ("date", "item_id"),
         (
-            col("date", "date", *DATE_ALIASES, required=True),
+            col("date", "date", *DATE_ALIASES),  # else the file's: date_from_file
             col(
                 "item_id",
                 "str",
@@ -103,13 +130,27 @@ KINDS = (
                 "商品编号",
                 "item id",
                 "product id",
+                *_CHILD_ASIN,
                 required=True,
             ),
-            col("title", "str", "商品名称", "商品标题", "宝贝标题", "product title", "product"),
-            col("visitors", "int", "商品访客数", "访客数", "visitors", "sessions", required=True),
+            col("parent_id", "str", "(parent) asin", "parent asin"),
+            col(
+                "title",
+                "str",
+                "商品名称",
+                "商品标题",
+                "宝贝标题",
+                "product title",
+                "product",
+                "title",
+            ),
+            col("visitors", "int", "商品访客数", "访客数", "visitors", *_SESSIONS, required=True),
+            col("pageviews", "int", "商品浏览量", "浏览量", *_PAGE_VIEWS),
             col("paying_buyers", "int", "支付买家数", "buyers", "customers"),
-            col("units", "int", "支付件数", "units", "quantity", "net quantity"),
-            col("gmv", "money", "支付金额", "销售额", "sales", "revenue", required=True),
+            col("units", "int", "支付件数", *_UNITS, "quantity", "net quantity"),
+            col("orders", "int", "支付子订单数", *_ORDERS),
+            col("gmv", "money", "支付金额", "销售额", *_SALES, required=True),
+            *_AMAZON_EXTRA,
             col("fav_cart", "int", "收藏加购人数", "商品收藏加购人数", "加购收藏人数"),
             col("refund_amount", "money", "成功退款金额", "退款金额", "refunds"),
             col("stock", "int", "库存", "当前库存", "库存量", "inventory"),
@@ -134,10 +175,22 @@ KINDS = (
                 "商品页停留时间",
                 "average time on page",
             ),
-            col("conversion", "rate", "商品支付转化率", "支付转化率", "conversion rate"),
+            # Amazon's unit session percentage: units per session (may pass 100 %)
+            col(
+                "conversion",
+                "rate",
+                "商品支付转化率",
+                "支付转化率",
+                "conversion rate",
+                "unit session percentage",
+                high=None,
+            ),
         ),
-        additive=("units", "gmv", "refund_amount"),  # visitors overlap across items: not summed
+        # visitors overlap across items: not summed
+        additive=("units", "orders", "gmv", "refund_amount", "gmv_b2b", "units_b2b"),
         peers=True,
+        date_from_file=True,  # Amazon's by Child Item report: one file per day, dated by its name
+        snapshot=False,
     ),
     ExportKind(
         "plan",
