@@ -194,14 +194,21 @@ def find_period(lines: list[str]):
     """The (first, last) day a banner line above a header names, or None.
 
     Reads ``March 3, 2025 - March 30, 2025``, ``1 Jun 2025 - 7 Jun 2025``,
-    ``统计时间：2026-10-15 ~ 2026-10-21``, ``2025年3月3日 - 2025年3月30日``; a single day is a
-    one-day period. ``All time`` names no dates: None.
+    ``统计时间：2026-10-15 ~ 2026-10-21``, ``2025年3月3日 - 2025年3月30日``, GA4's
+    ``# Start date: 20261001`` and ``# End date: 20261021`` lines; a single day is a one-day
+    period. ``All time`` names no dates: None.
     """
     for line in lines:
         days = [d for d in (_day(t) for t in _DAY_TOKEN.findall(line)) if d is not None]
         if days:
             return min(days[0], days[-1]), max(days[0], days[-1])
+    ga4 = [_day(d) for d in _GA4_BOUND.findall(" ".join(lines))]  # one line for each end
+    if len(ga4) == 2 and None not in ga4:
+        return min(ga4), max(ga4)
     return None
+
+
+_GA4_BOUND = re.compile(r"#\s*(?:start|end) date\s*:\s*(\d{8})\b", re.IGNORECASE)
 
 
 _NAME_DATE = re.compile(r"(?<!\d)(20\d{2})[-_.年]?(\d{2})[-_.月]?(\d{2})(?!\d)")
