@@ -226,120 +226,61 @@ def test_a_by_date_report_without_sessions_names_the_column(tmp_path):
     assert "visitors" in msg and "sessions - total" in msg.lower() and "Amazon" in msg
 
 
+ORDER_HEADER = (  # the leading columns of Shopify's orders_export.csv, as it writes them
+    "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,"
+    "Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,"
+    "Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem compare at price,"
+    "Lineitem sku,Cancelled at,Refunded Amount"
+).split(",")
+
+
+def _order_line(name, quantity, title, price, sku, head=None) -> list[str]:
+    """A line of the export; ``head`` (email, status, paid at, total) only on an order's first."""
+    email, status, paid, total = head or ("", "", "", "")
+    order = [status, paid, "", "", "no" if head else "", "USD" if head else ""]
+    money = [total, "0", "0", total] if head else ["", "", "", ""]
+    refunded = total if status == "refunded" else ""
+    discount = ["", "0" if head else "", ""]
+    return [
+        name,
+        email,
+        *order,
+        *money,
+        *discount,
+        paid,
+        quantity,
+        title,
+        price,
+        "",
+        sku,
+        "",
+        refunded,
+    ]
+
+
 def _orders_export(tmp_path: Path) -> pd.DataFrame:
-    header = (
-        "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,"
-        "Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,"
-        "Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem compare at price,"
-        "Lineitem sku,Cancelled at,Refunded Amount"
-    ).split(",")
     lines = [
-        [
-            "#1001",
-            "a@x.com",
-            "paid",
-            "2026-10-20 10:00:00 -0400",
-            "",
-            "",
-            "no",
-            "USD",
-            "30",
-            "5",
-            "2",
-            "37",
-            "",
-            "0",
-            "",
-            "2026-10-20 09:59:00 -0400",
-            "1",
-            "Bin",
-            "10",
-            "",
-            "B-1",
-            "",
-            "",
-        ],
-        [
-            "#1001",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "2",
-            "Box",
-            "10",
-            "",
-            "X-2",
-            "",
-            "",
-        ],
-        [
-            "#1002",
-            "b@x.com",
-            "paid",
-            "2026-10-21 11:00:00 -0400",
-            "",
-            "",
-            "no",
-            "USD",
-            "10",
-            "0",
-            "1",
-            "11",
-            "",
-            "0",
-            "",
-            "2026-10-21 10:00:00 -0400",
-            "1",
-            "Bin",
-            "10",
-            "",
-            "B-1",
-            "",
-            "",
-        ],
-        [
+        _order_line(
+            "#1001", "1", "Bin", "10", "B-1", ("a@x.com", "paid", "2026-10-20 10:00:00 -0400", "37")
+        ),
+        _order_line("#1001", "2", "Box", "13.5", "X-2"),
+        _order_line(
+            "#1002", "1", "Bin", "11", "B-1", ("b@x.com", "paid", "2026-10-21 11:00:00 -0400", "11")
+        ),
+        _order_line(
             "#1003",
-            "c@x.com",
-            "refunded",
-            "2026-10-21 12:00:00 -0400",
-            "",
-            "",
-            "no",
-            "USD",
-            "10",
-            "0",
-            "1",
-            "11",
-            "",
-            "0",
-            "",
-            "2026-10-21 12:00:00 -0400",
             "1",
             "Bin",
-            "10",
-            "",
-            "B-1",
-            "",
             "11",
-        ],
+            "B-1",
+            ("c@x.com", "refunded", "2026-10-21 12:00:00 -0400", "11"),
+        ),
     ]
     with open(tmp_path / "orders_export.csv", "w", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(header)
+        writer.writerow(ORDER_HEADER)
         writer.writerows(lines)
-    return pd.DataFrame(lines, columns=header)
+    return pd.DataFrame(lines, columns=ORDER_HEADER)
 
 
 def test_the_orders_export_alone_gives_the_shop_day_without_visitors(tmp_path):
