@@ -13,11 +13,11 @@ from ecomops_helpers.run.runner import _scan, run_reports
 
 # a file of each of four kinds, one required column short (what lands in a Taobao shop's folder)
 STRAYS = {
-    # Shopify's Sessions over time: date and sessions (visitors), no buyers or sales
-    "sessions_over_time.csv": (
+    # Amazon's Sales and Traffic by Date without its sessions: sales, no visitors
+    "amazon_by_date_no_sessions.csv": (
         "shop_daily",
-        "Day,Sessions,Added to cart,Reached checkout,Sessions converted,Conversion rate\n"
-        "2026-10-20,120,10,5,3,2.5%\n2026-10-21,130,11,6,4,3.1%\n",
+        "Date,Ordered Product Sales,Units Ordered,Total Order Items,Unit Session Percentage\n"
+        '10/20/26,"$1,200.00",50,48,2.5%\n10/21/26,$900.00,40,39,3.1%\n',
     ),
     # 商品效果 without 支付金额, holding a day no other item file covers
     "商品效果_无金额.csv": (
@@ -130,14 +130,14 @@ def test_a_kind_whose_every_file_is_left_out_is_missing_with_their_reasons(expor
 
 
 def test_check_lists_every_left_out_file_not_only_the_first(export_dir, capsys):
-    for name in ("sessions_over_time.csv", "关键词报表_无花费.csv"):
+    for name in ("amazon_by_date_no_sessions.csv", "关键词报表_无花费.csv"):
         (export_dir / name).write_text(STRAYS[name][1], encoding="utf-8")
     (export_dir / "整体看板.csv").write_text(
         "统计日期,访客数,支付买家数,支付金额\n2026-10-01,100,5,500\n", encoding="utf-8"
     )
     assert main(["check", "--data", str(export_dir)]) == 2
     out = capsys.readouterr().out
-    assert "left out: sessions_over_time.csv (shop_daily)" in out
+    assert "left out: amazon_by_date_no_sessions.csv (shop_daily)" in out
     assert "left out: 关键词报表_无花费.csv (ad_keywords)" in out
     assert "shop_daily               1 rows from 1 file(s)" in out
     assert out.rstrip().endswith("1 file(s) read, 2 left out, 0 not recognised, 0 error(s)")
@@ -196,9 +196,10 @@ def test_advice_to_tick_columns_only_where_the_platform_lets_a_user_tick_them(ex
     taobao = _near(export_dir, "a.csv", "统计日期,访客数,支付买家数\n2026-10-01,100,5\n")
     assert "Export it again with those columns ticked" in taobao
     (export_dir / "a.csv").unlink()
-    shopify = _near(export_dir, "b.csv", STRAYS["sessions_over_time.csv"][1])
-    assert "ticked" not in shopify
-    assert "Shopify's Analytics reports" in shopify and "not of a shop_daily export" in shopify
+    amazon = _near(export_dir, "b.csv", STRAYS["amazon_by_date_no_sessions.csv"][1])
+    assert "ticked" not in amazon
+    assert "Amazon Seller Central's Business Reports" in amazon
+    assert "not of a shop_daily export" in amazon and "sessions - total" in amazon.lower()
     (export_dir / "b.csv").unlink()
     unknown = _near(export_dir, "c.csv", "Date,Visitors,Notes\n2026-10-01,100,x\n")
     assert "ticked" not in unknown and "not those of a platform ecomops knows" in unknown
@@ -259,9 +260,10 @@ REAL_FOREIGN = {
 }
 
 
-def test_real_shopify_and_amazon_reports_in_a_taobao_folder_are_named_for_what_they_are(
+def test_real_shopify_and_amazon_reports_in_a_taobao_folder_are_read_and_the_mix_refused(
     export_dir, capsys
 ):
+    """Shopify and Amazon reports are kinds of their own now: read, and never added to yuan."""
     for name, text in REAL_FOREIGN.items():
         (export_dir / name).write_text(text, encoding="utf-8")
     (export_dir / "整体看板.csv").write_text(
@@ -269,10 +271,8 @@ def test_real_shopify_and_amazon_reports_in_a_taobao_folder_are_named_for_what_t
     )
     assert main(["check", "--data", str(export_dir)]) == 2
     out = capsys.readouterr().out
-    shopify = next(ln for ln in out.splitlines() if "Online_store_sessions_by_day.csv" in ln)
-    assert shopify.startswith("  left out:") and "Shopify's Analytics reports" in shopify
-    assert "ticked" not in shopify
-    for name in ("BusinessReport-10-21-26.csv", "BusinessReport_child.csv"):
-        line = next(ln for ln in out.splitlines() if name in ln)
-        assert "Amazon Seller Central's Business Reports" in line
-    assert "1 file(s) read, 1 left out, 2 not recognised" in out
+    assert "store_sessions           1 rows from 1 file(s)" in out
+    money = next(ln for ln in out.splitlines() if "currency ERROR (daily_review)" in ln)
+    assert "INR (BusinessReport-10-21-26.csv)" in money and "CNY (整体看板.csv)" in money
+    child = next(ln for ln in out.splitlines() if "BusinessReport_child.csv" in ln)
+    assert child.startswith("  left out:") and "ChildItem_2026-10-21.csv" in child

@@ -32,6 +32,7 @@ class Recipe:
     parts: tuple[str, ...]
     build: Callable[[dict[str, pd.DataFrame | None]], pd.DataFrame]
     how: str  # what it was built from, for check and the report's header
+    columns: tuple[tuple[str, ...], ...] = ()  # the needed kind must hold one of each group
 
 
 def _data(df: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -83,8 +84,10 @@ def shop_from_store_reports(parts: dict[str, pd.DataFrame | None]) -> pd.DataFra
         shop["refund_amount"] = -shop["returns"]
     sessions = _data(parts["store_sessions"])
     if sessions is not None:
-        if "visitors" not in sessions:  # Sessions over time without its Sessions column
-            sessions = sessions.rename(columns={"people": "visitors"})
+        # visitors are sessions, as 生意参谋 counts them; people where a file has no sessions
+        sessions = sessions.rename(
+            columns={"sessions" if "sessions" in sessions else "people": "visitors"}
+        )
         shop = shop.merge(sessions.drop(columns=["conversion"], errors="ignore"), "left", "date")
     return shop
 
@@ -159,6 +162,9 @@ def items_from_orders(parts: dict[str, pd.DataFrame | None]) -> pd.DataFrame:
     )
 
 
+# a shop platform's order export (Shopify orders_export, Taobao 订单报表): order numbers and
+# statuses; a plain purchase log (customer, date, amount) is no shop's day
+ORDER_EXPORT = (("order_id",), ("status",))
 SHOPIFY_SALES = ("store_sales", "store_sales_hourly", "store_sales_monthly")
 RECIPES = (
     Recipe(
@@ -168,7 +174,14 @@ RECIPES = (
         shop_from_store_reports,
         "Shopify Sales over time + Sessions / conversion over time",
     ),
-    Recipe("shop_daily", ("orders",), ("orders",), shop_from_orders, "the orders export"),
+    Recipe(
+        "shop_daily",
+        ("orders",),
+        ("orders",),
+        shop_from_orders,
+        "the orders export",
+        ORDER_EXPORT,
+    ),
     Recipe(
         "items_daily",
         ("product_sales",),
@@ -176,10 +189,28 @@ RECIPES = (
         items_from_product_sales,
         "Shopify Sales by product",
     ),
-    Recipe("items_daily", ("orders",), ("orders",), items_from_orders, "the orders export"),
+    Recipe(
+        "items_daily",
+        ("orders",),
+        ("orders",),
+        items_from_orders,
+        "the orders export",
+        (*ORDER_EXPORT, ("item_id", "description")),
+    ),
 )
 
 
-def recipe_for(kind: str, present: Callable[[str], bool]) -> Recipe | None:
-    """The first recipe of ``kind`` that one of its ``needs`` is ``present`` for."""
-    return next((r for r in RECIPES if r.kind == kind and any(present(k) for k in r.needs)), None)
+def recipe_for(
+    kind: str, present: Callable[[str], bool], columns: Callable[[str], set[str]]
+) -> Recipe | None:
+    """The first recipe of ``kind`` that one of its ``needs`` is ``present`` for.
+
+    ``columns(kind)``: the columns the files of a present kind hold (a recipe's ``columns``).
+    """
+    for r in RECIPES:
+        if r.kind != kind or not any(present(k) for k in r.needs):
+            continue
+        held = set().union(*(columns(k) for k in r.needs if present(k))) if r.columns else set()
+        if all(held & set(group) for group in r.columns):
+            return r
+    return None

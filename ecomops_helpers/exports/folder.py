@@ -380,6 +380,10 @@ class ExportFolder(ExportSource):
         near = [f for f in self.files if f.near_miss]
         return near_miss_error(near[0]) if near else None
 
+    def columns_of(self, kind: str) -> set[str]:
+        """The canonical columns the files of ``kind`` hold (their headers: nothing is read)."""
+        return {c for f in self.files_of(kind) for c in f.mapping.values()}
+
     def english_only(self, kinds) -> bool:
         """Whether every file of ``kinds`` (or of what they were built from) has no Chinese."""
         kinds = set(kinds)

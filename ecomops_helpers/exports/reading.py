@@ -422,7 +422,9 @@ def _nearest_kind(headers: list[str]) -> tuple[str | None, list[str], int]:
     best: tuple[int, str | None, list[str]] = (0, None, [])
     for name, kind in KINDS.items():
         present = set(_map_headers(name, headers).values())
-        hits = sum(c in present for c in kind.required)
+        # a date column counts for a kind that may take its date from the file (items, GA4)
+        dated = kind.date_from_file and "date" in present
+        hits = sum(c in present for c in kind.required) + dated
         if hits > best[0]:
             best = (hits, name, kind.lacks(present))
     return best[1], best[2], best[0]
@@ -775,6 +777,9 @@ def _validated(
     raw = _without_empty_days(raw, kind)
     if kind.fill_within and kind.fill_within[0] in raw:
         _fill_within_group(raw, *kind.fill_within)
+    needed = set(kind.required)
+    if kind.key:  # the column a file gives for a one-of group is filled like a required one
+        needed |= {next(c for c in g if c in raw) for g in kind.one_of if any(c in raw for c in g)}
     out = pd.DataFrame(index=raw.index)
     dates: dict[str, dict] = {}
     marks: set[str] = set()  # currencies the money headers and cells name
@@ -811,7 +816,7 @@ def _validated(
             values, bad, expected = parse_cells(col, raw[col.name])
             if col.dtype == "money":
                 marks |= _currencies_of(info, raw[col.name], col.name)
-        if col.required and not col.nullable and col.dtype not in ("str", "flag"):
+        if col.name in needed and not col.nullable and col.dtype not in ("str", "flag"):
             bad = bad | values.isna()
         if bad.any():
             found = quoted_cell(raw, bad, col.name)

@@ -137,7 +137,11 @@ class ExportSource:
 
     def recipe(self, kind: str) -> Recipe | None:
         """How ``kind`` is built from other kinds here (Shopify's reports, the orders)."""
-        return recipe_for(kind, self.has)
+        return recipe_for(kind, self.has, self.columns_of)
+
+    def columns_of(self, kind: str) -> set[str]:
+        """The canonical columns ``kind`` holds here."""
+        return set(self.load(kind).columns)
 
     def _derive(self, kind: str, recipe: Recipe) -> pd.DataFrame:
         """``kind`` built by ``recipe``; a broken part is named in the report's warnings."""

@@ -69,9 +69,9 @@ KINDS = (
         "day of Shopify's Sessions over time / Online store conversion over time",
         ("date",),
         (
-            col("date", "date", "day", "date", required=True),
-            col("visitors", "int", "sessions", "online store sessions", "total sessions"),
-            col("people", "int", "online store visitors", "visitors", "total visitors"),
+            col("date", "date", "day", required=True),  # Shopify writes Day
+            col("sessions", "int", "online store sessions", "total sessions"),
+            col("people", "int", "online store visitors", "total visitors"),
             col(
                 "cart_sessions",
                 "int",
@@ -96,7 +96,7 @@ KINDS = (
             ),
             col("conversion", "rate", "conversion rate", "online store conversion rate"),
         ),
-        one_of=(("visitors", "people"),),
+        one_of=(("sessions", "people"),),
     ),
     ExportKind(
         "product_sales",
