@@ -68,6 +68,8 @@ def test_planted_incidents_fire_and_nothing_else_is_high(sample_dir):
     assert review.report_date == pd.Timestamp(SAMPLE_END)
     areas = {f.area for f in review.findings}
     assert {"plan", "conversion", "reviews", "stock", "traffic", "page"} <= areas
+    assert review.left_out == set() and review.health_scores.tier is not None  # a Taobao shop
+    assert review.currency == "CNY" and review.shop.attrs["basis"] == "paying_buyers"
 
 
 def test_big_shop_for_benchmarks():

@@ -39,6 +39,9 @@ __all__ = ["DailyThresholds", "DailyReview", "build_daily_review", "daily_findin
 
 
 DAILY_MONEY_KINDS = ONE_CURRENCY["daily_review"]
+# sections fed by 生意参谋 exports only (同行同层, 流量来源, 商品效果 pages, DSR, 活动): a shop
+# whose exports are not a Chinese platform's leaves them out when their export is absent
+TAOBAO_SECTIONS = ("peers", "item_sources", "item_pages", "shop_scores", "campaigns")
 # a page-health metric whose fix is not the page's look (bundles, 关联 offers): 运营's
 HEALTH_OWNER = {"aov_vs_hero": "operations"}
 
@@ -146,6 +149,7 @@ class DailyReview:
     undercuts: pd.DataFrame | None = None  # hero items with a cheaper 同款 twin
     matrix: pd.DataFrame | None = None  # every item: price, conversion, visitors, quadrant
     copurchase: pd.DataFrame | None = None  # hero item × partner: together, support, lift …
+    left_out: set[str] = field(default_factory=set)  # 生意参谋-only sections a foreign shop skips
 
 
 def _shop_series(shop: pd.DataFrame) -> dict[str, pd.Series]:
@@ -390,7 +394,8 @@ def build_daily_review(
         if review.heroes is not None
         else None
     )
-    tiered = scores is not None or not folder.english_only(["shop_daily"])  # 店铺层级: Taobao's
+    foreign = folder.english_only(["shop_daily"])  # a Shopify or Amazon shop, not 生意参谋's
+    tiered = scores is not None or not foreign  # 店铺层级: Taobao's and Tmall's
     review.health_scores = shop_health.build_shop_health(
         shop, scores, reviews, questions, heroes, when, th, tiered
     )
@@ -420,6 +425,8 @@ def build_daily_review(
             min_visitors=th.matrix_min_visitors,
         )
         _copurchase(review, folder, T)
+    if foreign:  # sections only 生意参谋 exports feed are left out where their export is absent
+        review.left_out = {k for k in TAOBAO_SECTIONS if k in review.missing}
     review.warnings = source_warnings(T, folder)  # every export the review read, broken or left out
     review.findings = daily_findings(review)
     return review

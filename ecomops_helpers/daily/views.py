@@ -248,6 +248,15 @@ def plan_lines(review: DailyReview) -> list[str]:
     ]
 
 
+def left_out_note(review: DailyReview) -> str:
+    """One line naming the 生意参谋-only sections a Shopify or Amazon shop's page leaves out."""
+    if not review.left_out:
+        return ""
+    T = Messages(review.lang)
+    names = ", ".join(T(f"daily.left_out.{k}") for k in sorted(review.left_out))
+    return T("daily.left_out.line", sections=names)
+
+
 def basis_note(review: DailyReview) -> str:
     """What conversion counts where it is not paying buyers (Amazon units, Shopify orders)."""
     basis = review.shop.attrs.get("basis", "paying_buyers")
