@@ -263,7 +263,7 @@ def test_a_quiet_days_header_only_orders_export(export_dir, tmp_path, capsys):
             2,
             "1 file(s) read, 0 left out, 1 not recognised, 0 error(s)",
             "not recognised: b.csv — headers: 日期, 备注 (closest kind: shop_daily, which needs "
-            "visitors, paying_buyers, gmv)",
+            "visitors, gmv, paying_buyers or units or orders)",
         ),
         (
             {"a.csv": "统计日期,访客数,支付买家数,支付金额\n2026-10-01,1,0,0\n"},

@@ -133,6 +133,8 @@ def items_from_orders(parts: dict[str, pd.DataFrame | None]) -> pd.DataFrame:
     names = orders["description"] if "description" in orders else None
     item = orders["item_id"] if "item_id" in orders else pd.Series(pd.NA, index=orders.index)
     item = item.fillna(names) if names is not None else item
+    if orders.empty:  # a quiet day's header-only export
+        return pd.DataFrame(columns=["date", "item_id", "title", "paying_buyers", "units", "gmv"])
     if item.isna().all():
         raise MissingExportError(
             "the orders export names no item per line (a sku or a line name): items unknown"

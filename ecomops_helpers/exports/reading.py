@@ -923,7 +923,8 @@ def _file_date(info: ExportFile, kind: ExportKind) -> tuple[pd.Timestamp, str]:
     if named is not None:
         return pd.Timestamp(named), "file name"
     raise ExportError(
-        f"{info.path.name}: no date — no date column, no date in the title rows above "
+        f"{info.path.name}: no {'snapshot ' if kind.snapshot else ''}date — no date column, "
+        "no date in the title rows above "
         "the header, none in the file name. Add a date column, or save the file with its day "
         "in the name (竞品_2026-10-21.csv, ChildItem_2026-10-21.csv).",
         file=info.path,
