@@ -394,3 +394,16 @@ def test_a_second_morning_into_the_same_folder(amazon):
     page = next((amazon / "reports").glob("*/daily_review.html")).read_text(encoding="utf-8")
     assert "Buy Box" in page and "¥" not in page
     assert "left out" not in done.stdout
+
+
+@pytest.mark.parametrize("shop", ["amazon", "shopify"])
+def test_the_history_store_gives_the_review_the_folder_gives(request, tmp_path, shop):
+    from ecomops_helpers.run.cli import main
+
+    folder = request.getfixturevalue(shop)
+    assert main(["ingest", "--data", str(folder), "--store", str(tmp_path / "store")]) == 0
+    direct = build_daily_review(folder, lang="en")
+    stored = build_daily_review(tmp_path / "store", lang="en")
+    assert stored.bridge.equals(direct.bridge) and stored.currency == direct.currency == "USD"
+    assert [f.rule for f in stored.findings] == [f.rule for f in direct.findings]
+    assert stored.left_out == direct.left_out != set()

@@ -394,7 +394,7 @@ def build_daily_review(
         if review.heroes is not None
         else None
     )
-    foreign = folder.english_only(["shop_daily"])  # a Shopify or Amazon shop, not 生意参谋's
+    foreign = review.currency != "CNY"  # a Shopify or Amazon shop: Taobao and Tmall sell in yuan
     tiered = scores is not None or not foreign  # 店铺层级: Taobao's and Tmall's
     review.health_scores = shop_health.build_shop_health(
         shop, scores, reviews, questions, heroes, when, th, tiered
