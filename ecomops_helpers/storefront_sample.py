@@ -32,7 +32,8 @@ Amazon folder (amazon.com: ``"$1,234.56"``, ``"1,514"``, ``98.50%``, dates ``M/D
 Planted cases: the hero :data:`PLANTED_CONVERSION_TITLE` converts at 30 % of its rate over the
 last 4 days; the hero :data:`PLANTED_STOCK_TITLE` has about 9 days of stock left; on Amazon the
 hero with child ASIN :data:`PLANTED_BUY_BOX_ITEM` holds the Buy Box only 55–65 % of the time
-over the last :data:`PLANTED_BUY_BOX_DAYS` days (95–100 % elsewhere). Defaults assumed (4 heroes).
+over the last :data:`PLANTED_BUY_BOX_DAYS` days (95–100 % elsewhere); on Shopify the carts of the
+last :data:`PLANTED_CHECKOUT_DAYS` days stop short of checkout. Defaults assumed (4 heroes).
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ __all__ = [
     "CNY_PER_USD",
     "PLANTED_BUY_BOX_DAYS",
     "PLANTED_BUY_BOX_ITEM",
+    "PLANTED_CART_PILEUP",
+    "PLANTED_CHECKOUT_DAYS",
     "PLANTED_CONVERSION_TITLE",
     "PLANTED_STOCK_TITLE",
     "PLATFORMS",
@@ -225,6 +228,10 @@ PLANTED_STOCK_TITLE = _title(int(PLANTED.stock_item[5:]) - 1)
 PLANTED_BUY_BOX_INDEX = 3  # the fourth hero: neither the conversion nor the stock case
 PLANTED_BUY_BOX_ITEM = _asin(_item_id(PLANTED_BUY_BOX_INDEX))
 PLANTED_BUY_BOX_DAYS = 3
+# Shopify: the last days' carts stop short of checkout (a shipping-cost surprise): the
+# reached-checkout step falls to 1 / PLANTED_CART_PILEUP of its rate
+PLANTED_CHECKOUT_DAYS = 2
+PLANTED_CART_PILEUP = 1.6
 
 
 def _split(total: int, weights) -> np.ndarray:
@@ -489,6 +496,7 @@ def _write_shopify(out: Path, tables: dict, catalogue: dict, rng) -> list[Path]:
     cart = np.maximum(
         shop["cart_buyers"].to_numpy(), np.round(reached * rng.uniform(1.5, 2.0, len(shop)))
     )
+    cart[-PLANTED_CHECKOUT_DAYS:] *= PLANTED_CART_PILEUP  # carts pile up short of checkout
     put(
         pd.DataFrame(
             {

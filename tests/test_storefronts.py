@@ -374,6 +374,13 @@ def test_the_shopify_review_against_its_raw_cells(shopify):
     assert review.shop.attrs["basis"] == "orders"
     ga4 = review.sources
     assert ga4 is not None and set(ga4["source"]) >= {"Organic Search", "Direct"}
+    funnel = pd.read_csv(shopify / "Online store conversion over time.csv", parse_dates=["Day"])
+    day = funnel.set_index("Day").loc[when]
+    step = review.funnel.set_index("step").loc["checkout_rate"]
+    carts = day["Sessions with cart additions"]
+    assert step["rate"] == pytest.approx(day["Sessions that reached checkout"] / carts)
+    assert any("Checkout funnel weakened: reached checkout" in f.what for f in review.findings)
+    assert "matrix" in review.missing and "hero_conversion" in review.missing  # no item sessions
 
 
 def test_an_unnamed_currency_on_english_headers_is_no_yuan(tmp_path):
@@ -407,3 +414,55 @@ def test_the_history_store_gives_the_review_the_folder_gives(request, tmp_path, 
     assert stored.bridge.equals(direct.bridge) and stored.currency == direct.currency == "USD"
     assert [f.rule for f in stored.findings] == [f.rule for f in direct.findings]
     assert stored.left_out == direct.left_out != set()
+
+
+def test_conversion_counts_buyers_else_units_else_orders():
+    from ecomops_helpers.daily.metrics import with_conversion_count
+
+    day = {"date": [pd.Timestamp("2026-10-21")], "visitors": [100], "gmv": [50.0]}
+    amazon = with_conversion_count(pd.DataFrame(day | {"units": [7], "orders": [5]}))
+    assert amazon.attrs["basis"] == "units" and amazon["paying_buyers"].tolist() == [7]
+    shopify = with_conversion_count(pd.DataFrame(day | {"orders": [5]}))
+    assert shopify.attrs["basis"] == "orders" and shopify["paying_buyers"].tolist() == [5]
+    taobao = with_conversion_count(pd.DataFrame(day | {"paying_buyers": [4], "units": [9]}))
+    assert taobao.attrs["basis"] == "paying_buyers" and taobao["paying_buyers"].tolist() == [4]
+    sales_only = with_conversion_count(
+        pd.DataFrame({"date": day["date"], "gmv": [1.0], "orders": [1]})
+    )
+    assert sales_only["visitors"].isna().all()
+
+
+def test_stock_comes_from_the_latest_snapshot_not_older_than_allowed():
+    from ecomops_helpers.daily.metrics import stock_from_inventory
+
+    days = pd.date_range("2026-10-01", "2026-10-21")
+    items = pd.DataFrame({"date": days, "item_id": "B0A", "gmv": 1.0})
+    inventory = pd.DataFrame(
+        {"date": pd.to_datetime(["2026-10-02", "2026-10-18"]), "item_id": "B0A", "stock": [90, 40]}
+    )
+    stock = stock_from_inventory(items, inventory, max_age_days=7).set_index("date")["stock"]
+    assert np.isnan(stock["2026-10-01"])  # before the first snapshot
+    assert stock["2026-10-09"] == 90 and np.isnan(stock["2026-10-10"])  # 8 days old: unused
+    assert stock["2026-10-18"] == 40 and stock["2026-10-21"] == 40
+
+
+def test_funnel_steps_are_rates_of_summed_counts():
+    from ecomops_helpers.daily.metrics import funnel_steps
+
+    shop = pd.DataFrame(
+        {
+            "date": pd.date_range("2026-10-14", "2026-10-21"),
+            "visitors": [100] * 7 + [200],
+            "cart_sessions": [20] * 7 + [40],
+            "checkout_sessions": [10] * 7 + [10],
+            "converted_sessions": [5] * 7 + [5],
+        }
+    )
+    steps = funnel_steps(shop, "2026-10-21").set_index("step")
+    assert steps.loc["cart_rate", "rate"] == steps.loc["cart_rate", "base_rate"] == 0.2
+    assert (
+        steps.loc["checkout_rate", "rate"] == 0.25
+        and steps.loc["checkout_rate", "base_rate"] == 0.5
+    )
+    assert steps.loc["checkout_rate", "rate_change"] == pytest.approx(-0.5)
+    assert funnel_steps(shop.drop(columns="cart_sessions"), "2026-10-21") is None

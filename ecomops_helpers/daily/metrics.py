@@ -25,6 +25,8 @@ __all__ = [
     "gmv_factors",
     "decompose_change",
     "gmv_bridge",
+    "FUNNEL",
+    "funnel_steps",
     "source_structure",
     "paid_source_trend",
     "page_health",
@@ -265,6 +267,41 @@ def gmv_bridge(shop_daily: pd.DataFrame, report_date) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+# the online store's checkout funnel (Shopify's conversion over time): step, its count, the
+# count before it
+FUNNEL = (
+    ("cart_rate", "cart_sessions", "visitors"),
+    ("checkout_rate", "checkout_sessions", "cart_sessions"),
+    ("completion_rate", "converted_sessions", "checkout_sessions"),
+)
+
+
+def funnel_steps(shop: pd.DataFrame, report_date, window: int = 7) -> pd.DataFrame | None:
+    """Each funnel step's rate on the report day against its mean rate over ``window`` days.
+
+    Rates of summed counts (sessions with cart additions ÷ sessions …); ``None`` where the
+    export has no funnel counts.
+    """
+    if any(c not in shop for _, c, _ in FUNNEL):
+        return None
+    when = pd.Timestamp(report_date)
+    today = shop[shop["date"] == when]
+    before = shop[(shop["date"] < when) & (shop["date"] >= when - pd.Timedelta(days=window))]
+    rows = []
+    for step, count, of in FUNNEL:
+        now, then = today[count].sum(), before[count].sum()
+        rows.append(
+            {
+                "step": step,
+                "rate": now / today[of].sum() if today[of].sum() else np.nan,
+                "base_rate": then / before[of].sum() if before[of].sum() else np.nan,
+            }
+        )
+    out = pd.DataFrame(rows)
+    out["rate_change"] = out["rate"] / out["base_rate"] - 1
+    return out
 
 
 # --------------------------------------------------------------------------- traffic sources

@@ -108,6 +108,7 @@ class DailyThresholds(Thresholds):
     copurchase_min_count: int = 5  # a pair is shown from this many orders holding both items
     copurchase_min_lift: float = 1.5  # a shown pair this much likelier than chance is suggested
     buy_box_min: float = 0.90  # a hero's Buy Box share (Amazon) below this fires
+    funnel_drop: float = 0.20  # a checkout-funnel step this far below its 7-day rate fires
     hero_count: int = 4  # heroes where the export marks none (Shopify, Amazon): the top by GMV
     stock_snapshot_days: int = 7  # a stock snapshot (FBA inventory) older than this is not used
     currency: str = "CNY"  # the amounts' currency where no export names one
@@ -149,6 +150,7 @@ class DailyReview:
     undercuts: pd.DataFrame | None = None  # hero items with a cheaper 同款 twin
     matrix: pd.DataFrame | None = None  # every item: price, conversion, visitors, quadrant
     copurchase: pd.DataFrame | None = None  # hero item × partner: together, support, lift …
+    funnel: pd.DataFrame | None = None  # Shopify's cart → checkout → completed, against 7 days
     left_out: set[str] = field(default_factory=set)  # 生意参谋-only sections a foreign shop skips
 
 
@@ -373,6 +375,7 @@ def build_daily_review(
         currency=currency,
         assumed=assumed,
     )
+    review.funnel = metrics.funnel_steps(shop, when)
     if review.health.empty:
         review.missing["health"] = T("reasons.no_health_columns")
     if shop["visitors"].isna().all():  # sales or orders alone: no visitors, no lever split
@@ -416,14 +419,19 @@ def build_daily_review(
     if items is None:
         review.missing["matrix"] = review.missing["copurchase"] = missing["items_daily"]
     else:
-        review.matrix = price_conversion_matrix(
-            items,
-            when,
-            th.matrix_days,
-            price_split=th.matrix_price_split,
-            conversion_split=th.matrix_conversion_split,
-            min_visitors=th.matrix_min_visitors,
-        )
+        if items["visitors"].isna().all():  # Shopify's Sales by product, an orders export
+            review.missing["matrix"] = review.missing["hero_conversion"] = T(
+                "reasons.no_item_visitors"
+            )
+        else:
+            review.matrix = price_conversion_matrix(
+                items,
+                when,
+                th.matrix_days,
+                price_split=th.matrix_price_split,
+                conversion_split=th.matrix_conversion_split,
+                min_visitors=th.matrix_min_visitors,
+            )
         _copurchase(review, folder, T)
     if foreign:  # sections only 生意参谋 exports feed are left out where their export is absent
         review.left_out = {k for k in TAOBAO_SECTIONS if k in review.missing}
@@ -498,6 +506,19 @@ def daily_findings(r: DailyReview) -> list[Finding]:
             orders=orders,
             conv=pct(orders / max(int(today_row["visitors"].iloc[0]), 1), 2),
         )
+
+    if r.funnel is not None:
+        for step in r.funnel[r.funnel["rate_change"] < -th.funnel_drop].itertuples():
+            add(
+                2,
+                "conversion",
+                "funnel",
+                step=T.term(step.step),
+                rate=pct(step.rate),
+                base=pct(step.base_rate),
+                change=pct(-step.rate_change, 0),
+                limit=pct(th.funnel_drop, 0),
+            )
 
     for metric, a in r.anomalies.items():
         if when not in a.index or a.loc[when, "flag"] == 0:

@@ -363,6 +363,15 @@ def matrix_values(review: DailyReview) -> dict:
     }
 
 
+def hero_table(review: DailyReview) -> pd.DataFrame:
+    """The hero table: its columns where present, without those no hero has a figure in.
+
+    Shopify's Sales by product gives no item sessions: no conversion columns then.
+    """
+    table = shown(review.heroes, HERO_COLUMNS)
+    return table.loc[:, table.notna().any() | table.columns.isin(["item_id", "title"])]
+
+
 def shown(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """The columns of ``table`` the report shows, in their order, where present."""
     return table[[c for c in columns if c in table]]
