@@ -466,3 +466,26 @@ def test_funnel_steps_are_rates_of_summed_counts():
     )
     assert steps.loc["checkout_rate", "rate_change"] == pytest.approx(-0.5)
     assert funnel_steps(shop.drop(columns="cart_sessions"), "2026-10-21") is None
+
+
+def test_the_weekly_review_of_a_dollar_shop(amazon):
+    from ecomops_helpers.weekly.review import build_weekly_review
+
+    review = build_weekly_review(amazon, lang="en")
+    assert review.currency == "USD" and review.levers
+    row = review.bridge.iloc[1]
+    assert row["visitors_effect"] + row["conversion_effect"] + row["aov_effect"] == pytest.approx(
+        row["change"], abs=0.011
+    )
+    assert not any("Pages per visit" in f.what for f in review.findings)  # Amazon's own views
+
+
+def test_a_week_without_visitors_has_its_change_but_no_levers():
+    from ecomops_helpers.weekly.metrics import week_bridge
+    from ecomops_helpers.weekly.weeks import report_week
+
+    days = pd.date_range("2026-10-05", "2026-10-18")
+    shop = pd.DataFrame({"date": days, "gmv": [100.0] * 7 + [80.0] * 7, "paying_buyers": 2.0})
+    shop["visitors"] = np.nan
+    bridge = week_bridge(shop, report_week(pd.Timestamp("2026-10-19")))
+    assert bridge.loc[1, "change"] == -140.0 and bridge["visitors_effect"].isna().all()

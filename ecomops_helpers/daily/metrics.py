@@ -24,11 +24,13 @@ __all__ = [
     "plan_pacing",
     "gmv_factors",
     "decompose_change",
+    "lever_split",
     "gmv_bridge",
     "FUNNEL",
     "funnel_steps",
     "source_structure",
     "paid_source_trend",
+    "pages_per_visit",
     "page_health",
     "profit_view",
     "shop_stage",
@@ -208,6 +210,17 @@ def decompose_change(before: tuple, after: tuple, names=FACTORS) -> dict[str, fl
     return out
 
 
+def lever_split(before, after, base_gmv: float, gmv: float) -> dict[str, float]:
+    """Each lever's effect on the change from ``base_gmv`` to ``gmv`` and the ``total``.
+
+    Exact (:func:`decompose_change`) where every factor is known; where visitors are unknown
+    (sales or orders alone) the effects are NaN and the total is the GMV change.
+    """
+    if np.isfinite(np.concatenate([before, after])).all():
+        return decompose_change(before, after)
+    return {f: np.nan for f in FACTORS} | {"total": round(gmv - base_gmv, 2)}
+
+
 def _period_totals(shop: pd.DataFrame, days) -> tuple[float, float, float, int]:
     """Average visitors, buyers and GMV a day over ``days``; NaN where a day lacks the figure."""
     rows = shop[shop["date"].isin(days)]
@@ -248,12 +261,8 @@ def gmv_bridge(shop_daily: pd.DataFrame, report_date) -> pd.DataFrame:
         if then[3] < len(days):
             continue
         before = gmv_factors(*then[:3])
-        if np.isfinite(before + after).all():
-            parts = decompose_change(before, after)
-            base, gmv = round(np.prod(before), 2), round(np.prod(after), 2)
-        else:  # visitors unknown: the change, without its levers
-            base, gmv = round(then[2], 2), round(now[2], 2)
-            parts = {f: np.nan for f in FACTORS} | {"total": round(gmv - base, 2)}
+        base, gmv = round(then[2], 2), round(now[2], 2)
+        parts = lever_split(before, after, base, gmv)
         rows.append(
             {
                 "baseline": label,
@@ -387,6 +396,19 @@ def _run(bad: pd.Series) -> int:
     return int(len(flags)) if flags.all() else int(np.argmin(flags))
 
 
+def pages_per_visit(shop: pd.DataFrame) -> pd.Series | None:
+    """人均浏览量: the export's column, else page views / visitors where conversion counts buyers.
+
+    Amazon's page views count its own detail pages (1–2 a session), so 人均浏览量's limits
+    do not apply there: no figure is derived for a shop whose conversion counts units.
+    """
+    if "pages_per_visit" in shop:
+        return shop["pages_per_visit"]
+    if "pageviews" in shop and shop.attrs.get("basis", "paying_buyers") == "paying_buyers":
+        return shop["pageviews"] / shop["visitors"].replace(0, np.nan)
+    return None
+
+
 def page_health(
     shop_daily: pd.DataFrame,
     items_daily: pd.DataFrame | None,
@@ -430,13 +452,7 @@ def page_health(
 
     if "bounce_rate" in shop:
         add("bounce_rate", shop["bounce_rate"], False, bounce_max, bounce_good)
-    ppv = shop.get("pages_per_visit")
-    # Amazon's page views count its own detail pages (1–2 a session): 人均浏览量's limits do not
-    # apply, so pages per visit is derived only where conversion counts buyers (生意参谋)
-    by_buyers = shop.attrs.get("basis", "paying_buyers") == "paying_buyers"
-    if ppv is None and "pageviews" in shop and by_buyers:
-        ppv = shop["pageviews"] / shop["visitors"].replace(0, np.nan)
-    add("pages_per_visit", ppv, True, pages_min, pages_good)
+    add("pages_per_visit", pages_per_visit(shop), True, pages_min, pages_good)
     if "avg_stay_s" in shop:
         add("avg_stay_s", shop["avg_stay_s"], True, stay_min_s, None)
     if items_daily is not None and "is_hero" in items_daily and "paying_buyers" in items_daily:

@@ -35,7 +35,13 @@ from .peers import peer_frame, peer_table
 from .trace import PAID_SOURCES, SEARCH, Trace, shop_sources, trace_drops
 from .views import figure_name, metric_text, peer_value
 
-__all__ = ["DailyThresholds", "DailyReview", "build_daily_review", "daily_findings"]
+__all__ = [
+    "DailyThresholds",
+    "DailyReview",
+    "build_daily_review",
+    "daily_findings",
+    "shop_money_kinds",
+]
 
 
 DAILY_MONEY_KINDS = ONE_CURRENCY["daily_review"]
@@ -267,6 +273,17 @@ def _trace_findings(r: DailyReview, T: Messages) -> list[Finding]:
     return out
 
 
+def shop_money_kinds(folder: ExportSource, kinds) -> tuple[str, ...]:
+    """``kinds`` whose amounts name a report's currency, and the orders where none of them does.
+
+    Shopify's reports write bare numbers; its orders export names the currency code.
+    """
+    if folder.currency(kinds)[1] != "exports" and folder.has("orders"):
+        folder.load_optional("orders")
+        return (*kinds, "orders")
+    return tuple(kinds)
+
+
 def build_daily_review(
     folder: ExportSource | str,
     report_date: str = "",
@@ -312,10 +329,7 @@ def build_daily_review(
     sources, items, plan, reviews = (
         opt[k] for k in ("traffic_sources", "items_daily", "plan", "reviews")
     )
-    money_kinds = DAILY_MONEY_KINDS
-    if folder.currency(money_kinds)[1] != "exports" and folder.has("orders"):
-        folder.load_optional("orders")  # Shopify's reports write no symbol, its orders a code
-        money_kinds += ("orders",)
+    money_kinds = shop_money_kinds(folder, DAILY_MONEY_KINDS)
     currency, assumed = settle_currency(T, folder, money_kinds, th.currency)
     pacing = None
     if plan is not None:

@@ -48,7 +48,10 @@ def week_totals(shop_daily: pd.DataFrame, week: Week) -> dict:
     as 生意参谋's weekly view adds them); conversion = buyers / visitors, AOV = GMV / buyers.
     """
     rows = _in_week(shop_daily, week)
-    gmv, visitors, buyers = (float(rows[c].sum()) for c in ("gmv", "visitors", "paying_buyers"))
+    n = len(rows)  # a day without visitors (sales or orders alone) leaves the week's unknown
+    gmv, visitors, buyers = (
+        float(rows[c].sum(min_count=n)) if n else 0.0 for c in ("gmv", "visitors", "paying_buyers")
+    )
     v, conversion, aov = daily.gmv_factors(visitors, buyers, gmv)
     return {
         "gmv": gmv,
@@ -70,8 +73,11 @@ def week_bridge(shop_daily: pd.DataFrame, week: Week) -> pd.DataFrame:
     rows = [{"week": week.before.start, **then}, {"week": week.start, **now}]
     out = pd.DataFrame(rows)
     if then["days"] and now["days"]:
-        parts = daily.decompose_change(
-            [then[f] for f in daily.FACTORS], [now[f] for f in daily.FACTORS]
+        parts = daily.lever_split(
+            [then[f] for f in daily.FACTORS],
+            [now[f] for f in daily.FACTORS],
+            round(then["gmv"], 2),
+            round(now["gmv"], 2),
         )
         out.loc[1, "change"] = parts["total"]
         out.loc[1, "change_pct"] = now["gmv"] / then["gmv"] - 1 if then["gmv"] else np.nan
@@ -105,11 +111,12 @@ def week_health(shop_daily: pd.DataFrame, week: Week, limits: dict[str, float]) 
 
     ``limits`` maps a metric of :data:`HEALTH_BANDS` to its limit (bounce above, pages and
     stay below it are out of band). Pages per visit come from page views / visitors where
-    the export has no column of its own. Metrics the export lacks are left out.
+    the export has no column of its own (:func:`daily.pages_per_visit`). Metrics the export
+    lacks are left out.
     """
     shop = shop_daily.copy()
-    if "pages_per_visit" not in shop and "pageviews" in shop:
-        shop["pages_per_visit"] = shop["pageviews"] / shop["visitors"].replace(0, np.nan)
+    if (ppv := daily.pages_per_visit(shop)) is not None:
+        shop["pages_per_visit"] = ppv
     rows = []
     for metric, low_is_bad in HEALTH_BANDS.items():
         if metric not in shop or shop[metric].dropna().empty or metric not in limits:

@@ -17,7 +17,7 @@ from ..ads.audit import AdThresholds
 from ..customers import segments
 from ..customers.review import CustomerThresholds
 from ..daily import metrics as daily
-from ..daily.review import DailyThresholds
+from ..daily.review import DailyThresholds, shop_money_kinds
 from ..errors import MissingExportError
 from ..exports import ExportSource, open_folder
 from ..page import formatting as fmt
@@ -116,6 +116,11 @@ class WeeklyReview:
         """Whether the week before has days to compare with."""
         return "change" in self.bridge and self.bridge["change"].notna().any()
 
+    @property
+    def levers(self) -> bool:
+        """Whether the change splits between the levers (visitors known both weeks)."""
+        return self.compared and self.bridge["visitors_effect"].notna().any()
+
 
 def _optional(folder: ExportSource, kind: str, T: Messages, missing: dict, section: str):
     """An optional kind's rows, or None with the reason its section is hidden."""
@@ -143,7 +148,7 @@ def build_weekly_review(
     folder = open_folder(folder, date_order)
     th = thresholds or WeeklyThresholds()
     T = Messages(lang)
-    shop = folder.load("shop_daily")
+    shop = daily.with_conversion_count(folder.load("shop_daily"))
     when = pd.Timestamp(report_date) if report_date else folder.last_date()
     week = report_week(when)
     held = metrics.week_totals(shop, week)["days"]
@@ -155,7 +160,9 @@ def build_weekly_review(
                 end=fmt.day(week.end, lang),
             )
         )
-    currency, assumed = settle_currency(T, folder, WEEKLY_MONEY_KINDS, th.currency)
+    currency, assumed = settle_currency(
+        T, folder, shop_money_kinds(folder, WEEKLY_MONEY_KINDS), th.currency
+    )
     if held < 7:
         assumed.append(T("weekly.reasons.short_week", days=held))
     review = WeeklyReview(
@@ -174,6 +181,8 @@ def build_weekly_review(
         missing["bridge"] = T(
             "weekly.reasons.no_week_before", start=fmt.day(week.before.start, lang)
         )
+    elif not review.levers:
+        missing["bridge"] = T("reasons.no_visitors")
     if review.health.empty:
         missing["health"] = T("reasons.no_health_columns")
     if (plan := _optional(folder, "plan", T, missing, "plan")) is not None:
@@ -253,7 +262,7 @@ def weekly_findings(r: WeeklyReview) -> list[Finding]:
             add(
                 1 if row["change_pct"] < -2 * th.wow_drop_max else 2,
                 "plan",
-                "wow_drop",
+                "wow_drop" if r.levers else "wow_drop_sales",
                 week=week,
                 gmv=money(row["gmv"]),
                 prev=money(row["base_gmv"]),
