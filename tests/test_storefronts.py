@@ -489,3 +489,39 @@ def test_a_week_without_visitors_has_its_change_but_no_levers():
     shop["visitors"] = np.nan
     bridge = week_bridge(shop, report_week(pd.Timestamp("2026-10-19")))
     assert bridge.loc[1, "change"] == -140.0 and bridge["visitors_effect"].isna().all()
+
+
+def test_sales_by_product_sums_its_variants_per_product_and_day(tmp_path):
+    (tmp_path / "Sales by product.csv").write_text(
+        "Day,Product title,Product variant title,Product variant SKU,Net items sold,Gross sales,"
+        "Discounts,Returns,Net sales,Taxes,Total sales,Ending inventory units\n"
+        "2026-10-21,Storage Bin,12 qt,BIN-12,3,30.00,0,0,30.00,2.40,32.40,40\n"
+        "2026-10-21,Storage Bin,32 qt,BIN-32,1,18.00,-1.80,0,16.20,1.30,17.50,12\n"
+        "2026-10-21,Shoe Box,Default Title,SHOE,2,10.00,0,-5.00,5.00,0.40,5.40,7\n"
+    )
+    items = ExportFolder(tmp_path).load("items_daily").set_index("item_id")
+    assert items.loc["Storage Bin", "units"] == 4 and items.loc["Storage Bin", "stock"] == 52
+    assert items.loc["Storage Bin", "gmv"] == pytest.approx(49.90)
+    assert items.loc["Shoe Box", "gmv"] == pytest.approx(5.40) and items["visitors"].isna().all()
+
+
+def test_a_child_item_report_as_amazon_names_it_is_dated_by_its_sales(amazon, tmp_path):
+    import shutil
+
+    shop = tmp_path / "shop"
+    shutil.copytree(amazon, shop, ignore=shutil.ignore_patterns("reports"))
+    day = pd.Timestamp("2026-10-20")
+    (shop / f"BusinessReport-ChildItem-{day:%Y-%m-%d}.csv").rename(
+        shop / "BusinessReport-10-21-26.csv"
+    )
+    folder = ExportFolder(shop)
+    items = folder.load("items_daily")
+    mine = items[items["_file"] == "BusinessReport-10-21-26.csv"]
+    assert set(mine["date"]) == {day} and not folder.left_out
+    assert "sales" in folder.date_sources["BusinessReport-10-21-26.csv"]
+    (shop / "BusinessReport-10-21-26.csv").write_text(  # its sales match no day: left out
+        CHILD_OLD + '\nB0P,B0C1,T,S,1,1%,1,1%,1%,1,1%,"$999,999.00",1\n'
+    )
+    again = ExportFolder(shop, cache=None)
+    again.load("items_daily")
+    assert "BusinessReport-10-21-26.csv" in again.left_out

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +23,7 @@ from .cache import ExportCache, default_cache
 from .catalogue import KINDS
 from .catalogue.customers import SPLIT_ORDER_KINDS
 from .dates import DATE_ORDERS, ORDER_NAMES, OrderEvidence, choose_order
+from .derived import CENT_TOLERANCE
 from .kinds import ExportKind
 from .platforms import TAOBAO, platform_of
 from .reading import (
@@ -446,8 +447,34 @@ class ExportFolder(ExportSource):
         try:
             return self._read(info)
         except ExportError as err:
+            if err.column == "date" and (df := self._dated_by_sales(info)) is not None:
+                return df
             self._leave_out(info, info.kind, err)
             return None
+
+    def _dated_by_sales(self, info: ExportFile) -> pd.DataFrame | None:
+        """An item report dated nowhere, dated by the one shop day whose sales it adds up to.
+
+        Amazon's *by Child Item* report holds no date and is named after the day it was
+        downloaded (``BusinessReport-10-22-26.csv``); its items' sales add up to one day's
+        *Sales and Traffic by Date* (within a cent a row). No such day, or several: None.
+        """
+        if info.kind != "items_daily" or not self.files_of("shop_daily"):
+            return None
+        today = pd.Timestamp.today().strftime("%Y-%m-%d")
+        try:
+            probe = read_export(replace(info, period=[today, today]), self.date_order)
+            shop = self.load("shop_daily")
+        except ExportError:
+            return None
+        gap = (shop["gmv"] - probe["gmv"].sum()).abs()
+        days = shop.loc[gap <= CENT_TOLERANCE * max(len(probe), 1), "date"].unique()
+        if len(probe) == 0 or len(days) != 1:
+            return None
+        self.date_sources[info.path.name] = "items' sales, equal to that day's shop_daily sales"
+        out = probe.assign(date=pd.Timestamp(days[0]))
+        out.attrs = {**probe.attrs, "date_source": self.date_sources[info.path.name]}
+        return out
 
     def _load_files(self, kind: str, files: list[ExportFile]) -> pd.DataFrame:
         """Every usable file of ``kind``, merged; a file that cannot be used is left out."""
