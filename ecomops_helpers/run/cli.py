@@ -123,6 +123,9 @@ def _currency_errors(folder) -> list[str]:
     return errors
 
 
+KIND_WIDTH = max(len(k) for k in KINDS)  # check's kind column
+
+
 def _cmd_check(args) -> int:
     """Every file's verdict: read into its kind, left out with the reason, or not recognised."""
     folder = open_folder(args.data, args.date_order)
@@ -135,17 +138,17 @@ def _cmd_check(args) -> int:
         try:
             df = folder.load(kind)
         except NoUsableExportError:
-            print(f"  {kind:16s} no usable file: every file of it is left out (below)")
+            print(f"  {kind:{KIND_WIDTH}s} no usable file: every file of it is left out (below)")
             continue
         except EcomopsError as err:
             errors += 1
-            print(f"  {kind:16s} ERROR {err}")
+            print(f"  {kind:{KIND_WIDTH}s} ERROR {err}")
             continue
         files = [f for f in folder.files_of(kind) if f.path.name not in folder.left_out]
         source = f"from {len(files)} file(s)" if files else folder.joins.get(kind, "")
         source = f"in {len(folder.parts(kind))} day file(s)" if stored else source
         empty = " (header only: an export with no rows)" if len(df) == 0 else ""
-        print(f"  {kind:16s} {len(df):>9,} rows {source}{_span(df)}{empty}")
+        print(f"  {kind:{KIND_WIDTH}s} {len(df):>9,} rows {source}{_span(df)}{empty}")
         if len(df):  # a header-only file among good ones: a download that came out empty?
             for f in files:
                 if f.empty:
