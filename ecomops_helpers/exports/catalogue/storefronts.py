@@ -42,28 +42,22 @@ _ADDITIVE = ("orders", "gross_sales", "discounts", "returns", "net_sales", "gmv"
 _PRODUCT_ID = ("product id",)
 _ASIN = ("asin", "(child) asin", "child asin")
 
+
+def _sales_over_time(name: str, grouped_by: str, when) -> ExportKind:
+    """Shopify's *Sales over time* grouped by day, hour or month: one kind each."""
+    return ExportKind(
+        name,
+        f"{grouped_by} of Shopify's Sales over time",
+        (when.name,),
+        (when, *_SALES),
+        additive=_ADDITIVE,
+    )
+
+
 KINDS = (
-    ExportKind(
-        "store_sales",
-        "day (or hour) of Shopify's Sales over time",
-        ("date",),
-        (col("date", "date", "day", "date", required=True), *_SALES),
-        additive=_ADDITIVE,
-    ),
-    ExportKind(
-        "store_sales_hourly",
-        "hour of Shopify's Sales over time (by hour)",
-        ("hour",),
-        (col("hour", "datetime", "hour", "date hour", required=True), *_SALES),
-        additive=_ADDITIVE,
-    ),
-    ExportKind(
-        "store_sales_monthly",
-        "month of Shopify's Sales over time",
-        ("month",),
-        (col("month", "month", "month", required=True), *_SALES),
-        additive=_ADDITIVE,
-    ),
+    _sales_over_time("store_sales", "day", col("date", "date", "day", required=True)),
+    _sales_over_time("store_sales_hourly", "hour", col("hour", "datetime", required=True)),
+    _sales_over_time("store_sales_monthly", "month", col("month", "month", required=True)),
     ExportKind(
         "store_sessions",
         "day of Shopify's Sessions over time / Online store conversion over time",
