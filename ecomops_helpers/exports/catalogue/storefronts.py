@@ -56,8 +56,8 @@ def _sales_over_time(name: str, grouped_by: str, when) -> ExportKind:
 
 KINDS = (
     _sales_over_time("store_sales", "day", col("date", "date", "day", required=True)),
-    _sales_over_time("store_sales_hourly", "hour", col("hour", "datetime", required=True)),
-    _sales_over_time("store_sales_monthly", "month", col("month", "month", required=True)),
+    _sales_over_time("store_sales_hourly", "hour", col("hour", "datetime", "hour", required=True)),
+    _sales_over_time("store_sales_monthly", "month", col("month", "month", "month", required=True)),
     ExportKind(
         "store_sessions",
         "day of Shopify's Sessions over time / Online store conversion over time",
