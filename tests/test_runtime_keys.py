@@ -16,6 +16,7 @@ from ecomops_helpers.ads import audit as ads
 from ecomops_helpers.customers import clv, segments
 from ecomops_helpers.daily import item_health, metrics
 from ecomops_helpers.daily import peers as daily_peers
+from ecomops_helpers.daily import review as daily_review
 from ecomops_helpers.exports.catalogue.ads import AD_KINDS
 from ecomops_helpers.exports.dates import DATE_ORDERS
 from ecomops_helpers.exports.folder import JOIN_TEXT
@@ -48,6 +49,7 @@ TERMS = {
     "ad_headline": ("cost", "roas", "orders"),
     "change_kind": tuple(f"change_{c}" for c in competitors.CHANGE_KINDS),
     "cohorts": ("new", "returning"),
+    "step": tuple(step for step, _, _ in metrics.FUNNEL),
 }
 
 # (module, the f-string a lookup is built from) → the keys it can ask for
@@ -112,6 +114,12 @@ SITES = {
     ],
     ("daily/views.py", "daily.shop_health.dsr.good_{hs.good_rate_from}"): [
         f"daily.shop_health.dsr.good_{s}" for s in ("export", "reviews")
+    ],
+    ("daily/views.py", "daily.left_out.{k}"): [
+        f"daily.left_out.{k}" for k in daily_review.TAOBAO_SECTIONS
+    ],
+    ("daily/views.py", "daily.bridge.basis.{basis}"): [
+        f"daily.bridge.basis.{b}" for b in metrics.CONVERTED[1:]
     ],
     ("daily/views.py", "daily.plan.basis_{p.basis}"): [
         f"daily.plan.basis_{b}" for b in ("weekday", "even")

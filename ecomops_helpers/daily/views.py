@@ -259,8 +259,8 @@ def left_out_note(review: DailyReview) -> str:
 
 def basis_note(review: DailyReview) -> str:
     """What conversion counts where it is not paying buyers (Amazon units, Shopify orders)."""
-    basis = review.shop.attrs.get("basis", "paying_buyers")
-    return "" if basis == "paying_buyers" else Messages(review.lang)(f"daily.bridge.basis.{basis}")
+    basis, T = review.shop.attrs.get("basis", "paying_buyers"), Messages(review.lang)
+    return "" if basis == "paying_buyers" else T(f"daily.bridge.basis.{basis}")
 
 
 def bridge_focus(review: DailyReview) -> pd.Series:
