@@ -349,7 +349,14 @@ def test_the_amazon_review_against_its_raw_cells(amazon):
     assert f"Hero item {PLANTED_STOCK_TITLE}: stock runs short" in said
     assert review.currency == "USD" and review.shop.attrs["basis"] == "units"
     assert review.health_scores.tier is None  # Amazon ranks no shops in 店铺层级
-    assert review.left_out == {"peers", "item_sources", "item_pages", "shop_scores", "campaigns"}
+    assert review.left_out == {
+        "peers",
+        "health",
+        "item_sources",
+        "item_pages",
+        "shop_scores",
+        "campaigns",
+    }
 
 
 def test_no_yuan_sign_on_a_dollar_shop(amazon, shopify):

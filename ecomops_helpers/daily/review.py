@@ -45,9 +45,9 @@ __all__ = [
 
 
 DAILY_MONEY_KINDS = ONE_CURRENCY["daily_review"]
-# sections fed by 生意参谋 exports only (同行同层, 流量来源, 商品效果 pages, DSR, 活动): a shop
-# whose exports are not a Chinese platform's leaves them out when their export is absent
-TAOBAO_SECTIONS = ("peers", "item_sources", "item_pages", "shop_scores", "campaigns")
+# sections fed by 生意参谋 exports only (同行同层, 跳失率 …, 流量来源, 商品效果 pages, DSR,
+# 活动): a shop whose exports are not a Chinese platform's leaves them out when absent
+TAOBAO_SECTIONS = ("peers", "health", "item_sources", "item_pages", "shop_scores", "campaigns")
 # a page-health metric whose fix is not the page's look (bundles, 关联 offers): 运营's
 HEALTH_OWNER = {"aov_vs_hero": "operations"}
 
