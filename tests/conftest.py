@@ -52,15 +52,18 @@ def shop_only(sample_dir, tmp_path) -> Path:
 @pytest.fixture(autouse=True, scope="session")
 def _export_cache(tmp_path_factory):
     """Tests parse into a cache of their own, never the project's .cache/, and mask IDs with
-    a secret of their own, never the user's ~/.config/ecomops/mask.key."""
+    a secret of their own, never the user's ~/.config/ecomops/mask.key; the CLI speaks English
+    and the reports Chinese, whatever the developer's locale and ECOMOPS_LANG."""
     import os
 
     settings = {
         "ECOMOPS_CACHE_DIR": str(tmp_path_factory.mktemp("export-cache")),
         "ECOMOPS_SECRET_FILE": str(tmp_path_factory.mktemp("secret") / "mask.key"),
+        "LC_ALL": "C.UTF-8",
     }
-    old = {name: os.environ.get(name) for name in settings}
+    old = {name: os.environ.get(name) for name in [*settings, "ECOMOPS_LANG"]}
     os.environ.update(settings)
+    os.environ.pop("ECOMOPS_LANG", None)
     yield
     for name, value in old.items():
         if value is None:

@@ -8,7 +8,7 @@ import pytest
 from ecomops_helpers.daily import campaigns as c
 from ecomops_helpers.daily.campaigns_sample import PLANTED_CAMPAIGNS
 from ecomops_helpers.daily.review import build_daily_review
-from ecomops_helpers.exports import open_folder
+from ecomops_helpers.sources import open_folder
 
 WHEN = pd.Timestamp("2026-10-21")
 

@@ -16,8 +16,8 @@ from ecomops_helpers.daily.cross_report_sample import PLANTED_PAGE
 from ecomops_helpers.daily.item_health import absent_page_columns, item_page_health
 from ecomops_helpers.daily.review import build_daily_review
 from ecomops_helpers.daily.undercut import hero_undercuts
-from ecomops_helpers.exports import open_folder
 from ecomops_helpers.rivals.sample import PLANTED_RIVALS
+from ecomops_helpers.sources import open_folder
 
 WHEN = pd.Timestamp("2026-10-21")
 

@@ -139,7 +139,7 @@ def test_check_lists_every_left_out_file_not_only_the_first(export_dir, capsys):
     out = capsys.readouterr().out
     assert "left out: amazon_by_date_no_sessions.csv (shop_daily)" in out
     assert "left out: 关键词报表_无花费.csv (ad_keywords)" in out
-    assert "shop_daily                  1 rows from 1 file(s)" in out
+    assert "shop_daily                   1 row from 1 file(s)" in out
     assert out.rstrip().endswith("1 file(s) read, 2 left out, 0 not recognised, 0 error(s)")
 
 
@@ -271,7 +271,7 @@ def test_real_shopify_and_amazon_reports_in_a_taobao_folder_are_read_and_the_mix
     )
     assert main(["check", "--data", str(export_dir)]) == 2
     out = capsys.readouterr().out
-    assert "store_sessions              1 rows from 1 file(s)" in out
+    assert "store_sessions               1 row from 1 file(s)" in out
     money = next(ln for ln in out.splitlines() if "currency ERROR (daily_review)" in ln)
     assert "INR (BusinessReport-10-21-26.csv)" in money and "CNY (整体看板.csv)" in money
     child = next(ln for ln in out.splitlines() if "BusinessReport_child.csv" in ln)

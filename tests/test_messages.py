@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from ecomops_helpers.page import formatting
-from ecomops_helpers.page.i18n import LANGUAGES, Messages, leaves, placeholders
+from ecomops_helpers.page.i18n import LANGUAGES, Messages, catalogue, leaves, placeholders
 from ecomops_helpers.paths import NOTEBOOKS_DIR
 
 PACKAGE = Path(__file__).parents[1] / "ecomops_helpers"
@@ -18,6 +18,20 @@ def test_every_text_in_both_languages_with_the_same_placeholders():
         zh, en = leaf["zh"], leaf["en"]
         assert zh.strip() and en.strip(), key
         assert placeholders(zh) == placeholders(en), key
+
+
+def _one_language_only(node: dict, path: str = ""):
+    """Tables holding a text in some languages only: ``leaves`` would take them for groups."""
+    for key, value in node.items():
+        if isinstance(value, dict):
+            if set(LANGUAGES) & set(value) and not set(LANGUAGES) <= set(value):
+                yield f"{path}{key}"
+            yield from _one_language_only(value, f"{path}{key}.")
+
+
+def test_no_text_is_in_one_language_only():
+    assert not list(_one_language_only(catalogue()))
+    assert list(_one_language_only({"cli": {"new": {"en": "usage"}}})) == ["cli.new"]
 
 
 def test_english_texts_hold_no_chinese_but_the_names_of_chinese_tools():

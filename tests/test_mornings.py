@@ -1,8 +1,9 @@
-"""Thirty mornings into one folder: the reports live inside the data folder and are never read.
+"""Ten mornings into one folder: the reports live inside the data folder and are never read.
 
 Each morning the operator replaces the exports in ``myshop/`` with the day's downloads and
 runs ``ecomops run --data myshop --out myshop/reports``, the README's cron line with the
-output inside the data folder. The mornings cross a month end.
+output inside the data folder. The mornings cross a month end and two Mondays (the weekly
+review joins the day's reports).
 """
 
 import json
@@ -18,9 +19,9 @@ from ecomops_helpers.page.report_page import read_history
 from ecomops_helpers.run.cli import main
 from ecomops_helpers.sample import write_sample_shop
 
-FIRST = date(2026, 10, 3)
-MORNINGS = 30  # 3 Oct … 1 Nov: crosses the end of October
-FRESH_ON = {0, 1, 28, 29}  # mornings also run in a clean folder: first, second, month end, last
+FIRST = date(2026, 10, 24)
+MORNINGS = 10  # Sat 24 Oct … Mon 2 Nov: crosses the end of October and two Mondays
+FRESH_ON = {1, 9}  # mornings also run in a clean folder: the second, the last (after month end)
 
 
 def _drop(staging: Path, shop: Path) -> set[str]:
@@ -50,7 +51,7 @@ def _run(data: Path, out: Path, capsys) -> str:
 
 
 @pytest.mark.slow
-def test_thirty_mornings_into_the_data_folder(tmp_path, monkeypatch, capsys):
+def test_ten_mornings_into_the_data_folder(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     shop = tmp_path / "myshop"
     shop.mkdir()

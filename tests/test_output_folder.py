@@ -14,16 +14,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from ecomops_helpers.locking import EXIT_BUSY, FolderBusyError, locked
 from ecomops_helpers.run import runner
 from ecomops_helpers.run.cli import main
-from ecomops_helpers.run.output_folder import (
-    EXIT_BUSY,
-    EXIT_DISK_FULL,
-    EXIT_NOT_WRITABLE,
-    FolderBusyError,
-    locked,
-    recover,
-)
+from ecomops_helpers.run.output_folder import EXIT_DISK_FULL, EXIT_NOT_WRITABLE, recover
 
 NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 DAY = "2026-10-21"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from ecomops_helpers import orders
 from ecomops_helpers.ads import audit as ads
 from ecomops_helpers.customers import clv, segments
 from ecomops_helpers.daily import item_health, metrics
@@ -91,7 +92,7 @@ SITES = {
         f"reasons.fit.{p}" for p in clv.FIT_PROBLEMS
     ],
     ("customers/review.py", "customers.base.zero_{d.zero_rule}"): [
-        f"customers.base.zero_{r}" for r in segments.ZERO_RULES
+        f"customers.base.zero_{r}" for r in orders.ZERO_RULES
     ],
     ("customers/review.py", "findings.customers.words.{'up' if row['change'] > 0 else 'down'}"): [
         f"findings.customers.words.{w}" for w in ("up", "down")

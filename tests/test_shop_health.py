@@ -10,7 +10,7 @@ from ecomops_helpers.daily import shop_health as sh
 from ecomops_helpers.daily.review import DailyThresholds, build_daily_review
 from ecomops_helpers.daily.shop_health_sample import PLANTED_HEALTH
 from ecomops_helpers.daily.voice import cause_counts, cause_flags
-from ecomops_helpers.exports import open_folder
+from ecomops_helpers.sources import open_folder
 
 DAY = pd.Timestamp("2026-10-21")
 

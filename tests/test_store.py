@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from ecomops_helpers.errors import ExportError
-from ecomops_helpers.exports import ExportFolder, open_folder
+from ecomops_helpers.exports import ExportFolder
 from ecomops_helpers.run.cli import main
+from ecomops_helpers.sources import open_folder
 from ecomops_helpers.store import ExportStore, ingest, is_store
 
 DAILY = "统计日期,访客数,支付买家数,支付金额\n"

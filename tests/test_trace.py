@@ -10,7 +10,7 @@ import pytest
 from ecomops_helpers.daily import trace
 from ecomops_helpers.daily.review import build_daily_review
 from ecomops_helpers.daily.trace_sample import PLANTED_TRACE
-from ecomops_helpers.exports import open_folder
+from ecomops_helpers.sources import open_folder
 from ecomops_helpers.store import ExportStore, ingest
 
 WHEN = pd.Timestamp("2026-10-21")

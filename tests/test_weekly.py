@@ -9,10 +9,10 @@ import pytest
 
 from ecomops_helpers.customers import segments
 from ecomops_helpers.daily import metrics as daily
-from ecomops_helpers.exports import open_folder
 from ecomops_helpers.page.i18n import LANGUAGES, Messages
 from ecomops_helpers.run import runner
 from ecomops_helpers.run.cli import build_parser, main
+from ecomops_helpers.sources import open_folder
 from ecomops_helpers.weekly import metrics
 from ecomops_helpers.weekly.review import WeeklyThresholds, build_weekly_review, headline
 from ecomops_helpers.weekly.weeks import Week, report_week, runs_weekly

@@ -24,12 +24,13 @@ from ..daily.item_health import absent_page_columns, page_health_by
 from ..daily.item_health_text import failure_text, missing_columns_text
 from ..daily.trace import shop_sources
 from ..errors import MissingExportError
-from ..exports import ExportSource, open_folder
+from ..exports import ExportSource
 from ..exports.catalogue.ads import AD_KINDS
 from ..page import formatting as fmt
 from ..page.actions import Finding
 from ..page.i18n import Messages, date_note_text, missing_kind_text, source_warnings, unusable_text
 from ..safe_csv import write_csv
+from ..sources import open_folder
 from . import audit as ads
 from .audit import AdThresholds
 from .page_hold import hold_raises

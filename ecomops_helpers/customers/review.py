@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MissingExportError
-from ..exports import ExportSource, open_folder
+from ..exports import ExportSource
 from ..exports.source import ONE_CURRENCY
 from ..page import formatting as fmt
 from ..page.actions import Finding
@@ -25,6 +25,7 @@ from ..page.i18n import (
     settle_currency,
     source_warnings,
 )
+from ..sources import open_folder
 from ..thresholds import Thresholds
 from . import clv, segments
 

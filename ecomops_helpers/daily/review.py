@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..customers.copurchase import copurchase_pairs, paid_lines
 from ..errors import MissingExportError
-from ..exports import ExportSource, open_folder
+from ..exports import ExportSource
 from ..exports.source import ONE_CURRENCY
 from ..page import formatting as fmt
 from ..page.actions import Finding
@@ -24,6 +24,7 @@ from ..page.i18n import (
     settle_currency,
     source_warnings,
 )
+from ..sources import open_folder
 from ..thresholds import Thresholds
 from . import campaigns as campaigns_calc
 from . import metrics, shop_health

@@ -9,13 +9,14 @@ was expected.
 The package: ``kinds`` (what a kind is), ``catalogue/`` (the kinds, by domain), ``reading``
 (one file: encodings, grids, header row, cells), ``cells`` and ``dates`` (cell values),
 ``headerless`` (files without a header), ``folder`` (a folder of files, merged and
-joined), ``source`` (what a folder and a history store both answer).
+joined), ``source`` (what a folder and a history store both answer), ``periods`` (which
+overlapping ad periods count). Opening a folder or a store: :mod:`ecomops_helpers.sources`.
 """
 
 from ..errors import ExportConflictError, ExportError, MissingExportError
 from .catalogue import KINDS
 from .dates import DATE_ORDERS
-from .folder import DateNote, ExportFolder, near_miss_error, open_folder
+from .folder import DateNote, ExportFolder, near_miss_error
 from .kinds import Column, ExportKind, RowShape
 from .reading import ExportFile, detect_encoding, inspect_file, normalize_header, read_export
 from .source import ExportSource
@@ -35,7 +36,6 @@ __all__ = [
     "read_export",
     "inspect_file",
     "near_miss_error",
-    "open_folder",
     "ExportError",
     "ExportConflictError",
     "MissingExportError",

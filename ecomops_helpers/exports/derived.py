@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ExportConflictError, MissingExportError
+from ..orders import clean_orders  # one rule for which orders are sales
 
 __all__ = ["Recipe", "RECIPES", "recipe_for"]
 
@@ -110,10 +111,8 @@ def shop_from_orders(parts: dict[str, pd.DataFrame | None]) -> pd.DataFrame:
     """The shop's day from the orders export: orders, buyers and sales per paid day.
 
     Orders are counted as the customer report counts them (paid; refunded, cancelled and
-    closed ones left out): the customer report's own :func:`clean_orders`.
+    closed ones left out): :func:`~ecomops_helpers.orders.clean_orders`.
     """
-    from ..customers.segments import clean_orders  # one rule for which orders are sales
-
     purchases, _ = clean_orders(parts["orders"])
     by_day = purchases.groupby("date")
     return pd.DataFrame(
@@ -127,8 +126,6 @@ def shop_from_orders(parts: dict[str, pd.DataFrame | None]) -> pd.DataFrame:
 
 def items_from_orders(parts: dict[str, pd.DataFrame | None]) -> pd.DataFrame:
     """Each item's day from the lines of the paid orders (by sku, else by the line's name)."""
-    from ..customers.segments import clean_orders
-
     orders = _data(parts["orders"])
     names = orders["description"] if "description" in orders else None
     item = orders["item_id"] if "item_id" in orders else pd.Series(pd.NA, index=orders.index)

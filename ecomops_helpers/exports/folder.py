@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ExportConflictError, ExportError, MissingExportError
-from ..paths import GENERATOR_TAG, OUTPUT_MARKER, SAMPLE_DIR
+from ..paths import GENERATOR_TAG, OUTPUT_MARKER
 from ..privacy import quote_cell
 from .cache import ExportCache, default_cache
 from .catalogue import KINDS
@@ -44,7 +44,6 @@ __all__ = [
     "ExportFolder",
     "DateNote",
     "near_miss_error",
-    "open_folder",
     "scan_exports",
     "unused_line",
 ]
@@ -609,24 +608,3 @@ class ExportFolder(ExportSource):
             for part, values in said
         )
         return orders.reset_index(drop=True)
-
-
-def open_folder(
-    folder: ExportSource | str | Path, date_order: str = "auto", exclude: tuple[Path, ...] = ()
-) -> ExportSource:
-    """``folder`` as an :class:`ExportSource`; ``""`` is the bundled sample shop.
-
-    A history store (a folder ``ecomops ingest`` wrote) opens as an
-    :class:`~ecomops_helpers.store.ExportStore`, any other folder as an :class:`ExportFolder`:
-    every report reads either the same way. A notebook's default ``data_dir`` is ``""`` so
-    it finds the sample from any working directory (JupyterLab in ``notebooks/``, papermill
-    from the repository root).
-    """
-    if isinstance(folder, ExportSource):
-        return folder
-    path = Path(folder).expanduser() if folder else SAMPLE_DIR
-    from ..store import ExportStore, is_store  # the store reads through this package
-
-    if is_store(path):
-        return ExportStore(path)
-    return ExportFolder(path, date_order=date_order, exclude=exclude)

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..exports import ExportSource, open_folder
+from ..exports import ExportSource
 from ..exports.source import ONE_CURRENCY
 from ..page import formatting as fmt
 from ..page.actions import Finding
@@ -26,6 +26,7 @@ from ..page.i18n import (
     source_warnings,
 )
 from ..safe_csv import write_csv
+from ..sources import open_folder
 from . import changes as comp
 from .changes import RivalThresholds
 from .title_match import (

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..exports.cache import default_cache
+from ..locking import locked
 from ..page.i18n import Messages, unusable_text
 from ..page.report_page import (
     SUMMARY_FILE,
@@ -30,7 +31,8 @@ from ..page.report_page import (
     summary,
 )
 from ..paths import NOTEBOOKS_DIR, OUTPUT_MARKER, mark_output
-from .output_folder import locked, output_error, recover
+from .output_folder import output_error, recover
+from .warm_kernels import engine_options
 
 __all__ = [
     "KERNEL_NAME",
@@ -165,7 +167,7 @@ def default_report_date(data_dir: str | Path, out_dir: str | Path, date_order: s
 
     The reports folder is left out of the scan, wherever it sits.
     """
-    from ..exports import open_folder
+    from ..sources import open_folder
 
     folder = open_folder(data_dir, date_order, exclude=(out_dir,))
     return f"{folder.last_date():%Y-%m-%d}"
@@ -262,8 +264,8 @@ def _scan(sources: dict[str, Path], data_dir: Path, date_order: str, T: Messages
     A notebook is skipped when an export kind it requires is absent, or when every file of
     that kind is a header without rows, or when none of its ``requires_any`` kinds has rows.
     """
-    from ..exports import open_folder
     from ..exports.folder import unused_line
+    from ..sources import open_folder
 
     required = {name: _required_kinds(path) for name, path in sources.items()}
     if not any(a or b for a, b in required.values()):  # notebooks that read no exports (tests)
@@ -334,6 +336,7 @@ def _run_one(
     show_code: bool,
     skip: str,
     timeout: float = TIMEOUT_SECONDS,
+    engine: dict | None = None,
 ) -> ReportResult:
     import nbformat
     import papermill as pm
@@ -357,6 +360,7 @@ def _run_one(
             log_output=False,
             report_mode=False,
             resources={"metadata": {"path": str(source.parent)}},
+            **(engine or {}),
         )
     except pm.PapermillExecutionError as err:
         if err.ename in SKIP_ERRORS:  # the data cannot answer: say why, not a failure
@@ -429,16 +433,18 @@ def run_reports(
     wait: float = WAIT_SECONDS,
     settings: dict | None = None,
     period: str = "day",
+    warm: bool = True,
 ) -> RunResult:
     """Run the report notebooks for ``report_date`` into ``out_dir/<date>/`` and index them.
 
     Every path is resolved here, against the caller's working directory, before it reaches
     a kernel (kernels run in ``notebooks/``). One run at a time writes a reports folder (a
     second waits up to ``wait`` s); a cell running past ``timeout`` s fails its report only.
-    A full disk or a folder that cannot be written raises
-    :class:`~.output_folder.OutputError`, yesterday's reports kept. ``settings``: more notebook
+    A full disk or a folder that cannot be written raises :class:`OutputError`
+    (:mod:`ecomops_helpers.locking`), yesterday's reports kept. ``settings``: more notebook
     parameters (a shop's thresholds); each notebook gets those it declares. Without
-    ``notebooks``, ``period`` chooses them (:func:`period_notebooks`).
+    ``notebooks``, ``period`` chooses them (:func:`period_notebooks`). ``warm``: kernels
+    forked from a process with the imports done (:mod:`.warm_kernels`), else cold ones.
     """
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
     notebooks_dir = Path(notebooks_dir).resolve()
@@ -452,6 +458,7 @@ def run_reports(
     try:
         with locked(out_dir, wait, progress):
             kernel = ensure_kernel(kernel_name)
+            engine = engine_options(warm, progress)
             _io_without_chdir()
             # nbconvert takes about a second to import; do it while the kernels compute
             threading.Thread(
@@ -497,6 +504,7 @@ def run_reports(
                             show_code,
                             skip[n],
                             timeout,
+                            engine,
                         ): n
                         for n in names
                     }

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..paths import OUTPUT_MARKER, mark_output
 from .executors import describe, shop_executor
+from .warm_kernels import engine_options
 
 __all__ = ["Shop", "read_shops", "run_all", "run_shop", "write_index", "SHOPS_FILE"]
 
@@ -144,6 +145,8 @@ def run_all(
     where = describe(executor, workers)  # an unknown executor is refused before any write
     mark_output(out_dir)
     progress(f"running {len(shops)} shop(s) on {where}")
+    if executor == "processes":  # one fork server, started before the workers fork, for all
+        engine_options(True, progress)
     records = []
     with shop_executor(executor, workers) as pool:
         futures = {pool.submit(run_shop, s, out_dir, timeout): s for s in shops}

@@ -9,6 +9,9 @@ idempotent:
   a re-export of a day (a refund came in, a late order) replaces that day. Rival snapshots
   replace a day shop by shop, ad reports campaign by campaign, so one rival's re-export keeps
   the others of its day;
+* ad rows that name a period, not a day, replace the stored periods of their campaign they
+  overlap (:mod:`~ecomops_helpers.exports.periods`: the newer report wins, and an older one
+  it covers only partly is dropped whole, its days no report counts now named in the summary);
 * a day whose Parquet file is broken (cut short, overwritten) is written again from the
   folder's exports, known or new, that hold it.
 
@@ -32,14 +35,17 @@ import pandas as pd
 from ..errors import ExportError
 from ..exports.catalogue.customers import SPLIT_ORDER_KINDS
 from ..exports.folder import ExportFolder
+from ..exports.periods import Superseded, period_only, settle_periods
+from ..locking import locked
 from ..paths import mark_output
-from ..run.output_folder import locked
 from .layout import (
     MANIFEST,
+    PERIOD,
     UNDATED,
     day_column,
     kind_dir,
     part_path,
+    period_keys,
     replace_within,
     stored_kinds,
 )
@@ -48,7 +54,7 @@ __all__ = ["IngestResult", "ingest", "read_manifest", "file_digest"]
 
 MANIFEST_VERSION = 1
 # the temporary files _write_atomic writes: .2026-10-03.parquet.tmp-<pid>, .<manifest>.tmp-<pid>
-_TEMP_FILE = re.compile(rf"\.(?:[\w-]+\.parquet|{re.escape(MANIFEST)})\.tmp-\d+")
+_TEMP_FILE = re.compile(rf"\.(?:[\w~-]+\.parquet|{re.escape(MANIFEST)})\.tmp-\d+")
 
 
 @dataclass
@@ -61,6 +67,7 @@ class IngestResult:
     days: dict[str, list[str]] = field(default_factory=dict)  # kind → days (re)written
     rows: dict[str, int] = field(default_factory=dict)  # kind → rows written
     errors: dict[str, str] = field(default_factory=dict)  # kind → why it was not ingested
+    lost: dict[str, list[str]] = field(default_factory=dict)  # kind → periods that lost days
     removed: int = 0  # temporary files that killed ingests left
 
     def lines(self) -> list[str]:
@@ -82,6 +89,7 @@ class IngestResult:
                 f"  {kind}: {len(new)} new file(s), {self.rows.get(kind, 0):,} rows, "
                 f"{len(days)} day(s) written {span}".rstrip()
             )
+            out += [f"    {note}" for note in self.lost.get(kind, [])]
         return out
 
 
@@ -150,6 +158,47 @@ def _day_keys(rows: pd.DataFrame, column: str | None) -> pd.Series:
     return day.fillna(UNDATED)
 
 
+def _overlaps(key: str, others: set[tuple[str, str]]) -> bool:
+    """Whether the period ``key`` shares a day with one of ``others`` (ISO days sort as text)."""
+    first, last = key.split(PERIOD)
+    return any(first <= end and start <= last for start, end in others)
+
+
+def _write_periods(
+    store: Path, kind: str, rows: pd.DataFrame, from_new: pd.Series, broken: set[str]
+) -> tuple[list, int, list[Superseded]]:
+    """Write the periods new rows name, settled against the stored periods they overlap.
+
+    :func:`~ecomops_helpers.exports.periods.settle_periods` decides, the stored rows being
+    older than the new ones; a broken period's file is written again from the folder's rows
+    of it, as old as the stored ones. The parts that keep rows are written before the parts
+    that lose them all are removed; the manifest, written last, makes a killed ingest redo it.
+    Returns the periods written, their rows, and the periods that lost days.
+    """
+    keys = period_keys(rows["period_start"], rows["period_end"])
+    fresh = from_new | keys.isin(broken)
+    if not fresh.any():
+        return [], 0, []
+    wanted = {tuple(k.split(PERIOD)) for k in keys[fresh].unique()}
+    stored = kind_dir(store, kind).glob(f"month=*/*{PERIOD}*.parquet")
+    older = [
+        pd.read_parquet(p) for p in stored if p.stem not in broken and _overlaps(p.stem, wanted)
+    ]
+    both = pd.concat([*older, rows[fresh]], ignore_index=True)
+    is_fresh = both.index >= len(both) - int(fresh.sum())  # the folder's rows come last
+    newer = pd.Series(False, index=both.index)
+    newer[is_fresh] = from_new[fresh].to_numpy()
+    counts, lost = settle_periods(both, replace_within(kind), newer)
+    keys = period_keys(both["period_start"], both["period_end"])
+    changed = sorted(set(keys[is_fresh | ~counts]))
+    kept = [k for k in changed if (counts & (keys == k)).any()]
+    for key in kept:
+        _write_part(part_path(store, kind, key), both[counts & (keys == key)])
+    for key in set(changed) - set(kept):
+        part_path(store, kind, key).unlink(missing_ok=True)
+    return kept, int((counts & keys.isin(kept)).sum()), lost
+
+
 def _source_files(folder: ExportFolder, kind: str):
     """The files a kind's rows come from (orders: its own, or every split table)."""
     if kind == "orders" and not folder.files_of("orders"):
@@ -193,18 +242,32 @@ def _broken_days(store: Path, kind: str) -> set[str]:
 
 def _ingest_kind(
     store: Path, folder: ExportFolder, kind: str, new: set[str], broken: set[str]
-) -> tuple[list, int]:
+) -> tuple[list, int, list[Superseded]]:
     """Write the days the new files cover and the broken days the folder holds again.
 
-    Returns the days and the rows written.
+    Returns the days (and periods) and the rows written, and the periods that lost days.
     """
     rows = folder.load(kind)
-    column = day_column(kind, rows.columns)
-    days = _day_keys(rows, column)
     from_new = rows["_file"].isin(new) if "_file" in rows else pd.Series(True, index=rows.index)
     if not from_new.any():  # a split table alone is new: its orders carry no file of theirs
         from_new[:] = True
-    touched = sorted((set(days[from_new]) if new else set()) | (broken & set(days)))
+    from_new &= bool(new)
+    periods, in_periods, lost = [], 0, []
+    if (spans := period_only(rows)).any():
+        periods, in_periods, lost = _write_periods(
+            store, kind, rows[spans], from_new[spans], broken
+        )
+        rows, from_new = rows[~spans], from_new[~spans]
+    days, written = _write_days(store, kind, rows, from_new, broken)
+    return sorted(days + periods), written + in_periods, lost
+
+
+def _write_days(
+    store: Path, kind: str, rows: pd.DataFrame, from_new: pd.Series, broken: set[str]
+) -> tuple[list, int]:
+    """Write each day new rows name, and each broken day again; the days and rows written."""
+    days = _day_keys(rows, day_column(kind, rows.columns))
+    touched = sorted(set(days[from_new]) | (broken & set(days)))
     within = replace_within(kind)
     written = 0
     for day in touched:
@@ -246,11 +309,13 @@ def ingest(
             if not new and not broken:
                 continue
             try:
-                days, written = _ingest_kind(store, folder, kind, new, broken)
+                days, written, lost = _ingest_kind(store, folder, kind, new, broken)
             except ExportError as err:
                 result.errors[kind] = str(err)
                 continue
             result.days[kind], result.rows[kind] = days, written
+            if lost:
+                result.lost[kind] = [x.text() for x in lost]
             before = manifest["kinds"].get(kind, {})
             manifest["kinds"][kind] = _kind_notes(folder, kind, before)
             for name in new:

@@ -14,7 +14,7 @@ from ..exports.catalogue import KINDS
 from ..exports.folder import DateNote
 from ..exports.source import ExportSource, LeftOut
 from .ingest import read_manifest
-from .layout import UNDATED, day_column, kind_dir, stored_kinds
+from .layout import UNDATED, day_column, kind_dir, part_days, stored_kinds
 
 __all__ = ["ExportStore"]
 
@@ -81,9 +81,9 @@ class ExportStore(ExportSource):
         try:
             return self._read_part(kind, path)
         except ExportError as err:
-            day = () if path.stem == UNDATED else (pd.Timestamp(path.stem).date(),)
+            days = part_days(path.stem)
             name = str(path.relative_to(self.path))
-            self.left_out[name] = LeftOut(name, kind, str(err), day, day, error=err)
+            self.left_out[name] = LeftOut(name, kind, str(err), days, days, error=err)
             return None
 
     def parquet_glob(self, kind: str) -> str:

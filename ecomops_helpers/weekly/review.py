@@ -19,7 +19,7 @@ from ..customers.review import CustomerThresholds
 from ..daily import metrics as daily
 from ..daily.review import DailyThresholds, shop_money_kinds
 from ..errors import MissingExportError
-from ..exports import ExportSource, open_folder
+from ..exports import ExportSource
 from ..page import formatting as fmt
 from ..page.actions import Finding
 from ..page.i18n import (
@@ -29,6 +29,7 @@ from ..page.i18n import (
     settle_currency,
     source_warnings,
 )
+from ..sources import open_folder
 from ..thresholds import Thresholds
 from . import metrics
 from .weeks import Week, report_week
