@@ -35,7 +35,7 @@ screenshots: $(STAMP) ## check the latest reports in headless Chromium; PNGs to 
 test: $(STAMP) ## run the whole suite: unit tests, CLI runs, notebooks (nbval), lint, clean notebooks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/nbstripout --verify notebooks/*.ipynb
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n auto --dist loadfile
 	$(VENV)/bin/pytest -q --nbval-lax --nbval-current-env notebooks/ --nbval-sanitize-with tests/sanitize.cfg
 
 browser: ## install Debian's chromium and fonts-noto-cjk (apt) unless both are there

@@ -163,7 +163,7 @@ def clean_orders(
         report.zero_rule = "occasion" if occasion.any() else ("gift" if zero.any() else "")
         zero &= ~plain
     else:
-        occasion = zero if zero_lines == "keep" else zero & False
+        occasion = zero.copy() if zero_lines == "keep" else zero & False  # not zero itself
         report.zero_rule = zero_lines if zero.any() else ""
         zero &= zero_lines == "drop"
     report.zero_kept = int(occasion.sum())

@@ -35,8 +35,9 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     for c in out.columns:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
             text = out[c].astype("string")
-            signed = text.str.startswith(SIGNS) & ~text.str.fullmatch(SIGNED_NUMBER)
-            risky = (text.str.startswith(ALWAYS) | signed).fillna(False)
+            signed = text.str.startswith(SIGNS).fillna(False)
+            signed[signed] = ~text[signed].str.fullmatch(SIGNED_NUMBER)  # only signed cells
+            risky = text.str.startswith(ALWAYS).fillna(False) | signed
             if risky.any():
                 out[c] = out[c].astype(object).where(~risky, "'" + text[risky])
     return out

@@ -102,3 +102,47 @@ def _shop_currency():
     formatting.use_currency("CNY")
     yield
     formatting.use_currency("CNY")
+
+
+@pytest.fixture
+def sample_links(sample_dir, tmp_path):
+    """Link the sample shop's files (those whose names start with one of ``prefixes``, else all)
+    into ``tmp_path / name``: the same exports in a folder of the test's own, served by the
+    parse cache once any test of the session has read the sample (it keys a file by its real
+    path). Remove or replace a linked file, never write into it: that would change the shared
+    sample, so the sample's files must be as they were when the test ends."""
+
+    def link(name: str = "shop", prefixes: tuple[str, ...] = ()) -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        for f in sorted(sample_dir.iterdir()):
+            if not prefixes or f.name.startswith(prefixes):
+                (folder / f.name).symlink_to(f)
+        return folder
+
+    before = {f: f.stat().st_mtime_ns for f in sample_dir.iterdir()}
+    yield link
+    assert {f: f.stat().st_mtime_ns for f in sample_dir.iterdir()} == before, (
+        "a test wrote through a link into the shared sample shop"
+    )
+
+
+@pytest.fixture(scope="session")
+def small_shop(tmp_path_factory) -> Path:
+    """The sample's generator on 180 days of 6 items (4 of them heroes), ending on the same
+    day: every kind of export the sample has and every report section it shows, at a fraction
+    of its size, for checks that do not depend on the shop's size."""
+    out = tmp_path_factory.mktemp("small-shop")
+    write_sample_shop(out, days=180, items=6)
+    return out
+
+
+@pytest.fixture
+def small_shop_only(small_shop, tmp_path) -> Path:
+    """``shop_only`` of the small shop: its daily and item exports only."""
+    d = tmp_path / "small_shop_only"
+    d.mkdir()
+    for f in small_shop.iterdir():
+        if f.name.startswith(("【生意参谋平台】", "商品效果")):
+            shutil.copy(f, d / f.name)
+    return d

@@ -172,8 +172,12 @@ def test_the_project_has_the_daily_review():
     assert (NOTEBOOKS_DIR / "daily_review.ipynb").exists()
 
 
-def test_report_without_optional_exports_says_why_sections_are_hidden(shop_only, tmp_path, capsys):
-    assert main(["run", "--data", str(shop_only), "--out", str(tmp_path)]) == 0
+def test_report_without_optional_exports_says_why_sections_are_hidden(
+    sample_links, tmp_path, capsys
+):
+    shop_only = sample_links("shop_only", ("【生意参谋平台】", "商品效果"))  # daily, item exports
+    asked = ["--notebooks", "daily_review,paid_ads_audit,customer_segmentation"]  # asserted on
+    assert main(["run", "--data", str(shop_only), "--out", str(tmp_path), *asked]) == 0
     out = capsys.readouterr().out
     assert "customer_segmentation: skipped in 0.0 s — 没有订单导出（shop_only）" in out
     assert "paid_ads_audit: skipped in 0.0 s — 没有关键词报表/搜索词报表/计划报表导出" in out
@@ -184,7 +188,8 @@ def test_report_without_optional_exports_says_why_sections_are_hidden(shop_only,
     assert "本节已隐藏：没有月度计划导出（shop_only）。" in html
     assert "本节已隐藏：没有流量来源导出（shop_only）。" in html
     en = tmp_path / "en"
-    assert main(["run", "--data", str(shop_only), "--out", str(en), "--lang", "en"]) == 0
+    args = ["run", "--data", str(shop_only), "--out", str(en), "--lang", "en"]
+    assert main([*args, "--notebooks", "daily_review"]) == 0
     html = next(en.glob("*/daily_review.html")).read_text(encoding="utf-8")
     assert "Section hidden: no traffic sources export in shop_only." in html
 
@@ -289,13 +294,12 @@ def test_check_counts_and_exit_codes(export_dir, capsys, files, code, summary, d
     assert detail in out
 
 
-def test_broken_optional_export_hides_its_sections_and_warns(sample_dir, tmp_path, capsys):
-    shop = tmp_path / "shop"
-    shop.mkdir()
-    for f in sample_dir.iterdir():
-        if f.name.startswith(("ExportOrderList", "UserBehavior")):
-            (shop / f.name).write_bytes(f.read_bytes())
+def test_broken_optional_export_hides_its_sections_and_warns(
+    sample_dir, sample_links, tmp_path, capsys
+):
+    shop = sample_links("shop", ("ExportOrderList",))
     log = shop / "UserBehavior.csv"
+    log.write_bytes((sample_dir / log.name).read_bytes())  # a copy: a line is added to it
     rows = log.read_text(encoding="utf-8").count("\n")
     with log.open("a", encoding="utf-8") as fh:  # an action code the reader does not know
         fh.write("tb000001,6510000010,鞋盒,share,1790006785\n")

@@ -1,5 +1,6 @@
 """BG/NBD and Gamma-Gamma against Fader, Hardie & Lee (2005) on the CDNOW sample."""
 
+from dataclasses import astuple
 from pathlib import Path
 
 import numpy as np
@@ -97,3 +98,49 @@ def test_fit_without_repeat_customers_says_why():
         clv.fit_bgnbd([0, 0, 0], [0, 0, 0], [5, 6, 7])
     with pytest.raises(clv.FitError, match="at least 10 repeat customers"):
         clv.fit_gamma_gamma([1, 0], [10.0, 0])
+
+
+def test_the_likelihood_gradients_are_the_finite_differences(cdnow):
+    from scipy import optimize
+
+    _, s, _ = cdnow
+    x, t_x, T, w = clv._compress(s["frequency"], s["recency"], s["T"])
+    dx = clv._Distinct(x)
+    w_x = np.bincount(dx.at, weights=w)
+    args = (dx, clv._Distinct(t_x), clv._Distinct(T), w, w_x)
+    repeat = s[(s["frequency"] > 0) & (s["monetary"] > 0)]
+    xs, m, ws = clv._compress(repeat["frequency"], repeat["monetary"])
+    gg = (clv._Distinct(xs), np.log(m), m * xs, ws)
+    for nll, p, extra in (
+        (clv._bgnbd_nll, np.log([0.3, 5.0, 0.7, 2.0]), args),
+        (clv._gg_nll, np.log([5.0, 3.0, 15.0]), gg),
+    ):
+        value, grad = nll(p, *extra)
+        numeric = optimize.approx_fprime(p, lambda q, f=nll, e=extra: f(q, *e)[0], 1e-7)
+        np.testing.assert_allclose(grad, numeric, rtol=1e-4, atol=1e-3)
+
+
+def test_a_fit_on_distinct_tuples_with_weights_is_the_fit_on_customers(cdnow):
+    _, s, _ = cdnow
+    t = s.groupby(["frequency", "recency", "T"]).size().reset_index(name="n")
+    by_customer = clv.fit_bgnbd(s["frequency"], s["recency"], s["T"])
+    assert astuple(clv.fit_bgnbd(t["frequency"], t["recency"], t["T"], weights=t["n"])) == (
+        astuple(by_customer)
+    )
+    g = s.groupby(["frequency", "monetary"]).size().reset_index(name="n")
+    assert astuple(clv.fit_gamma_gamma(g["frequency"], g["monetary"], weights=g["n"])) == (
+        astuple(clv.fit_gamma_gamma(s["frequency"], s["monetary"]))
+    )
+
+
+def test_starts_run_on_rounded_tuples_and_the_best_is_refined(cdnow, monkeypatch):
+    _, s, _ = cdnow
+    exact = clv.fit_bgnbd(s["frequency"], s["recency"], s["T"])
+    exact_gg = clv.fit_gamma_gamma(s["frequency"], s["monetary"])
+    monkeypatch.setattr(clv, "COARSE_SHARE", 1.0)  # CDNOW's few tuples: force the rounding
+    refined = clv.fit_bgnbd(s["frequency"], s["recency"], s["T"])
+    refined_gg = clv.fit_gamma_gamma(s["frequency"], s["monetary"])
+    # the same optimum, within the optimizer's tolerance (the likelihood is flat along p/q)
+    for a, b in ((refined, exact), (refined_gg, exact_gg)):
+        assert a.loglik == pytest.approx(b.loglik, rel=1e-7)
+        assert astuple(a)[:-2] == pytest.approx(astuple(b)[:-2], rel=0.01)

@@ -1,7 +1,13 @@
+import numpy as np
 import pandas as pd
 import pytest
 
-from ecomops_helpers.customers.review import CustomerThresholds, build_customer_review, write_lists
+from ecomops_helpers.customers.review import (
+    CustomerThresholds,
+    build_customer_review,
+    write_id_list,
+    write_lists,
+)
 from ecomops_helpers.sample import generate_shop
 
 
@@ -136,3 +142,22 @@ def test_three_days_of_history(tmp_path):
 def test_segment_moves_need_history_reaching_back(sample_dir):
     r = build_customer_review(sample_dir, thresholds=CustomerThresholds(segment_move_days=30))
     assert "segment_moves" not in r.missing and "before" in r.segment_sizes
+
+
+def test_id_list_numbers_are_rounded_for_the_crm(tmp_path):
+    t = pd.DataFrame(
+        {"spend": [391.97999999999996], "p_alive": [0.123456789], "orders": [3]},
+        index=pd.Index(["tb1"]),
+    )
+    path = write_id_list(t, tmp_path / "l.csv")
+    assert path.read_text(encoding="utf-8-sig").splitlines()[1] == "tb1,391.98,0.1235,3"
+
+
+def test_id_list_file(tmp_path):
+    t = pd.DataFrame({"spend": [1.0]}, index=pd.Index(["tb1"], name="x"))
+    path = write_id_list(t, tmp_path / "segments" / "l.csv", segment="lost")
+    assert path.read_text(encoding="utf-8-sig").splitlines() == [
+        "customer_id,spend,segment",
+        "tb1,1.0,lost",
+    ]
+    assert np.isclose(pd.read_csv(path)["spend"].iloc[0], 1.0)

@@ -20,8 +20,8 @@ CAMPAIGNS = ["$$ 双11大促 $$", "满$99减$10"]
 TITLES = ["=cmd|' /C calc'!A0", "+收纳盒 大号", "@宿舍 衣架"]
 
 
-def _hostile_shop(sample_dir: Path, into: Path) -> Path:
-    shutil.copytree(sample_dir, into)
+def _hostile_shop(shop: Path, into: Path) -> Path:
+    shutil.copytree(shop, into)
     orders = into / "ExportOrderList_订单报表.csv"
     o = pd.read_csv(orders, encoding="gb18030", dtype=str, keep_default_na=False)
     buyers = o["买家会员名"].drop_duplicates().head(len(HOSTILE_IDS))
@@ -42,8 +42,8 @@ def _hostile_shop(sample_dir: Path, into: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_every_report_runs_and_every_csv_is_safe(sample_dir, tmp_path, capsys):
-    data = _hostile_shop(sample_dir, tmp_path / "shop")
+def test_every_report_runs_and_every_csv_is_safe(small_shop, tmp_path, capsys):
+    data = _hostile_shop(small_shop, tmp_path / "shop")  # every export kind, 180 days
     code = main(["run", "--data", str(data), "--out", str(tmp_path / "out")])
     printed = capsys.readouterr()
     assert code == 0, printed.out + printed.err

@@ -1,7 +1,5 @@
 """A file is the unit of failure: one unusable file is left out and named, the rest runs."""
 
-import shutil
-
 import pytest
 
 from ecomops_helpers.errors import MissingExportError
@@ -45,17 +43,17 @@ CLAIMED_BY = {
 }
 
 
-def _with(sample_dir, tmp_path, names) -> object:
-    shop = tmp_path / "shop"
-    shutil.copytree(sample_dir, shop)
+def _with(sample_links, names) -> object:
+    """The sample shop's files (linked: parsed once a session) and the stray files ``names``."""
+    shop = sample_links("shop")
     for name in names:
         (shop / name).write_text(STRAYS[name][1], encoding="gb18030")
     return shop
 
 
 @pytest.mark.parametrize("name", sorted(STRAYS))
-def test_one_stray_file_is_left_out_and_every_report_can_run(sample_dir, tmp_path, name, capsys):
-    shop = _with(sample_dir, tmp_path, [name])
+def test_one_stray_file_is_left_out_and_every_report_can_run(sample_links, name, capsys):
+    shop = _with(sample_links, [name])
     sources = {n: p for n, p in _notebooks().items()}
     skip, unused = _scan(sources, shop, "auto", Messages("en"))
     assert skip == {n: "" for n in sources}  # no report is lost to the file
@@ -74,9 +72,9 @@ def _notebooks():
 
 
 def test_all_stray_files_together_four_reports_each_file_named_where_the_user_looks(
-    sample_dir, tmp_path
+    sample_links,
 ):
-    shop = _with(sample_dir, tmp_path, list(STRAYS))
+    shop = _with(sample_links, list(STRAYS))
     said = []
     run = run_reports(shop, "2026-10-21", shop / "reports", lang="en", progress=said.append)
     assert [r.status for r in run.reports] == ["ok"] * 4, [r.error for r in run.reports]

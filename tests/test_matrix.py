@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import shutil
 
 import pandas as pd
 import pytest
@@ -169,18 +168,16 @@ def test_sample_finds_the_planted_pairs(sample_dir):
     assert any(f.area == "matrix" for f in r.findings)
 
 
-def test_hidden_without_orders(sample_dir, tmp_path):
-    folder = tmp_path / "no_orders"
-    shutil.copytree(sample_dir, folder)
+def test_hidden_without_orders(sample_links):
+    folder = sample_links("no_orders")
     (folder / "ExportOrderList_订单报表.csv").unlink()
     r = daily.build_daily_review(folder, "2026-10-21")
     assert r.copurchase is None and r.missing["copurchase"]
     assert r.matrix is not None
 
 
-def test_hidden_without_order_lines(sample_dir, tmp_path):
-    folder = tmp_path / "no_lines"
-    shutil.copytree(sample_dir, folder)
+def test_hidden_without_order_lines(sample_links):
+    folder = sample_links("no_lines")
     (folder / DETAIL_FILE).unlink()
     r = daily.build_daily_review(folder, "2026-10-21", lang="en")
     assert r.copurchase is None and "item" in r.missing["copurchase"]

@@ -1,8 +1,8 @@
-"""Ten mornings into one folder: the reports live inside the data folder and are never read.
+"""Four mornings into one folder: the reports live inside the data folder and are never read.
 
 Each morning the operator replaces the exports in ``myshop/`` with the day's downloads and
 runs ``ecomops run --data myshop --out myshop/reports``, the README's cron line with the
-output inside the data folder. The mornings cross a month end and two Mondays (the weekly
+output inside the data folder. The mornings cross a month end and a Monday (the weekly
 review joins the day's reports).
 """
 
@@ -19,9 +19,9 @@ from ecomops_helpers.page.report_page import read_history
 from ecomops_helpers.run.cli import main
 from ecomops_helpers.sample import write_sample_shop
 
-FIRST = date(2026, 10, 24)
-MORNINGS = 10  # Sat 24 Oct … Mon 2 Nov: crosses the end of October and two Mondays
-FRESH_ON = {1, 9}  # mornings also run in a clean folder: the second, the last (after month end)
+FIRST = date(2026, 10, 30)
+MORNINGS = 4  # Fri 30 Oct … Mon 2 Nov: crosses the end of October and a Monday
+FRESH_ON = {1, 3}  # mornings also run in a clean folder: the second, the last (after month end)
 
 
 def _drop(staging: Path, shop: Path) -> set[str]:
@@ -51,7 +51,7 @@ def _run(data: Path, out: Path, capsys) -> str:
 
 
 @pytest.mark.slow
-def test_ten_mornings_into_the_data_folder(tmp_path, monkeypatch, capsys):
+def test_four_mornings_into_the_data_folder(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     shop = tmp_path / "myshop"
     shop.mkdir()

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from ecomops_helpers import privacy
 from ecomops_helpers.customers import segments
+from ecomops_helpers.customers.review import write_id_list
 from ecomops_helpers.errors import ExportError
 from ecomops_helpers.exports import folder
 from ecomops_helpers.exports.cache import ExportCache
@@ -74,7 +75,7 @@ def test_the_secret_is_kept_owner_only_outside_the_reports(tmp_path, monkeypatch
 
 def test_crm_lists_are_owner_only_and_formula_safe(tmp_path):
     t = pd.DataFrame({"spend": [1.0] * len(HOSTILE_IDS)}, index=pd.Index(HOSTILE_IDS))
-    path = segments.write_id_list(t, tmp_path / "segments" / "l.csv")
+    path = write_id_list(t, tmp_path / "segments" / "l.csv")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     back = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=str)

@@ -1,4 +1,3 @@
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -322,15 +321,6 @@ def test_masked_ids_that_share_their_ends_stay_distinguishable(tmp_path, monkeyp
     assert not any(i in m for i, m in zip(ids, masks))
 
 
-def test_id_list_numbers_are_rounded_for_the_crm(tmp_path):
-    t = pd.DataFrame(
-        {"spend": [391.97999999999996], "p_alive": [0.123456789], "orders": [3]},
-        index=pd.Index(["tb1"]),
-    )
-    path = segments.write_id_list(t, tmp_path / "l.csv")
-    assert path.read_text(encoding="utf-8-sig").splitlines()[1] == "tb1,391.98,0.1235,3"
-
-
 def test_negative_lines_without_a_customer_are_stock_adjustments(export_dir):
     (export_dir / "Online Retail.csv").write_text(
         ONLINE_RETAIL + "536589,21777,damaged,-10,12/1/2010 16:50,0,,United Kingdom\n",
@@ -338,16 +328,6 @@ def test_negative_lines_without_a_customer_are_stock_adjustments(export_dir):
     )
     _, report = segments.clean_orders(ExportFolder(export_dir).load("orders"))
     assert report.refunded_or_cancelled == 2 and report.adjustments == 2
-
-
-def test_id_list_file(tmp_path):
-    t = pd.DataFrame({"spend": [1.0]}, index=pd.Index(["tb1"], name="x"))
-    path = segments.write_id_list(t, tmp_path / "segments" / "l.csv", segment="lost")
-    assert path.read_text(encoding="utf-8-sig").splitlines() == [
-        "customer_id,spend,segment",
-        "tb1,1.0,lost",
-    ]
-    assert np.isclose(pd.read_csv(path)["spend"].iloc[0], 1.0)
 
 
 def test_plain_transaction_log_and_events_with_a_header(export_dir):

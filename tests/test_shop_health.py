@@ -197,9 +197,9 @@ def test_tier_line_names_the_distance_to_both_neighbouring_tiers(sample_review):
     assert f"还差 {fmt.money(t.to_next, 'zh')}" in text  # to the next
 
 
-def test_report_time_parameter_changes_hours(sample_dir):
+def test_report_time_parameter_changes_hours(sample_dir, sample_review):
     early = build_daily_review(str(sample_dir), thresholds=DailyThresholds(report_time="08:00"))
-    late = build_daily_review(str(sample_dir))
+    late = sample_review  # the default report time: the end of the day
     assert early.health_scores.now == pd.Timestamp(DAY) + pd.Timedelta(hours=8)
     both = early.health_scores.bad_reviews.merge(
         late.health_scores.bad_reviews, on=["item_id", "posted_at"]
@@ -208,7 +208,8 @@ def test_report_time_parameter_changes_hours(sample_dir):
     assert early.health_scores.bad_reviews["posted_at"].le(early.health_scores.now).all()
 
 
-def test_missing_exports_hide_their_parts(shop_only):
+def test_missing_exports_hide_their_parts(sample_links):
+    shop_only = sample_links("shop_only", ("【生意参谋平台】", "商品效果"))  # daily, item exports
     r = build_daily_review(str(shop_only))
     hs = r.health_scores
     assert hs.dsr is None and "shop_scores" in r.missing
@@ -217,14 +218,11 @@ def test_missing_exports_hide_their_parts(shop_only):
     assert not hs.tier.from_export and hs.tier.gmv_30d > 0  # tier still from shop_daily
 
 
-def test_reviews_without_reply_column_say_so(sample_dir, tmp_path):
-    import shutil
-
-    d = tmp_path / "no_reply"
-    shutil.copytree(sample_dir, d)
+def test_reviews_without_reply_column_say_so(sample_links):
+    d = sample_links("no_reply")
     xls = d / "评价管理_导出.xls"
     df = pd.read_html(xls, encoding="gbk")[0].drop(columns=["解释"])
-    xls.unlink()
+    xls.unlink()  # the link: the sample's own file stays
     df.to_csv(d / "评价.csv", index=False, encoding="utf-8-sig")
     r = build_daily_review(str(d))
     assert "review_reply" in r.missing and "回复" in r.missing["review_reply"]

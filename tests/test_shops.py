@@ -9,16 +9,16 @@ from ecomops_helpers.run.cli import main
 from ecomops_helpers.run.shops import read_shops
 
 
-def _shops(root, shop_only):
-    shutil.copytree(shop_only, root / "tmall")
+def _shops(root, shop):
+    shutil.copytree(shop, root / "tmall")
     (root / "broken").mkdir()
     (root / "broken" / "notes.csv").write_text("hello\n", encoding="utf-8")
     (root / ".hidden").mkdir()
     return root
 
 
-def test_a_folder_of_shops_and_a_toml_list_are_read(tmp_path, shop_only):
-    root = _shops(tmp_path / "shops", shop_only)
+def test_a_folder_of_shops_and_a_toml_list_are_read(tmp_path, small_shop_only):
+    root = _shops(tmp_path / "shops", small_shop_only)
     assert [s.name for s in read_shops(root)] == ["broken", "tmall"]
     toml = tmp_path / "shops.toml"
     toml.write_text(
@@ -36,8 +36,10 @@ def test_a_folder_of_shops_and_a_toml_list_are_read(tmp_path, shop_only):
 
 
 @pytest.mark.slow
-def test_one_shops_failure_is_its_own_and_the_index_shows_every_shop(tmp_path, shop_only, capsys):
-    root = _shops(tmp_path / "shops", shop_only)
+def test_one_shops_failure_is_its_own_and_the_index_shows_every_shop(
+    tmp_path, small_shop_only, capsys
+):
+    root = _shops(tmp_path / "shops", small_shop_only)
     toml = tmp_path / "shops.toml"
     toml.write_text(
         '[[shop]]\nname = "tmall"\ndata = "shops/tmall"\nlang = "en"\n'
@@ -62,10 +64,10 @@ def test_one_shops_failure_is_its_own_and_the_index_shows_every_shop(tmp_path, s
 
 
 @pytest.mark.slow
-def test_run_all_on_a_two_worker_dask_cluster(tmp_path, shop_only, capsys):
+def test_run_all_on_a_two_worker_dask_cluster(tmp_path, small_shop_only, capsys):
     root = tmp_path / "shops"
-    for name in ("north", "south"):
-        shutil.copytree(shop_only, root / name)
+    for name in ("north", "south"):  # small shops: the check is that it runs on the cluster
+        shutil.copytree(small_shop_only, root / name)
     out = tmp_path / "out"
     code = main(
         ["run-all", "--shops", str(root), "--out", str(out), "--executor", "dask", "--workers", "2"]
@@ -79,8 +81,8 @@ def test_run_all_on_a_two_worker_dask_cluster(tmp_path, shop_only, capsys):
         assert (out / r["index"]).exists()
 
 
-def test_an_unknown_executor_is_refused_before_anything_runs(tmp_path, shop_only, capsys):
-    shutil.copytree(shop_only, tmp_path / "shops" / "a")
+def test_an_unknown_executor_is_refused_before_anything_runs(tmp_path, small_shop_only, capsys):
+    shutil.copytree(small_shop_only, tmp_path / "shops" / "a")
     args = ["run-all", "--shops", str(tmp_path / "shops"), "--out", str(tmp_path / "out")]
     assert main([*args, "--executor", "spark"]) == 2
     assert "executor 'spark' is not one of processes, dask" in capsys.readouterr().err

@@ -1,8 +1,11 @@
 """The history store: ingest is idempotent, a re-export replaces its day, and every report
-reads a store as it reads the folder the store was filled from."""
+reads a store as it reads the folder the store was filled from.
+
+The checks on a whole shop run on ``small_shop`` (the sample's generator on 180 days of 6
+items: every kind of export the sample has), ingested once for the module.
+"""
 
 import json
-import shutil
 
 import pandas as pd
 import pytest
@@ -30,6 +33,14 @@ def _snapshot(folder, shop, day, items):
     (folder / f"rivals_{shop}_{day}.csv").write_text(text, encoding="utf-8")
 
 
+@pytest.fixture(scope="module")
+def small_store(small_shop, tmp_path_factory):
+    """``small_shop`` ingested into a store of the module's: (the store, what ingest said).
+    Tests read it or ingest the same files again, which must change nothing."""
+    store = tmp_path_factory.mktemp("small-store") / "store"
+    return store, ingest(small_shop, store)
+
+
 def _tree(store):
     return {
         p.relative_to(store): (p.read_bytes(), p.stat().st_mtime_ns)
@@ -38,27 +49,26 @@ def _tree(store):
     }
 
 
-def test_the_sample_reads_the_same_from_its_store_as_from_its_folder(sample_dir, tmp_path):
-    store = tmp_path / "store"
-    result = ingest(sample_dir, store)
+def test_a_sample_shop_reads_the_same_from_its_store_as_from_its_folder(small_shop, small_store):
+    store, result = small_store
     assert not result.errors and is_store(store)
-    stored, folder = open_folder(store), ExportFolder(sample_dir, cache=None)
+    stored, folder = open_folder(store), ExportFolder(small_shop, cache=None)
     assert isinstance(stored, ExportStore)
+    assert set(stored.kinds) == {f.kind for f in folder.files}  # every kind the sample has
     for kind in stored.kinds:
         pd.testing.assert_frame_equal(stored.load(kind), folder.load(kind), check_like=True)
     assert stored.last_date() == folder.last_date()
     folder.load("orders")
     assert stored.currency(["orders"]) == folder.currency(["orders"])
-    # every day of a kind is one file under its month
+    # every day of a kind is one file under its month: 180 days from 2026-04-25
     parts = stored.parts("shop_daily")
-    assert len(parts) == 365 and parts[0].parent.name == "month=2025-10"
+    assert len(parts) == 180 and parts[0].parent.name == "month=2026-04"
 
 
-def test_ingesting_the_same_files_twice_changes_nothing(sample_dir, tmp_path):
-    store = tmp_path / "store"
-    ingest(sample_dir, store)
+def test_ingesting_the_same_files_twice_changes_nothing(small_shop, small_store):
+    store, _ = small_store
     before = _tree(store)
-    again = ingest(sample_dir, store)
+    again = ingest(small_shop, store)
     assert not any(again.new_files.values()) and again.days == {}
     assert _tree(store) == before
 
@@ -166,9 +176,8 @@ def test_a_broken_manifest_is_one_line_naming_it_and_how_to_rebuild(tmp_path, ca
     assert f"remove the folder {store}" in err and "ecomops ingest --data DIR" in err
 
 
-def test_a_store_inside_the_data_folder_is_never_read_as_exports(sample_dir, tmp_path, capsys):
-    shop = tmp_path / "myshop"
-    shutil.copytree(sample_dir, shop)
+def test_a_store_inside_the_data_folder_is_never_read_as_exports(small_shop_only, capsys):
+    shop = small_shop_only  # a shop's daily and item exports, 180 days
     assert main(["ingest", "--data", str(shop), "--store", str(shop / "store")]) == 0
     files = ExportFolder(shop, cache=None).files
     assert not any("store" in f.path.parts for f in files)
@@ -178,21 +187,24 @@ def test_a_store_inside_the_data_folder_is_never_read_as_exports(sample_dir, tmp
     capsys.readouterr()
     assert main(["check", "--data", str(shop / "store")]) == 0
     said = capsys.readouterr().out
-    assert "history store" in said and "365 rows in 365 day file(s)" in said
+    assert "history store" in said and "180 rows in 180 day file(s)" in said
 
 
 @pytest.mark.slow
-def test_every_report_on_a_store_says_what_it_says_on_the_folder(sample_dir, tmp_path, rendered):
+def test_every_report_on_a_store_says_what_it_says_on_the_folder(small_shop, small_store, tmp_path):
     from ecomops_helpers.run.runner import run_reports
 
-    ingest(sample_dir, tmp_path / "store")
-    run = run_reports(  # as the session's zh reports of the folder were rendered
-        tmp_path / "store", "2026-10-21", tmp_path / "out", explain=True, progress=lambda _: None
-    )
-    assert run.ok, [r.error for r in run.reports]
+    runs = [
+        run_reports(data, "2026-10-21", tmp_path / out, explain=True, progress=lambda _: None)
+        for data, out in ((small_shop, "folder"), (small_store[0], "store"))
+    ]
+    # every report rendered, none skipped: the small shop holds what each report reads
+    assert all(r.status == "ok" for run in runs for r in run.reports), [
+        r.error for run in runs for r in run.reports
+    ]
     summaries = []
-    for day in (rendered["zh"], run.folder):
-        summary = json.loads((day / "summary.json").read_text(encoding="utf-8"))
+    for run in runs:
+        summary = json.loads((run.folder / "summary.json").read_text(encoding="utf-8"))
         summaries.append(
             [{k: v for k, v in r.items() if k != "seconds"} for r in summary["reports"]]
         )

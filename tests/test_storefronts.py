@@ -399,12 +399,15 @@ def test_an_unnamed_currency_on_english_headers_is_no_yuan(tmp_path):
     assert np.isfinite(review.bridge["gmv"]).all()
 
 
-def test_a_second_morning_into_the_same_folder(amazon):
-    cmd = [str(Path(sys.executable).parent / "ecomops"), "run", "--data", str(amazon)]
-    cmd += ["--out", str(amazon / "reports"), "--notebooks", "daily_review", "--lang", "en"]
-    for _ in range(2):
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, done.stdout + done.stderr
+def test_a_second_morning_into_the_same_folder(amazon, capsys):
+    from ecomops_helpers.run.cli import main
+
+    args = ["run", "--data", str(amazon), "--out", str(amazon / "reports")]
+    args += ["--notebooks", "daily_review", "--lang", "en"]
+    assert main(args) == 0, capsys.readouterr()  # the first morning, in this process
+    cmd = [str(Path(sys.executable).parent / "ecomops"), *args]  # the second, as cron starts it
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
     page = next((amazon / "reports").glob("*/daily_review.html")).read_text(encoding="utf-8")
     assert "Buy Box" in page and "¥" not in page
     assert "left out" not in done.stdout
@@ -516,11 +519,13 @@ def test_a_child_item_report_as_amazon_names_it_is_dated_by_its_sales(amazon, tm
     import shutil
 
     shop = tmp_path / "shop"
-    shutil.copytree(amazon, shop, ignore=shutil.ignore_patterns("reports"))
+    shop.mkdir()
     day = pd.Timestamp("2026-10-20")
-    (shop / f"BusinessReport-ChildItem-{day:%Y-%m-%d}.csv").rename(
-        shop / "BusinessReport-10-21-26.csv"
-    )
+    renamed = f"BusinessReport-ChildItem-{day:%Y-%m-%d}.csv"
+    for f in amazon.iterdir():  # the other exports linked: parsed once, and never changed here
+        if f.is_file() and f.name != renamed:
+            (shop / f.name).symlink_to(f)
+    shutil.copy(amazon / renamed, shop / "BusinessReport-10-21-26.csv")  # a copy: rewritten below
     folder = ExportFolder(shop)
     items = folder.load("items_daily")
     mine = items[items["_file"] == "BusinessReport-10-21-26.csv"]

@@ -130,17 +130,18 @@ def test_the_planted_drop_on_the_sample_is_traced_to_手淘搜索_and_its_term(s
     assert "57 > 44" in off.rule
 
 
-def _trace_folder(sample_dir, to, *, keywords=True):
+def _trace_folder(shop, to, *, keywords=True):
+    """The shop's daily, item and item-source exports (and its search terms)."""
     to.mkdir()
-    for f in sample_dir.iterdir():
+    for f in shop.iterdir():
         wanted = ("【生意参谋平台】", "商品效果", "商品-流量来源-")
         if f.name.startswith(wanted) or (keywords and f.name.startswith("商品-流量来源详情")):
             shutil.copy(f, to / f.name)
     return to
 
 
-def test_the_store_keeps_the_search_term_history(sample_dir, tmp_path):
-    folder = _trace_folder(sample_dir, tmp_path / "exports")
+def test_the_store_keeps_the_search_term_history(small_shop, tmp_path):
+    folder = _trace_folder(small_shop, tmp_path / "exports")  # 180 days of 6 items
     ingest(folder, tmp_path / "store")
     stored = ExportStore(tmp_path / "store").load("item_keywords")
     read = open_folder(folder).load("item_keywords")
@@ -157,8 +158,8 @@ def test_the_store_keeps_the_search_term_history(sample_dir, tmp_path):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_section_is_hidden_and_says_which_export_is_missing(shop_only, lang):
-    review = build_daily_review(shop_only, lang=lang)
+def test_the_section_is_hidden_and_says_which_export_is_missing(small_shop_only, lang):
+    review = build_daily_review(small_shop_only, lang=lang)
     assert review.trace is None
     assert ("商品流量来源" if lang == "zh" else "item traffic sources") in review.missing[
         "item_sources"
@@ -166,8 +167,8 @@ def test_the_section_is_hidden_and_says_which_export_is_missing(shop_only, lang)
     assert not _trace_findings(review, "trace_drop")
 
 
-def test_without_the_search_term_export_the_sources_are_traced_alone(sample_dir, tmp_path):
-    review = build_daily_review(_trace_folder(sample_dir, tmp_path / "x", keywords=False))
+def test_without_the_search_term_export_the_sources_are_traced_alone(small_shop, tmp_path):
+    review = build_daily_review(_trace_folder(small_shop, tmp_path / "x", keywords=False))
     assert review.trace.keywords is None and "item_keywords" in review.missing
     (found,) = _trace_findings(review, "trace_drop")
     assert "手淘搜索" in found.rule and "排名" not in found.rule

@@ -14,7 +14,6 @@ import pandas as pd
 from ..duck import connect, relation
 from ..orders import DropReport, clean_orders
 from ..privacy import mask_id
-from ..safe_csv import write_csv
 
 __all__ = [
     "DropReport",
@@ -25,6 +24,7 @@ __all__ = [
     "activity",
     "at_risk_high_value",
     "second_purchase_window",
+    "second_window_days",
     "cart_abandoners",
     "coupon_unused",
     "buyer_types_by_month",
@@ -34,8 +34,9 @@ __all__ = [
     "funnel",
     "FUNNEL",
     "category_preference",
+    "cohort_pivot",
+    "magic_table",
     "mask_id",
-    "write_id_list",
 ]
 
 # the behaviour log as a frame, or its Parquet files (a path, a glob or a list of paths)
@@ -216,7 +217,7 @@ def at_risk_high_value(
         }
     )[hit]
     out["overdue_ratio"] = out["days_since"] / out["usual_gap_days"]
-    return out.sort_values("spend", ascending=False)
+    return out.sort_index().sort_values("spend", ascending=False, kind="stable")  # ties: by ID
 
 
 def days_to_second_purchase(purchases: pd.DataFrame) -> pd.Series:
@@ -254,16 +255,24 @@ def second_purchase_window(
     second purchase among repeat customers (:func:`days_to_second_purchase`). Returns the
     list and the window (days).
     """
-    if gaps.empty:
-        return summary.iloc[0:0].assign(days_since_first=[]), (0, 0)
-    lo, hi = int(np.floor(gaps.quantile(low_q))), int(np.ceil(gaps.quantile(high_q)))
     once = summary[summary["frequency"] == 0]
     since = (pd.Timestamp(report_date) - once["first"]).dt.days
-    hit = (since >= lo) & (since <= hi)
+    lo, hi = second_window_days(gaps, low_q, high_q)
+    hit = (since >= lo) & (since <= hi) & (len(gaps) > 0)  # no repeat customer: nobody
     out = pd.DataFrame(
         {"days_since_first": since, "spend": once["total"], "last_purchase": once["last"]}
     )[hit]
-    return out.sort_values("days_since_first"), (lo, hi)
+    return out.sort_index().sort_values("days_since_first", kind="stable"), (lo, hi)  # by ID
+
+
+def second_window_days(gaps: pd.Series, low_q: float, high_q: float) -> tuple[int, int]:
+    """The second-purchase window: the quantiles of ``gaps``, widened to whole days.
+
+    (0, 0) without repeat customers.
+    """
+    if gaps.empty:
+        return 0, 0
+    return int(np.floor(gaps.quantile(low_q))), int(np.ceil(gaps.quantile(high_q)))
 
 
 def cart_abandoners(
@@ -367,21 +376,32 @@ def cohort_tables(purchases: pd.DataFrame, months: int = 12) -> tuple[pd.DataFra
             "select strftime(cohort, '%Y-%m') as cohort, count(*) as n from firsts "
             "group by cohort order by cohort"
         ).df()
-    size = sizes.set_index("cohort")["n"]
+    return cohort_pivot(d, sizes.set_index("cohort")["n"])
+
+
+def cohort_pivot(counts: pd.DataFrame, sizes: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cohort × age tables: share still buying, revenue per cohort customer.
+
+    From one row per cohort and age (cohort, age, active, revenue) and each cohort's customers.
+    """
     tables = []
     for column in ("active", "revenue"):
-        table = d.pivot(index="cohort", columns="age", values=column).sort_index()
+        table = counts.pivot(index="cohort", columns="age", values=column).sort_index()
         table = table.reindex(columns=sorted(table.columns)).astype("float64")
-        tables.append(table.div(size, axis=0).rename_axis(index="cohort", columns="age"))
+        tables.append(table.div(sizes, axis=0).rename_axis(index="cohort", columns="age"))
     return tables[0], tables[1]
+
+
+MAGIC_WINDOWS = (7, 14, 30)  # "k purchase days within N days of the first": the N tried
+MAGIC_COUNTS = (2, 3, 4, 5)  # ... and the k
 
 
 def magic_number(
     purchases: pd.DataFrame,
     report_date,
     *,
-    windows=(7, 14, 30),
-    counts=(2, 3, 4, 5),
+    windows=MAGIC_WINDOWS,
+    counts=MAGIC_COUNTS,
     horizon_days: int = 90,
     min_customers: int = 20,
 ) -> pd.DataFrame:
@@ -411,25 +431,36 @@ def magic_number(
         relation(con, "purchases", purchases, _DAYS)
         per = con.execute(query, {"cutoff": cutoff.date(), "horizon": horizon_days}).df()
     retained = per["retained"].astype(bool)
-    rows = []
+    met = {}
     for n in windows:
-        early = per[f"early_{int(n)}"]
         for k in counts:
-            met = early >= k
-            if met.sum() < min_customers or (~met).sum() < min_customers:
-                continue
-            r_met, r_not = retained[met].mean(), retained[~met].mean()
-            rows.append(
-                {
-                    "rule": f"{k} in {n} days",
-                    "days": n,
-                    "purchases": k,
-                    "customers": int(met.sum()),
-                    "retention": r_met,
-                    "retention_others": r_not,
-                    "lift": r_met / r_not if r_not > 0 else np.inf,
-                }
-            )
+            hit = per[f"early_{int(n)}"] >= k
+            met[n, k] = int(hit.sum()), int((hit & retained).sum())
+    return magic_table(len(per), int(retained.sum()), met, min_customers)
+
+
+def magic_table(customers: int, retained: int, met: dict, min_customers: int = 20) -> pd.DataFrame:
+    """The rules of :func:`magic_number` from counts, best lift first.
+
+    ``customers`` eligible, ``retained`` of them, and per (N, k) in ``met`` those meeting the
+    rule and those of them retained.
+    """
+    rows = []
+    for (n, k), (hits, kept) in met.items():
+        if hits < min_customers or customers - hits < min_customers:
+            continue
+        r_met, r_not = kept / hits, (retained - kept) / (customers - hits)
+        rows.append(
+            {
+                "rule": f"{k} in {n} days",
+                "days": n,
+                "purchases": k,
+                "customers": hits,
+                "retention": r_met,
+                "retention_others": r_not,
+                "lift": r_met / r_not if r_not > 0 else np.inf,
+            }
+        )
     out = pd.DataFrame(rows)
     return (
         out.sort_values(["lift", "customers"], ascending=False).reset_index(drop=True)
@@ -493,34 +524,11 @@ def funnel(events: EventSource, report_date, *, days: int = 30, by: str | None =
 
 
 def category_preference(purchases: pd.DataFrame) -> pd.Series:
-    """Each customer's category with the most spend."""
+    """Each customer's category with the most spend (a tie: the first category by name)."""
     if "category" not in purchases:
         return pd.Series(dtype="string")
-    spend = purchases.groupby(["customer_id", "category"])["amount"].sum()
-    return (
-        spend.sort_values(ascending=False).groupby(level=0).head(1).reset_index(level=1)["category"]
-    )
-
-
-# --------------------------------------------------------------------------- privacy, files
-
-
-def write_id_list(table: pd.DataFrame, path: Path, sort_ids: bool = False, **fields) -> Path:
-    """Write a list for the CRM: customer_id and the given fields, one customer per row.
-
-    Rows keep the table's order (a list ranked by priority), or by ID with ``sort_ids``.
-    Numbers are written as a CRM reads them: probabilities (``p_…``) to 4 decimals, other
-    fractional numbers (money, days, ratios) to 2.
-    """
-    out = table.copy()
-    for name, value in fields.items():
-        out[name] = value
-    for col in out.select_dtypes("float").columns:
-        out[col] = out[col].round(4 if col.startswith("p_") else 2)
-    out.index.name = "customer_id"
-    out = (
-        out.reset_index().sort_values("customer_id", kind="stable")
-        if sort_ids
-        else out.reset_index()
-    )
-    return write_csv(out, path, private=True, date_format="%Y-%m-%d")
+    spend = purchases.groupby(["customer_id", "category"])["amount"].sum().reset_index()
+    top = spend.sort_values(
+        ["customer_id", "amount", "category"], ascending=[True, False, True]
+    ).drop_duplicates("customer_id")
+    return top.set_index("customer_id")["category"]

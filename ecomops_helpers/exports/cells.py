@@ -6,6 +6,9 @@ thousands of times) and returns the values with a mask of cells it could not rea
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 import numpy as np
 import pandas as pd
 
@@ -18,6 +21,7 @@ __all__ = [
     "spread",
     "per_unique",
     "clean_text",
+    "missing",
     "parse_numbers",
     "parse_months",
     "parse_cells",
@@ -47,9 +51,57 @@ _FLAG_TRUE = {"1", "是", "y", "yes", "true", "√", "主推", "hero", "x"}
 _FLAG_FALSE = {"0", "否", "n", "no", "false", "", "-", "--"}
 
 
+MEMO_ROWS = 10_000  # a text column this long is factorized once while it lives
+_FACTORIZED: dict[int, tuple] = {}  # id of its pyarrow data -> (weakref to it, codes, uniques)
+_FACTORIZED_LOCK = threading.Lock()
+
+
+def _arrow_data(s: pd.Series):
+    """The pyarrow data of a long pyarrow-backed text column, else None."""
+    if len(s) < MEMO_ROWS or not isinstance(s.array, pd.arrays.ArrowStringArray):
+        return None
+    return s.array.__arrow_array__()
+
+
+def factorize(s: pd.Series) -> tuple[np.ndarray, object]:
+    """``pd.factorize(s)``, remembered for a long pyarrow-backed text column.
+
+    Summary rows, peer rows and the cells themselves each ask for a column's distinct
+    texts; the column is hashed once (or not at all: the reader tells what it found, see
+    :func:`remember`), and the codes come back read-only. The memory goes with the
+    column's data.
+    """
+    data = _arrow_data(s)
+    if data is None:
+        return pd.factorize(s)
+    with _FACTORIZED_LOCK:
+        seen = _FACTORIZED.get(id(data))
+    if seen is not None and seen[0]() is data:
+        return seen[1], seen[2]
+    codes, uniques = pd.factorize(s)
+    remember(s, codes, uniques)
+    return codes, uniques
+
+
+def remember(s: pd.Series, codes: np.ndarray, uniques) -> None:
+    """Note what ``pd.factorize(s)`` returns (``codes``, ``uniques``) for :func:`factorize`."""
+    if (data := _arrow_data(s)) is None:
+        return
+    key = id(data)
+    codes.setflags(write=False)
+
+    def forget(ref, key=key):
+        with _FACTORIZED_LOCK:
+            if _FACTORIZED.get(key, (None,))[0] is ref:
+                del _FACTORIZED[key]
+
+    with _FACTORIZED_LOCK:
+        _FACTORIZED[key] = (weakref.ref(data, forget), codes, uniques)
+
+
 def distinct(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """The distinct values of ``s`` (NA left out) and, per row, its value's position (-1: NA)."""
-    codes, uniques = pd.factorize(s)
+    codes, uniques = factorize(s)
     return codes, pd.Series(uniques, dtype=object)
 
 
@@ -83,10 +135,60 @@ def parse_months(s: pd.Series) -> pd.Series:
     return parsed.dt.to_period("M").dt.to_timestamp()
 
 
+def missing(s: pd.Series) -> pd.Series:
+    """Per cell of ``s``: whether it is missing (NA or a missing token), as :func:`clean_text`.
+
+    Looked at once per distinct cell.
+    """
+    codes, uniques = factorize(s)
+    if not len(uniques):
+        return pd.Series(True, index=s.index)
+    found = clean_text(pd.Series(uniques)).isna().to_numpy()
+    return pd.Series(np.where(codes >= 0, found[np.clip(codes, 0, None)], True), index=s.index)
+
+
 def parse_numbers(s: pd.Series, dtype: str) -> tuple[pd.Series, pd.Series]:
-    """Numbers from export text; returns (values, unparseable mask)."""
+    """Numbers from export text; returns (values, unparseable mask).
+
+    Each distinct cell is read once (a column of a million rows holds a few thousand).
+    """
     if pd.api.types.is_numeric_dtype(s) and dtype != "duration":
         return s.astype(float), pd.Series(False, index=s.index)
+    split = _distinct_exactly(s)
+    if split is None:
+        return _parse_numbers(s, dtype)
+    codes, uniques = split
+    values, bad = _parse_numbers(uniques, dtype)
+    take = np.clip(codes, 0, None)
+    gap = codes < 0  # NA: no value, not unparseable
+    values = values.to_numpy(dtype=float)[take] if len(uniques) else np.zeros(len(s))
+    bad = bad.to_numpy(dtype=bool)[take] if len(uniques) else np.zeros(len(s), bool)
+    return (
+        pd.Series(np.where(gap, np.nan, values), index=s.index, dtype=float),
+        pd.Series(~gap & bad, index=s.index),
+    )
+
+
+def _distinct_exactly(s: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
+    """``s``'s distinct cells and each row's (-1: NA), where equal means the same text.
+
+    ``pd.factorize`` takes -0.0 for 0.0 and True for 1, which read differently; floats are
+    told apart by their bits, and an object column only when all its cells are text. None:
+    no such split (the cells are read one by one).
+    """
+    if s.dtype == np.float64:
+        codes, uniques = pd.factorize(s.to_numpy().view(np.int64))
+        return codes, pd.Series(uniques.view(np.float64))
+    if s.dtype == np.int64 or (
+        pd.api.types.is_string_dtype(s.dtype)
+        and (s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) == "string")
+    ):
+        codes, uniques = factorize(s)
+        return codes, pd.Series(uniques, dtype=s.dtype)
+    return None
+
+
+def _parse_numbers(s: pd.Series, dtype: str) -> tuple[pd.Series, pd.Series]:
     text = s.astype("string").str.strip()
     missing = text.isna() | text.str.lower().isin(MISSING_TOKENS)
     pct = text.str.endswith("%").fillna(False)
@@ -170,10 +272,13 @@ def parse_cells(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, str]:
 
         # an empty column is text too (a store and a folder read it alike)
         return per_unique(s, clean).astype("string"), pd.Series(False, index=s.index), "text"
-    if col.dtype == "flag":
-        text = per_unique(s, lambda u: u.astype("string").str.strip().str.lower()).fillna("")
-        values = text.isin(_FLAG_TRUE)
-        bad = ~(values | text.isin(_FLAG_FALSE))
+    if col.dtype == "flag":  # read per distinct cell; a missing cell is no (not bad)
+        codes, uniques = distinct(s)
+        text = uniques.astype("string").str.strip().str.lower().fillna("")
+        yes = np.append(text.isin(_FLAG_TRUE).to_numpy(bool), False)
+        known = np.append((text.isin(_FLAG_TRUE) | text.isin(_FLAG_FALSE)).to_numpy(bool), True)
+        at = np.where(codes < 0, len(uniques), codes)  # NA: the appended entry
+        values, bad = pd.Series(yes[at], index=s.index), pd.Series(~known[at], index=s.index)
         return values, bad, "是/否, yes/no or 1/0"
     values, bad = parse_numbers(s, col.dtype)
     expected = {

@@ -10,9 +10,11 @@ import codecs
 import csv
 import functools
 import io
+import logging
 import os
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -29,8 +31,10 @@ from .cells import (
     clean_text,
     currencies_in,
     distinct,
+    missing,
     parse_cells,
     per_unique,
+    remember,
     spread,
 )
 from .dates import (
@@ -46,7 +50,7 @@ from .dates import (
     parse_dates,
 )
 from .kinds import Column, ExportKind, peer_column
-from .peers import fold_peer_rows, peer_header
+from .peers import fold_peer_rows, peer_header, peer_tier
 from .totals import refuse_disagreeing, summary_labels, summary_rows
 
 __all__ = [
@@ -58,6 +62,8 @@ __all__ = [
     "cell_error",
     "rows_text",
 ]
+
+_log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = {
     ".csv",
@@ -545,6 +551,267 @@ def _csv_cells(info: ExportFile, kind: ExportKind, wanted: list[str]) -> dict:
     )
 
 
+# ------------------------------------------------------- text cells: pyarrow, else pandas
+#
+# A text export's cells are read by pyarrow's multithreaded CSV reader where its reading is
+# provably the one ``pandas.read_csv(**_csv_cells(...))`` gives: the same rows, the same text
+# in each cell, the same missing cells, the same dtypes. Wherever that cannot be told from the
+# file (a ragged row, a cell starting with a space, a number pandas reads in its own way:
+# ``1e5``, ``+5``, ``inf``, 16 digits), pandas reads the whole file, as it always did.
+
+ARROW_ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
+# GB18030's second and fourth bytes are 0x30–0x39 and 0x40–0xFE: never a comma, tab,
+# semicolon, quote or line break, so its bytes split into cells as text does; a bar can be one.
+ARROW_DELIMITERS = {"utf-8": ",\t;|", "utf-8-sig": ",\t;|", "gb18030": ",\t;"}
+# the texts pandas reads as missing: its defaults (keep_default_na) and ours (na_values)
+try:
+    from pandas._libs.parsers import STR_NA_VALUES as _PANDAS_NA
+except ImportError:  # pragma: no cover — a pandas that moved it: its documented list
+    _PANDAS_NA = {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan"}
+    _PANDAS_NA |= {"1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a"}
+    _PANDAS_NA |= {"nan", "null"}
+NA_TEXTS = frozenset(_PANDAS_NA) | MISSING_TOKENS
+_PLAIN_NUMBER = r"^-?[0-9]+(?:\.[0-9]+)?$"  # 1234, -12.50: read alike by both
+_GROUPED_NUMBER = r"^-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$"  # 1,234.50 (thousands=",")
+EXACT_CHARS = 15  # up to 15 digits both round a decimal to the same float
+# a cell of only these characters, or one of these words, may be a number to pandas
+# (1e5, +5, 5., " 5\n", inf, TRUE): a column holding one that is neither plain nor
+# grouped is read by pandas
+_NUMBER_LIKE = r"^[0-9+\-.,eE \t\n\r\f\v]*$"
+_NUMBER_WORDS = ("inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "true", "false")
+
+
+class _PandasReads(Exception):
+    """pyarrow's reading of a file could differ from pandas': why (pandas reads it)."""
+
+
+def _line_ends(data: bytes, start: int) -> tuple[int, int]:
+    """Where the line starting at ``start`` ends, and where the next one starts."""
+    nl, cr = data.find(b"\n", start), data.find(b"\r", start)
+    if cr < 0 or (0 <= nl < cr):
+        return (nl, nl + 1) if nl >= 0 else (len(data), len(data))
+    return cr, cr + 2 if data[cr + 1 : cr + 2] == b"\n" else cr + 1
+
+
+def _arrow_cells(info: ExportFile, kind: ExportKind, wanted: list[str]) -> pd.DataFrame:
+    """The cells ``_pandas_cells`` would read, read by pyarrow; raises :class:`_PandasReads`.
+
+    The header and the title rows above it are split here (they hold no quote); the rows
+    below are pyarrow's, every cell as bytes, so a GB18030 file is never transcoded whole:
+    each column's distinct cells are decoded once (all of them: a byte no text can hold
+    anywhere in the file is left to pandas, which names it). Cells are then missing, text
+    or numbers exactly as pandas' C parser makes them.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pv
+
+    enc, delim = info.encoding or "", info.delimiter
+    if info.fmt != "text" or info.names is not None:
+        raise _PandasReads("a ZIP" if info.fmt == "zip" else "a file read by its row shape")
+    if enc not in ARROW_ENCODINGS:
+        raise _PandasReads(f"encoding {enc}")
+    if delim not in ARROW_DELIMITERS[enc]:
+        raise _PandasReads(f"delimiter {delim!r} in {enc}")
+    data = info.path.read_bytes()
+    start = 0
+    for _ in range(info.header_row):
+        start = _line_ends(data, start)[1]
+    end, body = _line_ends(data, start)
+    if b'"' in data[:start] or data[start:end].count(b'"') % 2:
+        raise _PandasReads("a quote in the title rows or a header cell across lines")
+    if data.count(b"\r", 0, body) != data.count(b"\r\n", 0, body):
+        raise _PandasReads("a lone CR above the rows (pandas counts those lines otherwise)")
+    if b"\x00" in data:  # (a quote after a space makes a cell start with one: see below)
+        raise _PandasReads("a NUL byte")
+    try:
+        above = data[:end].decode(enc)
+    except UnicodeDecodeError as err:
+        raise _PandasReads("not text") from err
+    headers = split_line(above[len(data[:start].decode(enc)) :], delim)
+    names = [h.strip() for h in headers]
+    dtypes = _csv_cells(info, kind, wanted)["dtype"]  # the headers read as text
+    if any(h.startswith(" ") for h in headers):
+        raise _PandasReads("a header starting with a space")
+    keep = [i for i, h in enumerate(names) if h and h in wanted]
+    if not keep:
+        raise _PandasReads("no column wanted")
+    if len({names[i] for i in keep}) < len(keep):
+        raise _PandasReads("two wanted columns under one header")
+    columns = [f"c{i}" for i in range(len(headers))]
+    try:
+        table = pv.read_csv(
+            pa.py_buffer(memoryview(data)[body:]),
+            read_options=pv.ReadOptions(column_names=columns),
+            parse_options=pv.ParseOptions(
+                delimiter=delim, newlines_in_values=True, ignore_empty_lines=False
+            ),
+            convert_options=pv.ConvertOptions(
+                column_types={c: pa.binary() for c in columns},
+                strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+    except pa.ArrowException as err:  # rows of another width, a quote left open
+        raise _PandasReads(f"pyarrow: {err}") from err
+    if not table.num_rows:
+        raise _PandasReads("no rows")
+
+    def column(i: int) -> pd.Series | None:  # every column: each byte must decode
+        as_text = (headers[i] in dtypes) if i in keep else None
+        try:
+            return _arrow_column(table.column(i).combine_chunks(), enc, as_text)
+        except pa.ArrowException as err:
+            raise _PandasReads(f"pyarrow: {err}") from err
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # pyarrow frees the GIL
+        read = list(pool.map(column, range(table.num_columns)))
+    return pd.concat({names[i]: read[i] for i in keep}, axis=1)  # no copy into 2-D blocks
+
+
+def _arrow_column(cells, enc: str, as_text: bool) -> pd.Series | None:
+    """One column's cells (bytes) as pandas reads them; None: not wanted, only checked.
+
+    Everything is decided on the column's distinct cells: decoding (ASCII and UTF-8 need
+    none, only the check that they are UTF-8), missing texts, and what pandas' C parser
+    makes of the column: text where asked (``dtype=str``), else int64 for whole numbers
+    (float64 with a missing cell), float64 for decimals, text when a cell is no number;
+    1,234 is a number (``thousands=","``). A cell both might read otherwise makes pandas
+    read the file.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if as_text is False and (whole := _whole_numbers(cells)) is not None:
+        return whole
+    coded = pc.dictionary_encode(cells)
+    unique = True  # each distinct cell one distinct text
+    try:
+        texts = pc.cast(coded.dictionary, pa.large_string())
+        if enc == "gb18030" and not _all(pc.string_is_ascii(texts)):
+            texts = None  # valid UTF-8 bytes can still be GB18030 characters
+    except pa.ArrowInvalid:
+        texts = None
+    if texts is None:
+        try:  # GB18030: each distinct cell decoded once
+            decoded = [b.decode(enc) for b in coded.dictionary.to_pylist()]
+        except (UnicodeDecodeError, LookupError) as err:
+            raise _PandasReads(f"bytes that are not {enc}") from err
+        texts = pa.array(decoded, pa.large_string())
+        unique = len(set(decoded)) == len(decoded)  # two byte strings, one text: no memo
+    if _any(pc.starts_with(texts, " ")):
+        raise _PandasReads("a cell starting with a space (skipinitialspace)")
+    missing = pc.is_in(texts, value_set=pa.array(sorted(NA_TEXTS), pa.large_string()))
+    if as_text is None:
+        return None
+    texts = pc.if_else(missing, pa.scalar(None, pa.large_string()), texts)
+    if as_text:
+        return _text_column(texts, missing, coded, unique)
+    present = pc.drop_null(texts)
+    number = pc.or_(
+        pc.match_substring_regex(present, _PLAIN_NUMBER),
+        pc.match_substring_regex(present, _GROUPED_NUMBER),
+    )
+    if not _all(number):
+        like = pc.or_(
+            pc.match_substring_regex(present, _NUMBER_LIKE),
+            pc.is_in(pc.utf8_lower(present), value_set=pa.array(_NUMBER_WORDS, pa.large_string())),
+        )
+        if _any(pc.and_(pc.invert(number), like)):
+            raise _PandasReads("a cell pandas may read as a number in its own way")
+        return _text_column(texts, missing, coded, unique)
+    digits = pc.replace_substring(texts, ",", "")
+    if (pc.max(pc.utf8_length(digits)).as_py() or 0) > EXACT_CHARS:
+        raise _PandasReads("a number of more than 15 digits")
+    gaps = coded.indices.null_count or _any(missing)
+    whole = not gaps and not _any(pc.match_substring(digits, "."))
+    values = pc.take(pc.cast(digits, pa.int64() if whole else pa.float64()), coded.indices)
+    return pd.Series(values.to_numpy(zero_copy_only=False, writable=True), copy=False)
+
+
+def _text_column(texts, missing, coded, unique: bool) -> pd.Series:
+    """A column's text per row (``texts``: its distinct cells, ``missing`` ones null).
+
+    What the dictionary says is handed to :func:`~.cells.factorize`, so checking the
+    column's distinct cells later (summary rows, peers, the cells) hashes no row again.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = _text_series(pc.take(texts, coded.indices))
+    if unique and not coded.indices.null_count:
+        keep = ~missing.to_numpy(zero_copy_only=False)
+        code_of = np.where(keep, np.cumsum(keep) - 1, -1)
+        codes = code_of[coded.indices.to_numpy()].astype(np.intp)
+        uniques = pd.Index(pd.array(texts.filter(pa.array(keep)), dtype=out.dtype))
+        remember(out, codes, uniques)
+    return out
+
+
+def _text_series(texts) -> pd.Series:
+    """Text as ``read_csv(dtype=str)`` holds it: pandas' ``str``, or objects with NaN (pandas 2)."""
+    out = texts.to_pandas()
+    if out.dtype == object and texts.null_count:
+        out = out.where(out.notna(), np.nan)
+    return out
+
+
+def _whole_numbers(cells) -> pd.Series | None:
+    """A column of plain whole numbers in every row (1234, -5, 007) as int64; else None.
+
+    pyarrow's integer parsing takes ``-`` and digits, and 0x hex, which is left out;
+    pandas reads the same cells as the same int64.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:  # a failing cast is slow: the first cells first
+        pc.cast(cells.slice(0, 1000), pa.int64())
+        values = pc.cast(cells, pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if values.null_count:
+        return None
+    chars = cells.buffers()[2]  # every cell's bytes, end to end: no x of 0x1F among them
+    if chars is not None and ((np.frombuffer(chars, np.uint8) | 0x20) == ord("x")).any():
+        return None
+    return pd.Series(values.to_numpy(zero_copy_only=False, writable=True), copy=False)
+
+
+def _all(mask) -> bool:
+    import pyarrow.compute as pc
+
+    return bool(pc.all(mask, min_count=0).as_py())
+
+
+def _any(mask) -> bool:
+    import pyarrow.compute as pc
+
+    return bool(pc.any(mask, min_count=0).as_py())
+
+
+def _pandas_cells(info: ExportFile, kind: ExportKind, wanted: list[str]) -> pd.DataFrame:
+    """A text export's cells under its raw headers, read by ``pandas.read_csv``."""
+    shaped = info.names is not None
+    try:
+        return pd.read_csv(
+            info.path,
+            compression="zip" if info.fmt == "zip" else None,
+            encoding=info.encoding,
+            skiprows=info.header_row + 1 if shaped else info.header_row,
+            header=None if shaped else 0,
+            names=list(info.names) if shaped else None,
+            **_csv_cells(info, kind, wanted),
+        )
+    except UnicodeDecodeError as err:
+        raise ExportError(
+            f"{info.path.name}: bytes past the start are not {info.encoding} ({err.reason}). "
+            "The file mixes encodings; re-download it or save it as CSV (UTF-8).",
+            file=info.path,
+        ) from err
+    except (pd.errors.ParserError, ValueError) as err:
+        raise ExportError(f"{info.path.name}: cannot parse as CSV: {err}", file=info.path) from err
+
+
 def _raw_frame(info: ExportFile, kind: ExportKind, tidy: bool = True) -> pd.DataFrame:
     """The data rows of ``info`` under their raw headers, with a ``_row`` column of file rows.
 
@@ -559,25 +826,10 @@ def _raw_frame(info: ExportFile, kind: ExportKind, tidy: bool = True) -> pd.Data
     first_data_row = info.header_row + 2  # 1-based, as a spreadsheet shows it
     if info.fmt in TEXT_FORMATS:
         try:
-            df = pd.read_csv(
-                info.path,
-                compression="zip" if info.fmt == "zip" else None,
-                encoding=info.encoding,
-                skiprows=info.header_row + 1 if shaped else info.header_row,
-                header=None if shaped else 0,
-                names=list(info.names) if shaped else None,
-                **_csv_cells(info, kind, wanted),
-            )
-        except UnicodeDecodeError as err:
-            raise ExportError(
-                f"{info.path.name}: bytes past the start are not {info.encoding} ({err.reason}). "
-                "The file mixes encodings; re-download it or save it as CSV (UTF-8).",
-                file=info.path,
-            ) from err
-        except (pd.errors.ParserError, ValueError) as err:
-            raise ExportError(
-                f"{info.path.name}: cannot parse as CSV: {err}", file=info.path
-            ) from err
+            df = _arrow_cells(info, kind, wanted)
+        except _PandasReads as why:
+            _log.debug("%s: read by pandas: %s", info.path.name, why)
+            df = _pandas_cells(info, kind, wanted)
         df.columns = [c.strip() for c in df.columns]
         if not tidy:
             return df.assign(_row=df.index.to_numpy() + first_data_row)
@@ -608,8 +860,28 @@ def _without_empty_days(raw: pd.DataFrame, kind: ExportKind) -> pd.DataFrame:
     figures = [c for c in raw.columns if c in names]
     if not figures or raw.empty:
         return raw
-    blank = pd.concat([clean_text(raw[c]).isna() for c in figures], axis=1).all(axis=1)
+    blank = missing(raw[figures[0]])
+    for c in figures[1:]:
+        if not blank.any():  # a figure in every row: no empty day
+            break
+        blank &= missing(raw[c])
     return raw[~blank].reset_index(drop=True) if blank.any() else raw
+
+
+def _peer_labels_in(raw: pd.DataFrame, kind: ExportKind) -> bool:
+    """Whether a text cell of ``raw`` reads as a peer row's label (同行同层均值 …).
+
+    Without one, :func:`~.peers.fold_peer_rows` has nothing to fold. Asked of each text
+    column's distinct cells (a label sits in the first column or a text or date one, never
+    among the figures or flags), not of every row.
+    """
+    figures = {c.name for c in kind.columns if c.dtype in NUMERIC_DTYPES | {"flag"}}
+    for c in raw.columns:
+        if c in figures or pd.api.types.is_numeric_dtype(raw[c]):
+            continue
+        if distinct(raw[c])[1].map(peer_tier).notna().any():
+            return True
+    return False
 
 
 def _refuse_duplicate_headers(info: ExportFile) -> None:
@@ -773,7 +1045,8 @@ def _validated(
     totals = summary_rows(kind, raw[total], labels[total])
     raw = raw[~total].reset_index(drop=True)
     if kind.peers:
-        raw = fold_peer_rows(raw, kind)  # 同行同层均值 / 优秀 rows: columns of the shop's row
+        if _peer_labels_in(raw, kind):
+            raw = fold_peer_rows(raw, kind)  # 同行同层均值 / 优秀 rows: columns of the shop's row
     raw = _without_empty_days(raw, kind)
     if kind.fill_within and kind.fill_within[0] in raw:
         _fill_within_group(raw, *kind.fill_within)

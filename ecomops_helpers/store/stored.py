@@ -90,6 +90,26 @@ class ExportStore(ExportSource):
         """A glob DuckDB's ``read_parquet`` takes for every day of a kind."""
         return str(kind_dir(self.path, kind) / "month=*" / "*.parquet")
 
+    def readable_parts(self, kind: str) -> list[Path]:
+        """The day files of ``kind`` for DuckDB to scan instead of :meth:`load`, oldest first.
+
+        A file whose Parquet footer does not read is left out and named as ``load`` leaves it
+        out; with none readable (or none stored) this raises what ``load`` raises.
+        """
+        import pyarrow.parquet as pq
+
+        self.asked.add(kind)
+        usable = []
+        for path in self.parts(kind):
+            try:
+                pq.read_metadata(path)
+                usable.append(path)
+            except (OSError, pa.ArrowException):
+                self._read_or_leave_out(kind, path)
+        if not usable:
+            self.load(kind)  # raises: nothing stored, or every day file broken
+        return usable
+
     def files_of(self, kind: str) -> list:
         """A store keeps no export files; see :meth:`parts`."""
         return []
