@@ -21,6 +21,7 @@ __all__ = [
     "rfm_scores",
     "RFM_SEGMENTS",
     "segment_table",
+    "with_shares",
     "activity",
     "at_risk_high_value",
     "second_purchase_window",
@@ -105,6 +106,11 @@ def segment_table(rfm: pd.DataFrame) -> pd.DataFrame:
         spend=("spend", "mean"),
         revenue=("spend", "sum"),
     )
+    return with_shares(t)
+
+
+def with_shares(t: pd.DataFrame) -> pd.DataFrame:
+    """A per-segment table with its shares of customers and revenue, by revenue first."""
     t["share"] = t["customers"] / t["customers"].sum()
     t["revenue_share"] = t["revenue"] / t["revenue"].sum()
     t = t.sort_values("revenue", ascending=False)

@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from ..duck import connect, relation
 from ..orders import _PARTIAL, _REFUNDED, _UNPAID, ADJUSTMENT_CODES, ZERO_LINES, DropReport
-from .segments import ACTIVITY_LEVELS, RFM_SEGMENTS, cohort_pivot
+from .segments import ACTIVITY_LEVELS, RFM_SEGMENTS, cohort_pivot, with_shares
 
 __all__ = ["Cleaned", "CustomerTables", "clean_orders"]
 
@@ -500,12 +500,7 @@ class CustomerTables:
             "avg(purchases) as purchases, avg(spend) as spend, sum(spend) as revenue "
             "from customers group by segment order by segment"
         ).set_index("segment")
-        t["share"] = t["customers"] / t["customers"].sum()
-        t["revenue_share"] = t["revenue"] / t["revenue"].sum()
-        t = t.sort_values("revenue", ascending=False)
-        return t[
-            ["customers", "share", "revenue", "revenue_share", "recency_days", "purchases", "spend"]
-        ]
+        return with_shares(t)
 
     def at_risk_high_value(
         self, *, min_m_score: int, gap_factor: float, min_gap_days: int = 7, max_days: int

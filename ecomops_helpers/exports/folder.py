@@ -506,9 +506,12 @@ class ExportFolder(ExportSource):
 
     def _days_uncovered(self, kind: str, df: pd.DataFrame) -> None:
         """For each file left out of ``kind``: the days of its rows no usable row covers."""
+        left_out = self.left_out_of({kind})
+        if not left_out:  # the common case: no day per row is built for nothing
+            return
         when = next((c for c in DAY_COLUMNS if c in df), None)
-        covered = set(df[when].dropna().dt.date) if when else set()
-        for gone in self.left_out_of({kind}):
+        covered = set(pd.Series(df[when].dropna().unique()).dt.date) if when else set()
+        for gone in left_out:
             gone.uncovered = tuple(sorted(set(gone.days) - covered))
 
     def _consistent_dates(
