@@ -49,7 +49,7 @@ def prf(pred: np.ndarray, label: np.ndarray) -> tuple[float, float, float]:
 
 def baseline_scores(d: pd.DataFrame) -> np.ndarray:
     """The baseline: cosine of character 2–4-gram TF-IDF vectors, IDF over the file's titles."""
-    from ecomops_helpers.rivals.title_match import char_ngrams, tfidf
+    from ecomops_helpers.rivals.title_features import char_ngrams, tfidf
 
     m = tfidf(list(d["title_a"]) + list(d["title_b"]), char_ngrams)
     n = len(d)
@@ -60,3 +60,34 @@ def best_threshold(scores: np.ndarray, label: np.ndarray) -> float:
     """The score threshold with the highest F1 on these pairs."""
     candidates = np.unique(np.round(scores, 3))
     return float(max(candidates, key=lambda t: prf(scores >= t, label)[2]))
+
+
+CURRENT_COMMIT = "6e1e598"  # the last commit with the logistic matcher of issue 16
+
+
+def current_matcher():
+    """The 同款 matcher as shipped before issue 26 (logistic, 14 features), from git.
+
+    Its module and model file are read from :data:`CURRENT_COMMIT` into a temporary folder
+    and imported there, so the comparison runs the old code as it was, not today's features
+    under the old weights. Returns the module (``score_pairs``, ``MATCH_THRESHOLD``).
+    """
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    root = Path(__file__).resolve().parents[1]
+    folder = Path(tempfile.mkdtemp(prefix="ecomops-current-matcher-"))
+    for name in ("title_match.py", "match_model.json"):
+        text = subprocess.run(
+            ["git", "show", f"{CURRENT_COMMIT}:ecomops_helpers/rivals/{name}"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        (folder / name).write_text(text, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("current_title_match", folder / "title_match.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

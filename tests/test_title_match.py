@@ -6,14 +6,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ecomops_helpers.rivals.pair_model import (
+    PAIR_FEATURES,
+    log_odds,
+    match_model,
+    pair_features,
+    probabilities,
+    reasons,
+    trees_of,
+)
+from ecomops_helpers.rivals.title_features import features, title_facts
 from ecomops_helpers.rivals.title_match import (
     MATCH_THRESHOLD,
     best_matches,
-    features,
-    match_model,
-    pair_features,
+    pair_log_odds,
     score_pairs,
-    shared_terms,
 )
 
 PAIRS = Path(__file__).parent / "data" / "title_pairs.csv"
@@ -76,11 +83,6 @@ def test_best_match_needs_score_price_band_and_category():
     assert 2 not in got.index  # the same words, but filed in another category
 
 
-def test_shared_terms_say_why_two_titles_match():
-    terms = shared_terms("加厚塑料收纳箱 大号", "收纳箱 加厚 特大号")
-    assert {"收纳", "纳箱", "加厚", "大号"} <= set(terms) | {"大号"}
-
-
 def test_model_codes_units_and_numbers_are_kept_whole():
     assert "wh1000xm4" in features("Sony WH-1000XM4 Headphones")
     assert features("sony wh1000xm4 headphones")[:1] == ["wh1000xm4"]
@@ -112,11 +114,28 @@ def test_the_neighbouring_model_is_not_the_same_product():
 
 def test_the_shipped_model_says_what_it_was_trained_and_measured_on():
     m = match_model()
-    assert m["threshold"] == MATCH_THRESHOLD and len(m["coef"]) == len(m["features"])
+    assert m["kind"] == "trees" and m["threshold"] == MATCH_THRESHOLD
+    assert m["features"] == list(PAIR_FEATURES) and len(m["trees"]) >= 50
     assert all(name.endswith("-train.txt") for name in m["trained_on"])
-    assert set(m["valid"]) and all(
-        {"precision", "recall", "f1"} <= set(v) for v in m["valid"].values()
-    )
+    for model in (m, m["zh"]):
+        assert set(model["valid"]) and all(
+            {"precision", "recall", "f1"} <= set(v) for v in model["valid"].values()
+        )
+        assert set(model["current_f1"]) == set(model["valid"])
+
+
+def test_exported_trees_give_scikit_learns_own_probabilities():
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    rng = np.random.default_rng(0)
+    x = pd.DataFrame(rng.normal(size=(400, 3)), columns=["a", "b", "c"])
+    y = (x["a"] + 0.5 * x["b"] ** 2 + rng.normal(scale=0.5, size=400) > 0.5).astype(int)
+    boosting = GradientBoostingClassifier(n_estimators=20, max_depth=3, random_state=0)
+    fitted = boosting.fit(x.to_numpy(), y)
+    model = trees_of(fitted, ["a", "b", "c"])
+    fresh = pd.DataFrame(rng.normal(size=(200, 3)), columns=["a", "b", "c"])
+    want = fitted.predict_proba(fresh.to_numpy())[:, 1]
+    assert probabilities(fresh, model) == pytest.approx(want, abs=1e-12)
 
 
 def test_the_notebooks_default_threshold_is_the_models():
@@ -129,24 +148,50 @@ def test_the_notebooks_default_threshold_is_the_models():
 
 
 def test_two_chinese_titles_are_scored_by_the_model_fitted_on_taobao_titles():
-    from ecomops_helpers.rivals.title_match import _on_common_scale, probabilities
-
     zh = match_model()["zh"]
     assert all(name.startswith("Ali-") for name in zh["trained_on"])
-    assert set(zh["valid"]) and len(zh["coef"]) == len(zh["features"])
     a, b = (
         ["加厚塑料收纳箱 大号 带盖", "Sony WH-1000XM4 头戴式耳机"],
         ["收纳箱 加厚 大号", "sony wh1000xm4"],
     )
-    scores = score_pairs(a, b)
-    chinese = _on_common_scale(probabilities(pair_features(a[:1], b[:1]), zh), zh["threshold"])
-    english = probabilities(pair_features(a[1:], b[1:]))  # one title without Chinese
-    assert scores.tolist() == pytest.approx([chinese[0], english[0]])
+    z, feats = pair_log_odds(a, b)
+    line = np.log(MATCH_THRESHOLD / (1 - MATCH_THRESHOLD))
+    shift = line - np.log(zh["threshold"] / (1 - zh["threshold"]))
+    assert z[0] == pytest.approx(log_odds(feats[:1], zh)[0] + shift)
+    assert z[1] == pytest.approx(log_odds(feats[1:], match_model())[0])  # one title: English
+    # on the common line: the Chinese model's own threshold lands on MATCH_THRESHOLD
+    assert score_pairs(a, b).tolist() == pytest.approx((1 / (1 + np.exp(-z))).tolist())
 
 
-def test_the_chinese_threshold_falls_on_the_common_line():
-    from ecomops_helpers.rivals.title_match import _on_common_scale
+@pytest.mark.parametrize(
+    "bad", ["", "   ", "🔥🔥🔥", "😀 👍", None, float("nan"), "——", "!!!"], ids=repr
+)
+def test_a_title_that_says_nothing_is_never_a_match(bad):
+    titles = [bad, "Sony WH-1000XM4 headphones"]
+    assert (score_pairs(titles, [bad, bad]) < 1e-9).all()
+    mine = pd.DataFrame({"title": [bad, "Sony WH-1000XM4 headphones"], "price": [99.0, 348.0]})
+    theirs = pd.DataFrame({"title": [bad, bad], "price": [99.0, 348.0]})
+    assert best_matches(mine, theirs).empty
+    assert isinstance(reasons(bad, "Sony WH-1000XM4", 0, None), list)
 
-    t = match_model()["zh"]["threshold"]
-    moved = _on_common_scale(np.array([t - 0.01, t, t + 0.01]), t)
-    assert moved[0] < MATCH_THRESHOLD < moved[2] and moved[1] == pytest.approx(MATCH_THRESHOLD)
+
+@pytest.mark.parametrize("price", [0, 0.0, None, float("nan"), "", "abc", "--", -5])
+def test_a_price_of_zero_or_missing_gives_no_match_and_no_crash(price):
+    title = "Sony WH-1000XM4 Wireless Noise Cancelling Headphones Black"
+    mine = pd.DataFrame({"title": [title], "price": [348.0]})
+    theirs = pd.DataFrame({"title": [title], "price": [price]}, dtype=object)
+    assert best_matches(mine, theirs).empty  # no price band can be checked
+    f = pair_features([title], [title], [price], [348.0])
+    assert f["price_known"].tolist() == [0.0] and f["price_gap"].tolist() == [0.0]
+    assert all(key != "price_ratio" for key, _ in reasons(title, title, price, 348.0))
+
+
+def test_colours_editions_and_accessories_are_read_in_several_languages():
+    assert title_facts("Nike Air Max 90 - Blanco/Negro")["colours"] == {"white", "black"}
+    assert title_facts("iPhone 13 手机壳 黑色")["colours"] == {"black"}
+    assert title_facts("iPhone 13 手机壳 黑色")["accessories"] == {"手机壳"}
+    assert title_facts("Photoshop CS3 upgrade for Mac")["editions"] == {"upgrade", "mac"}
+    assert title_facts("Casio GA-110GB-1AER")["codes"] == {"ga110gb1aer"}
+    assert title_facts("Nike Roshe One 511881-405")["codes"] == {"511881405"}
+    f = pair_features(["Nike Roshe One black"], ["Nike Roshe One white"])
+    assert f["colour_conflict"].tolist() == [1.0]

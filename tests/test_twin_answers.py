@@ -9,25 +9,21 @@ import pandas as pd
 
 from ecomops_helpers.exports import ExportFolder
 from ecomops_helpers.rivals.review import build_rival_review, twins_file, write_tables
-from ecomops_helpers.rivals.title_match import (
+from ecomops_helpers.rivals.shop_answers import (
     ANSWERS_TO_LEARN,
-    MATCH_THRESHOLD,
     answer_of,
-    calibrated,
-    recalibrate,
-    score_pairs,
+    refit,
+    shop_probabilities,
 )
+from ecomops_helpers.rivals.title_match import MATCH_THRESHOLD, pair_log_odds
 
 SETS = Path(__file__).resolve().parents[2] / "shared" / "data" / "product_matching"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from pairs import read_pairs  # noqa: E402  (the labelled-pair reader the benchmarks use)
 
 
-def _prf(pred, label):
-    tp = float(np.sum(pred & (label == 1)))
-    p = tp / pred.sum() if pred.sum() else 0.0
-    r = tp / (label == 1).sum()
-    return 2 * p * r / (p + r) if p + r else 0.0
+def _precision(pred, label):
+    return float(np.sum(pred & (label == 1)) / pred.sum()) if pred.sum() else 0.0
 
 
 def test_answers_are_read_as_operators_write_them():
@@ -75,30 +71,37 @@ def test_the_twins_file_comes_back_rejected_pairs_never_return_confirmed_ones_st
     assert second.learned_from == 0  # fewer than ANSWERS_TO_LEARN: the shipped model
 
 
-def test_a_simulated_operator_over_five_runs_raises_f1_on_pairs_held_apart():
-    """WDC shoe offers (titles only): the shipped threshold is too strict for them. Each run
-    the operator answers the 10 pairs the report shows (the highest scores) and the 5 nearest
-    the line; from ANSWERS_TO_LEARN answers on the model is refitted to them."""
+def test_a_simulated_operator_over_five_runs_raises_precision_on_pairs_held_apart():
+    """WDC shoe offers (titles only): the shipped line lets through many colour variants.
+    Each run the operator answers the 10 pairs the report shows (at random among the
+    matches); from ANSWERS_TO_LEARN answers on the shop's line is refitted to them."""
     d = read_pairs(SETS / "WDC-shoes-valid.txt")
-    s = score_pairs(d["title_a"], d["title_b"])
+    z, _ = pair_log_odds(d["title_a"], d["title_b"])
     y = d["label"].to_numpy()
     order = np.random.default_rng(0).permutation(len(d))
-    held, pool = order[: len(d) // 2], list(order[len(d) // 2 :])
-    cal, answered, f1 = (1.0, 0.0), [], [_prf(s[held] >= MATCH_THRESHOLD, y[held])]
-    for _ in range(5):
-        p = calibrated(s, *cal)
-        open_ = [i for i in pool if i not in answered]
-        shown = sorted(open_, key=lambda i: -p[i])[:10]
-        near = [
-            i for i in sorted(open_, key=lambda i: abs(p[i] - MATCH_THRESHOLD)) if i not in shown
-        ]
-        answered += shown + near[:5]
+    held, pool = order[: len(d) // 2], order[len(d) // 2 :]
+    shown = pool[shop_probabilities(z[pool], None) >= MATCH_THRESHOLD]
+    shop, answered, precision = None, [], []
+    for run in range(5):
+        p = shop_probabilities(z, shop)
+        precision.append(_precision(p[held] >= MATCH_THRESHOLD, y[held]))
+        answered += list(shown[run * 10 : run * 10 + 10])
         if len(answered) >= ANSWERS_TO_LEARN:
-            cal = recalibrate(s[answered], y[answered])
-        f1.append(_prf(calibrated(s, *cal)[held] >= MATCH_THRESHOLD, y[held]))
-    assert len(answered) == 75
-    assert f1[1] == f1[0]  # 15 answers: not enough to learn from
-    assert f1[-1] > f1[0] + 0.05, f1
+            shop = refit(z[answered], y[answered], MATCH_THRESHOLD)
+    precision.append(_precision(shop_probabilities(z, shop)[held] >= MATCH_THRESHOLD, y[held]))
+    assert len(answered) == min(50, len(shown)) >= ANSWERS_TO_LEARN
+    assert shop["answers"] == len(answered) and shop["shift"] > 0
+    assert precision[1] == precision[0]  # 10 answers: not enough to learn from
+    assert precision[-1] > precision[0] + 0.05, precision
+
+
+def test_answers_below_the_line_can_lower_it_and_ties_keep_it():
+    z = np.array([2.0, 1.0, -0.2, -0.4, -3.0])
+    line = np.log(MATCH_THRESHOLD / (1 - MATCH_THRESHOLD))
+    said_all_yes = refit(z + line, [True, True, True, True, False], MATCH_THRESHOLD)
+    assert said_all_yes["shift"] < 0  # the operator confirmed pairs below the line
+    only_shown = refit(np.array([2.0, 1.5, 1.0]) + line, [True, True, True], MATCH_THRESHOLD)
+    assert only_shown["shift"] == 0  # nothing to learn: the line stays
 
 
 def test_an_english_answers_file_is_recognised_too(export_dir):

@@ -29,16 +29,9 @@ from ..safe_csv import write_csv
 from ..sources import open_folder
 from . import changes as comp
 from .changes import RivalThresholds
-from .title_match import (
-    ANSWERS_TO_LEARN,
-    MATCH_THRESHOLD,
-    answer_of,
-    best_matches,
-    match_model,
-    recalibrate,
-    score_pairs,
-    shared_terms,
-)
+from .pair_model import match_model, reasons
+from .shop_answers import ANSWERS_TO_LEARN, answer_of, refit
+from .title_match import MATCH_THRESHOLD, best_matches, pair_log_odds
 
 __all__ = [
     "RivalReviewThresholds",
@@ -50,6 +43,7 @@ __all__ = [
     "write_tables",
     "undercuts",
     "find_twins",
+    "why_text",
 ]
 
 LINK_SCHEMES = ("http://", "https://")
@@ -151,16 +145,19 @@ def _answered(answers: pd.DataFrame | None) -> pd.DataFrame:
     return a[["rival_item", "item_id", "same"]].astype({"same": bool}).reset_index(drop=True)
 
 
-def _learn(answered: pd.DataFrame, theirs: pd.DataFrame, mine: pd.DataFrame):
-    """The recalibration the shop's answers give, and how many answers it was fitted on."""
+def _learn(answered: pd.DataFrame, theirs: pd.DataFrame, mine: pd.DataFrame, threshold: float):
+    """The shop's line its answers fit, and how many answers it was fitted on.
+
+    None and 0 below ``ANSWERS_TO_LEARN`` answers: the shipped model alone.
+    """
     pairs = answered.merge(
         theirs[["item_id", "title", "paid"]].rename(columns={"item_id": "rival_item"}),
         on="rival_item",
     ).merge(mine[["item_id", "title", "price"]], on="item_id", suffixes=("_theirs", "_mine"))
     if len(pairs) < ANSWERS_TO_LEARN:
-        return (1.0, 0.0), 0
-    scores = score_pairs(pairs["title_theirs"], pairs["title_mine"], pairs["paid"], pairs["price"])
-    return recalibrate(scores, pairs["same"].to_numpy()), len(pairs)
+        return None, 0
+    z, _ = pair_log_odds(pairs["title_theirs"], pairs["title_mine"], pairs["paid"], pairs["price"])
+    return refit(z, pairs["same"].to_numpy(), threshold), len(pairs)
 
 
 def _matches(listings: pd.DataFrame, mine: pd.DataFrame, th, answered: pd.DataFrame):
@@ -169,13 +166,13 @@ def _matches(listings: pd.DataFrame, mine: pd.DataFrame, th, answered: pd.DataFr
         listings["date"] == listings["shop"].map(listings.groupby("shop")["date"].max())
     ]
     theirs = latest.assign(paid=comp.effective_price(latest)).reset_index(drop=True)
-    calibration, learned = _learn(answered, theirs, mine)
+    shop, learned = _learn(answered, theirs, mine, th.match_threshold)
     found = best_matches(
         mine[["title", "price"]],
         theirs.assign(price=theirs["paid"]),
         th.match_threshold,
         th.price_band,
-        calibration,
+        shop,
     )
     found = _apply_answers(found, answered, theirs, mine)
     if found.empty:
@@ -190,7 +187,11 @@ def _matches(listings: pd.DataFrame, mine: pd.DataFrame, th, answered: pd.DataFr
             "title": m["title"],
             "item_id": m["item_id"],
             "score": found["score"].to_numpy(),
-            "shared": [" ".join(shared_terms(a, b)) for a, b in zip(t["title"], m["title"])],
+            # what spoke for and against each pair: (key, values), worded by the views
+            "why": [
+                reasons(a, b, pa, pb)
+                for a, b, pa, pb in zip(t["title"], m["title"], t["paid"], m["price"])
+            ],
             "my_price": m["price"],
             "their_price": t["paid"],
             "my_units": m["units_30d"],
@@ -572,7 +573,7 @@ ANSWER_COLUMN = {"zh": "是否同款", "en": "same_product"}
 
 
 def twins_file(r: RivalReview) -> pd.DataFrame:
-    """``rivals/twins.csv``: the 同款 table, both item ids and a ``same_product`` column.
+    """``rivals/twins.csv``: the 同款 table (why a twin worded), both item ids and the answer.
 
     The operator fills it with 是/否 (earlier answers come filled in) and drops the file back
     into the exports folder; the next run reads it as the ``twin_answers`` kind.
@@ -598,16 +599,24 @@ def answers_lines(r: RivalReview, T: Messages) -> list[str]:
     return out
 
 
+def why_text(why: list[tuple[str, dict]], T: Messages) -> str:
+    """A pair's reasons (:func:`.pair_model.reasons`) worded in ``T``'s language."""
+    return T("ui.list_sep").join(T(f"rivals.why.{key}", **values) for key, values in why)
+
+
 def twins_view(r: RivalReview) -> pd.DataFrame:
-    """The 同款 table: both titles, the score and shared features, prices, gap, sales, link."""
+    """The 同款 table: both titles, the score and why a twin, prices, gap, sales, link."""
+    T = Messages(r.lang)
     t = r.matches.copy()
+    if "why" in t:  # no pairs: an empty table
+        t["why"] = [why_text(w, T) for w in t["why"]]
     t["link"] = [safe_link(u) for u in t["url"]] if "url" in t else None
     cols = [
         "title",
         "shop",
         "rival_title",
         "score",
-        "shared",
+        "why",
         "my_price",
         "their_price",
         "price_gap",

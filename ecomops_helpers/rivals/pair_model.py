@@ -1,0 +1,309 @@
+"""The evidence that two listings are one product (同款), and the model that weighs it.
+
+:func:`pair_features` turns a pair of titles (and prices) into named evidence a reader can
+check: the same model code, a clashing size, another colour, the price ratio. The shipped
+model (``match_model.json``) is scikit-learn's gradient boosting fitted on labelled listing
+pairs (``make matcher`` runs ``benchmarks/train_matcher.py``); its trees are kept as plain
+arrays, so scoring needs numpy only. :func:`reasons` says, for one pair, what spoke for and
+against it.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .title_features import (
+    _CJK,
+    _normal,
+    char_ngrams,
+    features,
+    is_word,
+    tfidf,
+    title_facts,
+    title_text,
+)
+
+PAIR_FEATURES = (
+    "cos_words",  # TF-IDF cosine of the word / code / unit features
+    "cos_chars",  # TF-IDF cosine of character 2–4-grams (typos, joined words)
+    "jaccard",  # shared share of the feature sets
+    "containment",  # share of the shorter title's features found in the other
+    "cos_product",  # cos_words × cos_chars: both agree
+    "unmatched_most",  # the larger share of a title's TF-IDF weight the other lacks
+    "unmatched_least",  # the smaller such share
+    "words_fewest",  # features of the shorter title: "Air Presto" says little
+    "code_shared",  # a model code in both
+    "code_conflict",  # both carry codes, none shared: another model
+    "code_near",  # codes one letter apart or one the start of the other: a variant
+    "code_in_other",  # a code of one written with spaces or dots in the other
+    "unit_shared",  # a size, capacity or count in both
+    "unit_conflict",  # the same unit with other values: 16gb vs 32gb, 10件 vs 20件
+    "number_shared",
+    "number_conflict",  # versions, model numbers: office 2007 vs 2010
+    "numbers_one_side",  # numbers only one title carries
+    "numbers_each_side",  # each title carries a number the other lacks: 82 vs 92
+    "colour_shared",
+    "colour_conflict",  # both name colours, none in common: black vs white
+    "edition_differs",  # upgrade / mac / kids … in one and not the other
+    "accessory_one_side",  # a part word (case, charger, 手机壳) in one title only
+    "brand_same",  # the first word (the brand, where titles lead with it) is the same
+    "price_gap",  # |log(price a / price b)|, 0 when a price is unknown
+    "price_known",
+)
+MODEL_PATH = Path(__file__).with_name("match_model.json")
+
+
+def _similarities(a: list[str], b: list[str], featurize=None) -> tuple[np.ndarray, ...]:
+    """Each pair's TF-IDF cosine and the share of each side's weight the other lacks.
+
+    IDF over the distinct titles, each counted once.
+    """
+    unique = list(dict.fromkeys(a + b))
+    where = {t: i for i, t in enumerate(unique)}
+    m = tfidf(unique, featurize)
+    ma, mb = m[[where[t] for t in a]], m[[where[t] for t in b]]
+    cos = np.asarray(ma.multiply(mb).sum(axis=1)).ravel()
+    if featurize is not None:
+        return (cos,)
+    lacks_a = 1 - np.asarray(ma.multiply(ma).multiply(mb != 0).sum(axis=1)).ravel()
+    lacks_b = 1 - np.asarray(mb.multiply(mb).multiply(ma != 0).sum(axis=1)).ravel()
+    return cos, lacks_a, lacks_b
+
+
+def _near(codes_a: frozenset, codes_b: frozenset) -> bool:
+    """Two codes one letter apart, or one the start of the other (dscw150 / dscw150r)."""
+    for x in codes_a:
+        for y in codes_b:
+            short, long_ = sorted((x, y), key=len)
+            if len(short) >= 4 and long_.startswith(short):
+                return True
+            if len(x) == len(y) and sum(c != d for c, d in zip(x, y)) == 1:
+                return True
+    return False
+
+
+def _pair_row(x: str, y: str, facts: dict, feats: dict, first: dict) -> list[float]:
+    """The set-based evidence of one pair, in :data:`PAIR_FEATURES` order (no cosines)."""
+    fx, fy, sx, sy = facts[x], facts[y], feats[x], feats[y]
+    common = len(sx & sy)
+    codes = fx["codes"] & fy["codes"]
+    both_codes = bool(fx["codes"]) and bool(fy["codes"])
+    ux = {fx["unit_kinds"][u] for u in fx["units"] - fy["units"]}
+    uy = {fy["unit_kinds"][u] for u in fy["units"] - fx["units"]}
+    numbers = fx["numbers"] & fy["numbers"]
+    colours = fx["colours"] & fy["colours"]
+    return [
+        common / len(sx | sy) if sx | sy else 0.0,
+        common / min(len(sx), len(sy)) if sx and sy else 0.0,
+        float(min(len(sx), len(sy))),
+        float(bool(codes)),
+        float(both_codes and not codes),
+        float(both_codes and not codes and _near(fx["codes"], fy["codes"])),
+        float(
+            any(c in fy["squashed"] for c in fx["codes"] - fy["codes"])
+            or any(c in fx["squashed"] for c in fy["codes"] - fx["codes"])
+        ),
+        float(bool(fx["units"] & fy["units"])),
+        float(bool(ux & uy)),  # the same unit, another value: a different size or count
+        float(bool(numbers)),
+        float(bool(fx["numbers"]) and bool(fy["numbers"]) and not numbers),
+        float(min(len(fx["numbers"] ^ fy["numbers"]), 5)),
+        float(bool(fx["numbers"] - fy["numbers"]) and bool(fy["numbers"] - fx["numbers"])),
+        float(bool(colours)),
+        float(bool(fx["colours"]) and bool(fy["colours"]) and not colours),
+        float(fx["editions"] != fy["editions"]),
+        float(bool(fx["accessories"]) != bool(fy["accessories"])),
+        float(first[x] == first[y] and first[x] != ""),
+    ]
+
+
+_SET_FEATURES = [
+    "jaccard",
+    "containment",
+    "words_fewest",
+    *PAIR_FEATURES[8:23],
+]
+
+
+def pair_features(a, b, price_a=None, price_b=None) -> pd.DataFrame:
+    """The evidence for and against each pair ``a[i]``, ``b[i]`` being one product.
+
+    One row per pair, the columns of :data:`PAIR_FEATURES`; IDF over both title lists. An
+    empty title has no features: every similarity of its pairs is 0.
+    """
+    a, b = [title_text(x) for x in a], [title_text(x) for x in b]
+    facts = {t: title_facts(t) for t in set(a) | set(b)}
+    feats = {t: set(features(t)) for t in facts}
+    first = {t: (_normal(t).split() or [""])[0] for t in facts}
+    out = pd.DataFrame(
+        [_pair_row(x, y, facts, feats, first) for x, y in zip(a, b)],
+        columns=_SET_FEATURES,
+        dtype=float,
+    )
+    cos, lacks_a, lacks_b = _similarities(a, b)
+    out["cos_words"] = cos
+    out["cos_chars"] = _similarities(a, b, char_ngrams)[0]
+    out["cos_product"] = out["cos_words"] * out["cos_chars"]
+    empty = np.array([not feats[x] or not feats[y] for x, y in zip(a, b)], dtype=bool)
+    out["unmatched_most"] = np.where(empty, 1.0, np.maximum(lacks_a, lacks_b))
+    out["unmatched_least"] = np.where(empty, 1.0, np.minimum(lacks_a, lacks_b))
+    pa, pb = prices(price_a, len(a)), prices(price_b, len(b))
+    known = (pa > 0) & (pb > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["price_gap"] = np.where(known, np.abs(np.log(pa / pb)), 0.0)
+    out["price_known"] = known.astype(float)
+    return out[list(PAIR_FEATURES)]
+
+
+def prices(values, n: int) -> np.ndarray:
+    """Prices as floats (NaN where none was given or the cell is not a number)."""
+    if values is None:
+        return np.full(n, np.nan)
+    return pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").to_numpy(float)
+
+
+@cache
+def match_model() -> dict:
+    """The shipped pair models: English, and Chinese under ``zh``.
+
+    Each with its threshold and the valid-split figures it was chosen on.
+    """
+    return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+
+
+def log_odds(feats: pd.DataFrame, model: dict) -> np.ndarray:
+    """The model's log-odds that each pair of :func:`pair_features` is one product.
+
+    ``model["kind"]`` is ``trees`` (gradient boosting: a start value plus the learning rate
+    times each tree's leaf) or ``logistic`` (scaled features times weights).
+    """
+    x = feats[model["features"]].to_numpy(float)
+    if model["kind"] == "logistic":
+        return ((x - model["mean"]) / model["scale"]) @ np.asarray(model["coef"]) + model[
+            "intercept"
+        ]
+    # the trees compare float32 values, as scikit-learn fitted them
+    x = x.astype(np.float32).astype(float)
+    rows, total = np.arange(len(x)), np.full(len(x), float(model["init"]))
+    for tree in model["trees"]:
+        left, right, feature, threshold, value = (
+            np.asarray(tree[k]) for k in ("left", "right", "feature", "threshold", "value")
+        )
+        node = np.zeros(len(x), dtype=np.int64)
+        for _ in range(model["depth"]):
+            inner = left[node] >= 0
+            go_left = x[rows, feature[node]] <= threshold[node]
+            node = np.where(inner, np.where(go_left, left[node], right[node]), node)
+        total += model["learning_rate"] * value[node]
+    return total
+
+
+def probabilities(feats: pd.DataFrame, model: dict) -> np.ndarray:
+    """The model's probability that each pair of :func:`pair_features` is one product."""
+    return 1 / (1 + np.exp(-log_odds(feats, model)))
+
+
+def trees_of(estimator, features: list[str]) -> dict:
+    """A fitted scikit-learn ``GradientBoostingClassifier`` (binary, log-loss) as plain arrays.
+
+    Read from its documented attributes (``estimators_[i, 0].tree_``, ``learning_rate``);
+    the start value is what its decision function adds to the trees.
+    """
+    trees = [e[0].tree_ for e in estimator.estimators_]
+    x0 = np.zeros((1, len(features)))
+    init = float(
+        estimator.decision_function(x0)[0]
+        - estimator.learning_rate
+        * sum(float(t.predict(x0.astype(np.float32))[0, 0]) for t in trees)
+    )
+    return {
+        "kind": "trees",
+        "features": list(features),
+        "init": init,
+        "learning_rate": float(estimator.learning_rate),
+        "depth": int(max(t.max_depth for t in trees)),
+        "trees": [
+            {
+                "left": t.children_left.tolist(),
+                "right": t.children_right.tolist(),
+                "feature": np.maximum(t.feature, 0).tolist(),
+                "threshold": t.threshold.tolist(),
+                "value": t.value[:, 0, 0].tolist(),
+            }
+            for t in trees
+        ],
+    }
+
+
+def _listed(values) -> str:
+    return "/".join(sorted(values)) or "—"
+
+
+def shared_words(a: str, b: str, n: int = 4) -> list[str]:
+    """The words two titles share that a reader recognises, longest first.
+
+    A Chinese character pair counts only when it is a word (in jieba's dictionary) and no
+    longer shared word holds it: 化妆品, not 化妆 妆品 品收.
+    """
+    common = sorted(set(features(a)) & set(features(b)), key=lambda f: (-len(f), f))
+    out: list[str] = []
+    for term in common:
+        if _CJK.fullmatch(term) and (len(term) == 2 and not is_word(term)):
+            continue
+        if not any(term in kept for kept in out):
+            out.append(term)
+    return out[:n]
+
+
+def reasons(a: str, b: str, price_a=None, price_b=None) -> list[tuple[str, dict]]:
+    """What speaks for and against ``a`` and ``b`` being one product, strongest first.
+
+    Each reason is a key and its values, for a report to word: ``("code_shared",
+    {"code": "55le5400"})``, ``("price_ratio", {"ratio": "0.96"})`` (``a``'s price over
+    ``b``'s). Keys: code_shared, code_conflict, unit_shared, unit_conflict, number_conflict,
+    colour_shared, colour_conflict, edition_differs, accessory, words_shared, price_ratio.
+    """
+    a, b = title_text(a), title_text(b)
+    fa, fb = title_facts(a), title_facts(b)
+    out: list[tuple[str, dict]] = []
+    if codes := fa["codes"] & fb["codes"]:
+        out.append(("code_shared", {"code": _listed(codes)}))
+    elif fa["codes"] and fb["codes"]:
+        out.append(("code_conflict", {"a": _listed(fa["codes"]), "b": _listed(fb["codes"])}))
+    if units := fa["units"] & fb["units"]:
+        out.append(("unit_shared", {"unit": _listed(units)}))
+    kinds = {fa["unit_kinds"][u] for u in fa["units"] - fb["units"]}
+    kinds &= {fb["unit_kinds"][u] for u in fb["units"] - fa["units"]}
+    clash = [
+        (
+            sorted(u for u in fa["units"] - fb["units"] if fa["unit_kinds"][u] == k),
+            sorted(u for u in fb["units"] - fa["units"] if fb["unit_kinds"][u] == k),
+        )
+        for k in sorted(kinds)
+    ]
+    for x, y in clash:
+        if x and y:
+            out.append(("unit_conflict", {"a": _listed(x), "b": _listed(y)}))
+    if fa["numbers"] and fb["numbers"] and not fa["numbers"] & fb["numbers"]:
+        out.append(("number_conflict", {"a": _listed(fa["numbers"]), "b": _listed(fb["numbers"])}))
+    if colours := fa["colours"] & fb["colours"]:
+        out.append(("colour_shared", {"colour": _listed(colours)}))
+    elif fa["colours"] and fb["colours"]:
+        out.append(("colour_conflict", {"a": _listed(fa["colours"]), "b": _listed(fb["colours"])}))
+    if fa["editions"] != fb["editions"]:
+        out.append(
+            ("edition_differs", {"a": _listed(fa["editions"]), "b": _listed(fb["editions"])})
+        )
+    if bool(fa["accessories"]) != bool(fb["accessories"]):
+        out.append(("accessory", {"word": _listed(fa["accessories"] | fb["accessories"])}))
+    if terms := shared_words(a, b):
+        out.append(("words_shared", {"terms": " ".join(terms)}))
+    pa, pb = prices([price_a], 1)[0], prices([price_b], 1)[0]
+    if pa > 0 and pb > 0:
+        out.append(("price_ratio", {"ratio": f"{pa / pb:.2f}"}))
+    return out
