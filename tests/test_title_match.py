@@ -52,7 +52,9 @@ def test_precision_and_recall_at_the_default_threshold(lang):
 
 
 def test_features_of_chinese_and_english_titles():
-    assert features("收纳箱 大号") == ["收纳", "纳箱", "大号"]
+    # bigrams, and beside them the dictionary words: a bigram that is a word counts twice
+    assert features("收纳箱 大号") == ["收纳", "纳箱", "收纳", "大号", "大号"]
+    assert "空军一号" in features("空军一号板鞋") and "号板" in features("空军一号板鞋")
     got = features("Storage Bins, 6 Pack — FREE SHIPPING")
     assert "bin" in got and "6pk" in got and "shipping" not in got
     assert "10件" in features("压缩袋10件套 包邮") and "包邮" not in "".join(features("包邮"))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from .title_features import (
     _CJK,
@@ -58,27 +59,65 @@ PAIR_FEATURES = (
 MODEL_PATH = Path(__file__).with_name("match_model.json")
 
 
-def _similarities(a: list[str], b: list[str], featurize=None) -> tuple[np.ndarray, ...]:
-    """Each pair's TF-IDF cosine and the share of each side's weight the other lacks.
-
-    IDF over the distinct titles, each counted once.
-    """
-    unique = list(dict.fromkeys(a + b))
-    where = {t: i for i, t in enumerate(unique)}
-    m = tfidf(unique, featurize)
-    ma, mb = m[[where[t] for t in a]], m[[where[t] for t in b]]
-    cos = np.asarray(ma.multiply(mb).sum(axis=1)).ravel()
-    if featurize is not None:
-        return (cos,)
-    lacks_a = 1 - np.asarray(ma.multiply(ma).multiply(mb != 0).sum(axis=1)).ravel()
-    lacks_b = 1 - np.asarray(mb.multiply(mb).multiply(ma != 0).sum(axis=1)).ravel()
-    return cos, lacks_a, lacks_b
+def _incidence(sets: list) -> sparse.csr_matrix:
+    """One row per title, one column per distinct member of the ``sets``: 1 where it holds it."""
+    flat = [m for members in sets for m in members]
+    codes, vocab = pd.factorize(pd.Series(flat, dtype=object))
+    rows = np.repeat(np.arange(len(sets)), [len(m) for m in sets])
+    m = sparse.csr_matrix(
+        (np.ones(len(flat)), (rows, codes)), shape=(len(sets), max(len(vocab), 1))
+    )
+    m.sum_duplicates()
+    m.data[:] = 1.0
+    return m
 
 
-def _near(codes_a: frozenset, codes_b: frozenset) -> bool:
+class _Pairs:
+    """The titles of many pairs, each distinct title read once; set evidence as sparse rows."""
+
+    def __init__(self, a: list[str], b: list[str]):
+        self.titles = list(dict.fromkeys(a + b))
+        where = {t: i for i, t in enumerate(self.titles)}
+        self.ia = np.array([where[t] for t in a], dtype=np.int64)
+        self.ib = np.array([where[t] for t in b], dtype=np.int64)
+        self.facts = [title_facts(t) for t in self.titles]
+
+    def counts(self, sets: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each pair: how many members the left set, the right set and both hold."""
+        m = _incidence(sets)
+        size = m.getnnz(axis=1)
+        both = np.asarray(m[self.ia].multiply(m[self.ib]).sum(axis=1)).ravel()
+        return size[self.ia], size[self.ib], both
+
+    def fact(self, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return self.counts([f[key] for f in self.facts])
+
+    def where(self, rows: np.ndarray, test) -> np.ndarray:
+        """``test(left facts, right facts)`` on the pairs at ``rows`` only; 0 elsewhere."""
+        out = np.zeros(len(self.ia))
+        for r in np.flatnonzero(rows):
+            out[r] = float(test(self.facts[self.ia[r]], self.facts[self.ib[r]]))
+        return out
+
+    def similarities(self, featurize=None) -> tuple[np.ndarray, ...]:
+        """Each pair's TF-IDF cosine and the share of each side's weight the other lacks.
+
+        IDF over the distinct titles, each counted once.
+        """
+        m = tfidf(self.titles, featurize)
+        ma, mb = m[self.ia], m[self.ib]
+        cos = np.asarray(ma.multiply(mb).sum(axis=1)).ravel()
+        if featurize is not None:
+            return (cos,)
+        lacks_a = 1 - np.asarray(ma.multiply(ma).multiply(mb != 0).sum(axis=1)).ravel()
+        lacks_b = 1 - np.asarray(mb.multiply(mb).multiply(ma != 0).sum(axis=1)).ravel()
+        return cos, lacks_a, lacks_b
+
+
+def _near(fx: dict, fy: dict) -> bool:
     """Two codes one letter apart, or one the start of the other (dscw150 / dscw150r)."""
-    for x in codes_a:
-        for y in codes_b:
+    for x in fx["codes"]:
+        for y in fy["codes"]:
             short, long_ = sorted((x, y), key=len)
             if len(short) >= 4 and long_.startswith(short):
                 return True
@@ -87,47 +126,17 @@ def _near(codes_a: frozenset, codes_b: frozenset) -> bool:
     return False
 
 
-def _pair_row(x: str, y: str, facts: dict, feats: dict, first: dict) -> list[float]:
-    """The set-based evidence of one pair, in :data:`PAIR_FEATURES` order (no cosines)."""
-    fx, fy, sx, sy = facts[x], facts[y], feats[x], feats[y]
-    common = len(sx & sy)
-    codes = fx["codes"] & fy["codes"]
-    both_codes = bool(fx["codes"]) and bool(fy["codes"])
+def _in_other(fx: dict, fy: dict) -> bool:
+    """A code of one title written with spaces or dots in the other (ivisa 50 light)."""
+    return any(c in fy["squashed"] for c in fx["codes"] - fy["codes"]) or any(
+        c in fx["squashed"] for c in fy["codes"] - fx["codes"]
+    )
+
+
+def _unit_clash(fx: dict, fy: dict) -> bool:
+    """The same unit with other values: 16gb vs 32gb, 10件 vs 20件."""
     ux = {fx["unit_kinds"][u] for u in fx["units"] - fy["units"]}
-    uy = {fy["unit_kinds"][u] for u in fy["units"] - fx["units"]}
-    numbers = fx["numbers"] & fy["numbers"]
-    colours = fx["colours"] & fy["colours"]
-    return [
-        common / len(sx | sy) if sx | sy else 0.0,
-        common / min(len(sx), len(sy)) if sx and sy else 0.0,
-        float(min(len(sx), len(sy))),
-        float(bool(codes)),
-        float(both_codes and not codes),
-        float(both_codes and not codes and _near(fx["codes"], fy["codes"])),
-        float(
-            any(c in fy["squashed"] for c in fx["codes"] - fy["codes"])
-            or any(c in fx["squashed"] for c in fy["codes"] - fx["codes"])
-        ),
-        float(bool(fx["units"] & fy["units"])),
-        float(bool(ux & uy)),  # the same unit, another value: a different size or count
-        float(bool(numbers)),
-        float(bool(fx["numbers"]) and bool(fy["numbers"]) and not numbers),
-        float(min(len(fx["numbers"] ^ fy["numbers"]), 5)),
-        float(bool(fx["numbers"] - fy["numbers"]) and bool(fy["numbers"] - fx["numbers"])),
-        float(bool(colours)),
-        float(bool(fx["colours"]) and bool(fy["colours"]) and not colours),
-        float(fx["editions"] != fy["editions"]),
-        float(bool(fx["accessories"]) != bool(fy["accessories"])),
-        float(first[x] == first[y] and first[x] != ""),
-    ]
-
-
-_SET_FEATURES = [
-    "jaccard",
-    "containment",
-    "words_fewest",
-    *PAIR_FEATURES[8:23],
-]
+    return any(fy["unit_kinds"][u] in ux for u in fy["units"] - fx["units"])
 
 
 def pair_features(a, b, price_a=None, price_b=None) -> pd.DataFrame:
@@ -137,27 +146,47 @@ def pair_features(a, b, price_a=None, price_b=None) -> pd.DataFrame:
     empty title has no features: every similarity of its pairs is 0.
     """
     a, b = [title_text(x) for x in a], [title_text(x) for x in b]
-    facts = {t: title_facts(t) for t in set(a) | set(b)}
-    feats = {t: set(features(t)) for t in facts}
-    first = {t: (_normal(t).split() or [""])[0] for t in facts}
-    out = pd.DataFrame(
-        [_pair_row(x, y, facts, feats, first) for x, y in zip(a, b)],
-        columns=_SET_FEATURES,
-        dtype=float,
-    )
-    cos, lacks_a, lacks_b = _similarities(a, b)
+    p = _Pairs(a, b)
+    out = {}
+    wa, wb, w = p.counts([features(t) for t in p.titles])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["jaccard"] = np.where(wa + wb > 0, w / (wa + wb - w), 0.0)
+        out["containment"] = np.where((wa > 0) & (wb > 0), w / np.minimum(wa, wb), 0.0)
+    out["words_fewest"] = np.minimum(wa, wb).astype(float)
+    ca, cb, c = p.fact("codes")
+    conflict = (ca > 0) & (cb > 0) & (c == 0)
+    out["code_shared"], out["code_conflict"] = c > 0, conflict
+    out["code_near"] = p.where(conflict, _near)
+    out["code_in_other"] = p.where((ca > c) | (cb > c), _in_other)
+    ua, ub, u = p.fact("units")
+    out["unit_shared"], out["unit_conflict"] = u > 0, p.where((ua > u) & (ub > u), _unit_clash)
+    na, nb, n = p.fact("numbers")
+    out["number_shared"] = n > 0
+    out["number_conflict"] = (na > 0) & (nb > 0) & (n == 0)
+    out["numbers_one_side"] = np.minimum(na + nb - 2 * n, 5)
+    out["numbers_each_side"] = (na > n) & (nb > n)
+    ka, kb, k = p.fact("colours")
+    out["colour_shared"], out["colour_conflict"] = k > 0, (ka > 0) & (kb > 0) & (k == 0)
+    ea, eb, e = p.fact("editions")
+    out["edition_differs"] = ea + eb - 2 * e > 0
+    xa, xb, _ = p.fact("accessories")
+    out["accessory_one_side"] = (xa > 0) != (xb > 0)
+    words = pd.Series([(_normal(t).split() or [""])[0] for t in p.titles])
+    first = np.where(words == "", -1, pd.factorize(words)[0])
+    out["brand_same"] = (first[p.ia] == first[p.ib]) & (first[p.ia] >= 0)
+    cos, lacks_a, lacks_b = p.similarities()
     out["cos_words"] = cos
-    out["cos_chars"] = _similarities(a, b, char_ngrams)[0]
-    out["cos_product"] = out["cos_words"] * out["cos_chars"]
-    empty = np.array([not feats[x] or not feats[y] for x, y in zip(a, b)], dtype=bool)
+    out["cos_chars"] = p.similarities(char_ngrams)[0]
+    out["cos_product"] = cos * out["cos_chars"]
+    empty = (wa == 0) | (wb == 0)
     out["unmatched_most"] = np.where(empty, 1.0, np.maximum(lacks_a, lacks_b))
     out["unmatched_least"] = np.where(empty, 1.0, np.minimum(lacks_a, lacks_b))
     pa, pb = prices(price_a, len(a)), prices(price_b, len(b))
     known = (pa > 0) & (pb > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         out["price_gap"] = np.where(known, np.abs(np.log(pa / pb)), 0.0)
-    out["price_known"] = known.astype(float)
-    return out[list(PAIR_FEATURES)]
+    out["price_known"] = known
+    return pd.DataFrame({c: np.asarray(out[c], dtype=float) for c in PAIR_FEATURES})
 
 
 def prices(values, n: int) -> np.ndarray:
@@ -177,30 +206,43 @@ def match_model() -> dict:
 
 
 def log_odds(feats: pd.DataFrame, model: dict) -> np.ndarray:
-    """The model's log-odds that each pair of :func:`pair_features` is one product.
+    """The trees' log-odds that each pair of :func:`pair_features` is one product.
 
-    ``model["kind"]`` is ``trees`` (gradient boosting: a start value plus the learning rate
-    times each tree's leaf) or ``logistic`` (scaled features times weights).
+    Gradient boosting: a start value plus the learning rate times each tree's leaf. The
+    trees compare float32 values, as scikit-learn fitted them.
     """
-    x = feats[model["features"]].to_numpy(float)
-    if model["kind"] == "logistic":
-        return ((x - model["mean"]) / model["scale"]) @ np.asarray(model["coef"]) + model[
-            "intercept"
-        ]
-    # the trees compare float32 values, as scikit-learn fitted them
-    x = x.astype(np.float32).astype(float)
-    rows, total = np.arange(len(x)), np.full(len(x), float(model["init"]))
-    for tree in model["trees"]:
-        left, right, feature, threshold, value = (
-            np.asarray(tree[k]) for k in ("left", "right", "feature", "threshold", "value")
-        )
+    x = feats[model["features"]].to_numpy(float).astype(np.float32).astype(float)
+    children, feature, threshold, value = _compiled(model)
+    base = np.arange(len(x)) * x.shape[1]
+    flat = x.ravel()
+    total = np.full(len(x), float(model["init"]))
+    for t in range(len(value)):
         node = np.zeros(len(x), dtype=np.int64)
-        for _ in range(model["depth"]):
-            inner = left[node] >= 0
-            go_left = x[rows, feature[node]] <= threshold[node]
-            node = np.where(inner, np.where(go_left, left[node], right[node]), node)
-        total += model["learning_rate"] * value[node]
+        for _ in range(model["depth"]):  # a leaf points to itself: extra steps stay there
+            right = flat[base + feature[t][node]] > threshold[t][node]
+            node = children[t][right.astype(np.int64), node]
+        total += model["learning_rate"] * value[t][node]
     return total
+
+
+def _compiled(model: dict) -> tuple[list, list, list, list]:
+    """Each tree as arrays, built once per model.
+
+    Children (a row of left and a row of right; a leaf is its own child), split feature,
+    threshold (a leaf's is infinite) and leaf value.
+    """
+    if "_compiled" not in model:
+        parts = ([], [], [], [])
+        for tree in model["trees"]:
+            left, right = np.asarray(tree["left"]), np.asarray(tree["right"])
+            leaf = left < 0
+            own = np.arange(len(left))
+            parts[0].append(np.vstack([np.where(leaf, own, left), np.where(leaf, own, right)]))
+            parts[1].append(np.asarray(tree["feature"]))
+            parts[2].append(np.where(leaf, np.inf, np.asarray(tree["threshold"], float)))
+            parts[3].append(np.asarray(tree["value"], float))
+        model["_compiled"] = parts
+    return model["_compiled"]
 
 
 def probabilities(feats: pd.DataFrame, model: dict) -> np.ndarray:
