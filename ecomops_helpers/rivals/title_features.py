@@ -21,7 +21,7 @@ import pandas as pd
 from scipy import sparse
 
 NOISE_WORDS = (
-    "包邮 新款 正品 爆款 热卖 特价 官方 旗舰店 旗舰 清仓 限时 促销 推荐 家用 网红".split()
+    "包邮 新款 正品 爆款 热卖 特价 官方 旗舰店 旗舰 清仓 限时 促销 推荐 家用 网红 同款".split()
     + ["ins", "2025", "2026"]
     + ["free shipping", "best seller", "new", "premium", "upgraded", "of", "set of", "for", "with"]
 )
