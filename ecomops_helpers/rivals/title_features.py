@@ -247,11 +247,10 @@ def _words(run: str) -> list[str]:
     that is a word thus counts twice (收纳), one that straddles two words once (纳箱).
     """
     words = _dictionary()
-    lo, hi = WORD_LENGTHS
     return [
         run[i : i + n]
-        for i in range(len(run) - lo + 1)
-        for n in range(lo, min(hi, len(run) - i + 1))
+        for n in range(*WORD_LENGTHS)
+        for i in range(len(run) - n + 1)
         if run[i : i + n] in words
     ]
 
