@@ -27,6 +27,7 @@ from ecomops_helpers.rivals.pair_model import (
     pair_features,
     probabilities,
     trees_of,
+    undecided,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +42,7 @@ ZH_UNRELATED = 1
 # near the line: Chinese pairs below this word similarity are not candidates. Chosen on the
 # valid splits: precision up on all four, F1 still above the current matcher on three.
 ZH_WORD_FLOOR = 0.2
+SHORT_PERCENTILE = 5  # titles shorter than this share of the train split's are "short"
 BOOSTING = {"n_estimators": 150, "max_depth": 4, "subsample": 0.8, "random_state": 0}
 
 
@@ -69,29 +71,57 @@ def features_of(path: Path, unrelated: int = 0) -> tuple[pd.DataFrame, np.ndarra
     return feats, d["label"].to_numpy()
 
 
+def _short_titles(feats: pd.DataFrame, y: np.ndarray) -> dict:
+    """Where titles are shorter than most the model learned from, and what they need.
+
+    The word similarity such short pairs need is the lowest at which the labelled train
+    pairs are one product at least ``MIN_PRECISION`` of the time.
+    """
+    below = int(np.percentile(feats["words_fewest"], SHORT_PERCENTILE))
+    short = (feats["words_fewest"] < below).to_numpy()
+    cos = feats["cos_words"].to_numpy()
+    floor = next(
+        (
+            f
+            for f in np.round(np.arange(0.2, 1.0, 0.05), 2)
+            if y[short & (cos >= f)].mean() >= MIN_PRECISION
+        ),
+        1.0,
+    )
+    return {"below_words": below, "word_floor": float(floor)}
+
+
 def _fit_model(
-    folder: Path, pattern: str, current, unrelated: int = 0, floor: float = 0.0
+    folder: Path, pattern: str, current, unrelated: int = 0, floor: float | None = None
 ) -> tuple[dict, dict, dict]:
     """The boosted trees on ``folder``'s train splits and what they say on the valid ones.
 
-    ``unrelated`` random pairs are added (see :func:`features_of`); each valid split's
-    probabilities (0 below the word ``floor``) and the current matcher's F1 are returned.
+    ``unrelated`` random pairs are added (see :func:`features_of`). With a word ``floor``,
+    pairs below it are not decided, and titles shorter than most of the train split's get
+    a floor of their own (:func:`_short_titles`, from the labelled train pairs only). Each
+    valid split's probabilities (0 where undecided) and the current matcher's F1 are returned.
     """
     train_files = sorted(folder.glob(f"{pattern}-train.txt"))
     valid_files = sorted(folder.glob(f"{pattern}-valid.txt"))
     if not train_files or not valid_files:
         raise SystemExit(f"no train/valid pair files in {folder}")
     train = [features_of(p, unrelated) for p in train_files]
-    x = pd.concat([f for f, _ in train], ignore_index=True).to_numpy(float)
+    frame = pd.concat([f for f, _ in train], ignore_index=True)
     y = np.concatenate([lab for _, lab in train])
-    fitted = GradientBoostingClassifier(**BOOSTING).fit(x, y)
+    fitted = GradientBoostingClassifier(**BOOSTING).fit(frame.to_numpy(float), y)
     model = trees_of(fitted, list(PAIR_FEATURES))
     model |= {
         "trained_on": [p.name for p in train_files],
         "train_pairs": int(len(y)),
         "unrelated_pairs_added": unrelated,
-        "word_floor": floor,
     }
+    if floor is not None:
+        labelled = [features_of(p) for p in train_files]  # without the random re-pairings
+        model["word_floor"] = floor
+        model["short_titles"] = _short_titles(
+            pd.concat([f for f, _ in labelled], ignore_index=True),
+            np.concatenate([lab for _, lab in labelled]),
+        )
     probs, now = {}, {}
     for p in valid_files:
         feats, label = features_of(p)
@@ -99,7 +129,7 @@ def _fit_model(
         theirs = fitted.predict_proba(feats.to_numpy(float))[:, 1]
         if not np.allclose(ours, theirs, rtol=0, atol=1e-9):
             raise SystemExit(f"{p.name}: the exported trees disagree with scikit-learn")
-        probs[p.stem] = (np.where(feats["cos_words"] >= floor, ours, 0.0), label)
+        probs[p.stem] = (np.where(undecided(feats, model), 0.0, ours), label)
         d = read_pairs(p)
         said = current.score_pairs(d["title_a"], d["title_b"], d["price_a"], d["price_b"])
         now[p.stem] = prf(said >= current.MATCH_THRESHOLD, label)[2]

@@ -189,6 +189,21 @@ def pair_features(a, b, price_a=None, price_b=None) -> pd.DataFrame:
     return pd.DataFrame({c: np.asarray(out[c], dtype=float) for c in PAIR_FEATURES})
 
 
+def undecided(feats: pd.DataFrame, model: dict) -> np.ndarray:
+    """Pairs the model is not trusted with.
+
+    Word similarity below its ``word_floor``, or below the higher floor of ``short_titles``
+    where the shorter title has fewer features than nearly all the model learned from (one
+    shared word is much of a short title).
+    """
+    cos = feats["cos_words"].to_numpy()
+    out = cos < model.get("word_floor", 0.0)
+    if short := model.get("short_titles"):
+        few = feats["words_fewest"].to_numpy() < short["below_words"]
+        out |= few & (cos < short["word_floor"])
+    return out
+
+
 def prices(values, n: int) -> np.ndarray:
     """Prices as floats (NaN where none was given or the cell is not a number)."""
     if values is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .pair_model import log_odds, match_model, pair_features, prices
+from .pair_model import log_odds, match_model, pair_features, prices, undecided
 from .shop_answers import shop_probabilities
 from .title_features import _CJK, tfidf, title_text
 
@@ -38,7 +38,7 @@ def pair_log_odds(a, b, price_a=None, price_b=None) -> tuple[np.ndarray, pd.Data
     English and mixed pairs go to the shipped model; pairs of two Chinese titles to the model
     fitted on real Taobao titles (``zh`` in ``match_model.json``), shifted so that its own
     threshold falls on :data:`MATCH_THRESHOLD`: one line decides every pair. A pair where a
-    title has no features, or whose word similarity is below its model's ``word_floor``, is
+    title has no features, or that its model is not trusted with (:func:`.undecided`), is
     never a match.
     """
     model = match_model()
@@ -51,7 +51,7 @@ def pair_log_odds(a, b, price_a=None, price_b=None) -> tuple[np.ndarray, pd.Data
         if rows.any():
             shift = _logit(model["threshold"]) - _logit(part["threshold"])
             z[rows] = log_odds(feats[rows], part) + shift
-            z[rows & (feats["cos_words"].to_numpy() < part.get("word_floor", 0.0))] = NO_MATCH
+            z[rows & undecided(feats, part)] = NO_MATCH
     z[feats["words_fewest"].to_numpy() == 0] = NO_MATCH  # a title with no features
     return z, feats
 
