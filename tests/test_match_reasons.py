@@ -5,22 +5,10 @@ import pytest
 
 from ecomops_helpers.exports import ExportFolder
 from ecomops_helpers.page.i18n import LANGUAGES, Messages, catalogue, placeholders
-from ecomops_helpers.rivals.pair_model import reasons
+from ecomops_helpers.rivals.pair_model import REASONS, reasons
 from ecomops_helpers.rivals.review import build_rival_review, twins_view, why_text, write_tables
 
-KEYS = {
-    "code_shared",
-    "code_conflict",
-    "unit_shared",
-    "unit_conflict",
-    "number_conflict",
-    "colour_shared",
-    "colour_conflict",
-    "edition_differs",
-    "accessory",
-    "words_shared",
-    "price_ratio",
-}
+KEYS = set(REASONS)
 # pairs (theirs, mine, their price, my price) that between them give every reason
 PAIRS = [
     ("LG 55LE5400 55 inch LED TV", "LG LED TV 55le5400 55in", 480, 499),

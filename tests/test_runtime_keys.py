@@ -26,6 +26,7 @@ from ecomops_helpers.page.actions import OWNERS, SEVERITY_COLOURS
 from ecomops_helpers.page.i18n import LANGUAGES, Messages
 from ecomops_helpers.rivals import changes as competitors
 from ecomops_helpers.rivals import review as competitor_review
+from ecomops_helpers.rivals.pair_model import REASONS
 from ecomops_helpers.run.runner import available_notebooks
 
 PACKAGE = Path(__file__).parents[1] / "ecomops_helpers"
@@ -83,6 +84,7 @@ SITES = {
         for k in competitor_review.CARD_CHANGES
         for part in ("what", "rule", "action")
     ],
+    ("rivals/review.py", "rivals.why.{key}"): [f"rivals.why.{k}" for k in REASONS],
     ("rivals/review.py", "rivals.kpi.{k}"): [
         f"rivals.kpi.{k}" for k in ("rivals", "changes", "undercuts")
     ],

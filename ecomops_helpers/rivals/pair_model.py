@@ -301,6 +301,21 @@ def _listed(values) -> str:
     return "/".join(sorted(values)) or "—"
 
 
+REASONS = (  # what reasons() can say, strongest first
+    "code_shared",
+    "code_conflict",
+    "unit_shared",
+    "unit_conflict",
+    "number_conflict",
+    "colour_shared",
+    "colour_conflict",
+    "edition_differs",
+    "accessory",
+    "words_shared",
+    "price_ratio",
+)
+
+
 def shared_words(a: str, b: str, n: int = 4) -> list[str]:
     """The words two titles share that a reader recognises, longest first.
 
@@ -322,8 +337,7 @@ def reasons(a: str, b: str, price_a=None, price_b=None) -> list[tuple[str, dict]
 
     Each reason is a key and its values, for a report to word: ``("code_shared",
     {"code": "55le5400"})``, ``("price_ratio", {"ratio": "0.96"})`` (``a``'s price over
-    ``b``'s). Keys: code_shared, code_conflict, unit_shared, unit_conflict, number_conflict,
-    colour_shared, colour_conflict, edition_differs, accessory, words_shared, price_ratio.
+    ``b``'s). The keys are :data:`REASONS`.
     """
     a, b = title_text(a), title_text(b)
     fa, fb = title_facts(a), title_facts(b)
