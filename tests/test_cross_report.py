@@ -107,6 +107,7 @@ def test_hero_undercut_needs_the_gap():
             "rival_title": ["a", "b", "c", "d"],
             "their_price": [80.0, 70.0, 98.0, 10.0],
             "my_price": [100.0, 100.0, 100.0, 100.0],
+            "why": [[("words_shared", {"terms": "收纳盒"})]] * 4,
         }
     ).assign(price_gap=lambda m: m["their_price"] / m["my_price"] - 1)
     got = hero_undercuts(matches, ["h1", "h2"], gap_min=0.05)

@@ -13,7 +13,7 @@ from ..page import formatting as fmt
 from ..page.actions import Finding
 from ..page.i18n import Messages, missing_kind_text
 from ..rivals.changes import unify_renamed_shops
-from ..rivals.review import RivalReviewThresholds, find_twins
+from ..rivals.review import RivalReviewThresholds, find_twins, why_text
 from .item_health import absent_page_columns, failing_pages, page_health_by
 from .item_health_text import failure_text, missing_columns_text
 from .undercut import hero_undercuts
@@ -120,6 +120,7 @@ def cross_report_findings(review, T: Messages) -> list[Finding]:
                     title=u["title"],
                     shop=u["shop"],
                     rival_title=u["rival_title"],
+                    why=why_text(u["why"], T),
                     theirs=fmt.money(u["their_price"], lang, compact=False),
                     mine=fmt.money(u["my_price"], lang, compact=False),
                     gap=fmt.pct(-u["price_gap"], 0, lang),

@@ -11,7 +11,7 @@ import pandas as pd
 
 __all__ = ["UNDERCUT_COLUMNS", "hero_undercuts"]
 
-UNDERCUT_COLUMNS = ["item_id", "shop", "rival_title", "their_price", "my_price", "price_gap"]
+UNDERCUT_COLUMNS = ["item_id", "shop", "rival_title", "their_price", "my_price", "price_gap", "why"]
 
 
 def hero_undercuts(matches: pd.DataFrame, heroes, gap_min: float) -> pd.DataFrame:

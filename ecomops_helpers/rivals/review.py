@@ -429,6 +429,7 @@ def _findings(r: RivalReview, T: Messages) -> list[Finding]:
                 title=m["title"],
                 rival_title=m["rival_title"],
                 score=f"{m['score']:.2f}",
+                why=why_text(m["why"], T),
                 theirs=money(m["their_price"]),
                 mine=money(m["my_price"]),
                 gap=fmt.pct(m["price_gap"], 0, lang, sign=True),
