@@ -6,12 +6,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from ecomops_helpers.exports import ExportFolder
 from ecomops_helpers.rivals.review import build_rival_review, twins_file, write_tables
 from ecomops_helpers.rivals.shop_answers import (
     ANSWERS_TO_LEARN,
     answer_of,
+    line_of,
     refit,
     shop_probabilities,
 )
@@ -102,6 +104,30 @@ def test_answers_below_the_line_can_lower_it_and_ties_keep_it():
     assert said_all_yes["shift"] < 0  # the operator confirmed pairs below the line
     only_shown = refit(np.array([2.0, 1.5, 1.0]) + line, [True, True, True], MATCH_THRESHOLD)
     assert only_shown["shift"] == 0  # nothing to learn: the line stays
+
+
+def test_the_report_says_where_the_shops_line_moved():
+    from ecomops_helpers.page.i18n import Messages
+    from ecomops_helpers.rivals.review import RivalReview, RivalReviewThresholds, answers_lines
+
+    assert line_of(0.36, {"shift": 0.0}) == pytest.approx(0.36)
+    moved = line_of(0.36, {"shift": 1.0})
+    assert moved > 0.36 and shop_probabilities([np.log(moved / (1 - moved))], {"shift": 1.0})[
+        0
+    ] == pytest.approx(0.36)  # a pair on the moved line scores the old line
+    r = RivalReview(
+        report_date=pd.Timestamp("2026-10-21"),
+        thresholds=RivalReviewThresholds(match_threshold=0.36),
+        lang="en",
+        listings=pd.DataFrame(),
+        renames=[],
+        changes=pd.DataFrame(),
+        recent_changes=pd.DataFrame(),
+        learned_from=40,
+        line=moved,
+    )
+    said = " ".join(answers_lines(r, Messages("en")))
+    assert "Learned from 40" in said and f"0.36 to {moved:.2f}" in said
 
 
 def test_an_english_answers_file_is_recognised_too(export_dir):

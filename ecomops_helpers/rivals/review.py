@@ -30,7 +30,7 @@ from ..sources import open_folder
 from . import changes as comp
 from .changes import RivalThresholds
 from .pair_model import match_model, reasons
-from .shop_answers import ANSWERS_TO_LEARN, answer_of, refit
+from .shop_answers import ANSWERS_TO_LEARN, answer_of, line_of, refit
 from .title_match import MATCH_THRESHOLD, best_matches, pair_log_odds
 
 __all__ = [
@@ -90,7 +90,8 @@ class RivalReview:
     tier: pd.DataFrame | None = None
     price_history: pd.DataFrame | None = None  # pair, series (mine or the rival), date, price
     answered: pd.DataFrame | None = None  # the operator's 是/否 on earlier 同款 pairs
-    learned_from: int = 0  # answers the pair model was refitted to (0: the shipped model)
+    learned_from: int = 0  # answers the shop's line was refitted to (0: the shipped line)
+    line: float | None = None  # the shop's line as a probability, once refitted
     missing: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -128,12 +129,13 @@ def find_twins(listings, items, when, th: RivalReviewThresholds, answers=None):
     """My items at ``when`` (商品效果) and their 同款 in the rivals' latest snapshots.
 
     Returns my items, the pairs (shop, rival_item, item_id, my_price, their_price, price_gap,
-    is_hero …; empty when none) and how many of the operator's answers (``twin_answers``) the
-    pair model was refitted to. The daily review names its undercut heroes from the same pairs.
+    is_hero …; empty when none) and the shop's line refitted on the operator's answers
+    (``twin_answers``; None below ``ANSWERS_TO_LEARN``). The daily review names its undercut
+    heroes from the same pairs.
     """
     mine = _my_items(items, when, th)
-    matches, learned = _matches(listings, mine, th, _answered(answers))
-    return mine, matches, learned
+    matches, shop = _matches(listings, mine, th, _answered(answers))
+    return mine, matches, shop
 
 
 def _answered(answers: pd.DataFrame | None) -> pd.DataFrame:
@@ -146,27 +148,27 @@ def _answered(answers: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _learn(answered: pd.DataFrame, theirs: pd.DataFrame, mine: pd.DataFrame, threshold: float):
-    """The shop's line its answers fit, and how many answers it was fitted on.
+    """The shop's line its answers fit (:func:`.shop_answers.refit`).
 
-    None and 0 below ``ANSWERS_TO_LEARN`` answers: the shipped model alone.
+    None below ``ANSWERS_TO_LEARN`` answers: the shipped line.
     """
     pairs = answered.merge(
         theirs[["item_id", "title", "paid"]].rename(columns={"item_id": "rival_item"}),
         on="rival_item",
     ).merge(mine[["item_id", "title", "price"]], on="item_id", suffixes=("_theirs", "_mine"))
     if len(pairs) < ANSWERS_TO_LEARN:
-        return None, 0
+        return None
     z, _ = pair_log_odds(pairs["title_theirs"], pairs["title_mine"], pairs["paid"], pairs["price"])
-    return refit(z, pairs["same"].to_numpy(), threshold), len(pairs)
+    return refit(z, pairs["same"].to_numpy(), threshold)
 
 
 def _matches(listings: pd.DataFrame, mine: pd.DataFrame, th, answered: pd.DataFrame):
-    """The 同款 pairs, and how many of the operator's answers the model was refitted to."""
+    """The 同款 pairs, and the shop's line refitted on the operator's answers (or None)."""
     latest = listings[
         listings["date"] == listings["shop"].map(listings.groupby("shop")["date"].max())
     ]
     theirs = latest.assign(paid=comp.effective_price(latest)).reset_index(drop=True)
-    shop, learned = _learn(answered, theirs, mine, th.match_threshold)
+    shop = _learn(answered, theirs, mine, th.match_threshold)
     found = best_matches(
         mine[["title", "price"]],
         theirs.assign(price=theirs["paid"]),
@@ -176,7 +178,7 @@ def _matches(listings: pd.DataFrame, mine: pd.DataFrame, th, answered: pd.DataFr
     )
     found = _apply_answers(found, answered, theirs, mine)
     if found.empty:
-        return pd.DataFrame(), learned
+        return pd.DataFrame(), shop
     t = theirs.loc[found["theirs"]].reset_index(drop=True)
     m = mine.loc[found["mine"]].reset_index(drop=True)
     out = pd.DataFrame(
@@ -202,7 +204,7 @@ def _matches(listings: pd.DataFrame, mine: pd.DataFrame, th, answered: pd.DataFr
     )
     out["price_gap"] = out["their_price"] / out["my_price"] - 1
     out = out.sort_values(["is_hero", "price_gap"], ascending=[False, True])
-    return out.reset_index(drop=True), learned
+    return out.reset_index(drop=True), shop
 
 
 def _apply_answers(found, answered, theirs, mine) -> pd.DataFrame:
@@ -326,7 +328,9 @@ def build_rival_review(
             r.missing[key] = missing_kind_text(T, folder, kind)
             continue
         if key == "mine":
-            r.mine, r.matches, r.learned_from = find_twins(listings, df, when, th, answers)
+            r.mine, r.matches, shop = find_twins(listings, df, when, th, answers)
+            if shop:
+                r.learned_from, r.line = shop["answers"], line_of(th.match_threshold, shop)
             r.price_history = _price_history(df, listings, r.matches, when, th)
             my_sales = float(r.mine["units_30d"].sum())
             r.tier = comp.tier_gap(listings, when, my_sales)
@@ -595,7 +599,8 @@ def answers_lines(r: RivalReview, T: Messages) -> list[str]:
         yes = int(a["same"].sum())
         out.append(T("rivals.twins.answers", n=len(a), yes=yes, no=len(a) - yes))
     if r.learned_from:
-        out.append(T("rivals.twins.learned", n=r.learned_from, min=ANSWERS_TO_LEARN))
+        line = {"before": f"{r.thresholds.match_threshold:.2f}", "after": f"{r.line:.2f}"}
+        out.append(T("rivals.twins.learned", n=r.learned_from, min=ANSWERS_TO_LEARN, **line))
     out.append(T("rivals.twins.ask", min=ANSWERS_TO_LEARN))
     return out
 

@@ -50,6 +50,11 @@ def refit(log_odds, answers, threshold: float) -> dict:
     return {"shift": shift, "answers": int(len(y))}
 
 
+def line_of(threshold: float, shop: dict) -> float:
+    """The shop's line as a probability of the shipped model: where ``threshold`` moved to."""
+    return float(1 / (1 + np.exp(-(np.log(threshold / (1 - threshold)) + shop["shift"]))))
+
+
 def shop_probabilities(log_odds, shop: dict | None) -> np.ndarray:
     """The probability each pair is one product, through the shop's line when there is one."""
     z = np.asarray(log_odds, float) - (shop["shift"] if shop else 0.0)
