@@ -31,7 +31,7 @@ def one_cut(z, label, seed: int) -> tuple[tuple, tuple, int]:
     """Held-out (precision, recall, F1) before and after the answers, and how many."""
     order = np.random.default_rng(seed).permutation(len(label))
     held, pool = order[: len(order) // 2], order[len(order) // 2 :]
-    shipped = 1 / (1 + np.exp(-z))
+    shipped = shop_probabilities(z, None)
     shown = pool[shipped[pool] >= MATCH_THRESHOLD][:ANSWERS]
     before = prf(shipped[held] >= MATCH_THRESHOLD, label[held])
     shop = refit(z[shown], label[shown], MATCH_THRESHOLD)

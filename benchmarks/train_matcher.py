@@ -173,15 +173,6 @@ def _print(title: str, model: dict) -> None:
         )
 
 
-def _saved(model: dict) -> dict:
-    """The model without what scoring caches in it (keys starting with ``_``)."""
-    return {
-        k: _saved(v) if isinstance(v, dict) else v
-        for k, v in model.items()
-        if not k.startswith("_")
-    }
-
-
 def main(folder: Path, chinese: Path | None) -> int:
     current = current_matcher()
     model, probs, now = _fit_model(folder, "*", current)
@@ -195,7 +186,7 @@ def main(folder: Path, chinese: Path | None) -> int:
         _choose(zh, probs, now, _targets_then_f1)
         model["zh"] = zh
         _print("Chinese", zh)
-    text = json.dumps(_saved(model), separators=(",", ":"))
+    text = json.dumps(model, separators=(",", ":"))
     MODEL_PATH.write_text(text + "\n", encoding="utf-8")
     print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size / 1024:.0f} KB)")
     return 0

@@ -41,12 +41,7 @@ def fixture_copy(tmp_path):
 @pytest.fixture
 def shop_only(sample_dir, tmp_path) -> Path:
     """The sample shop with only its daily and item exports (no sources, plan or reviews)."""
-    d = tmp_path / "shop_only"
-    d.mkdir()
-    for f in sample_dir.iterdir():
-        if f.name.startswith(("【生意参谋平台】", "商品效果")):
-            shutil.copy(f, d / f.name)
-    return d
+    return _daily_and_items(sample_dir, tmp_path / "shop_only")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -140,9 +135,13 @@ def small_shop(tmp_path_factory) -> Path:
 @pytest.fixture
 def small_shop_only(small_shop, tmp_path) -> Path:
     """``shop_only`` of the small shop: its daily and item exports only."""
-    d = tmp_path / "small_shop_only"
+    return _daily_and_items(small_shop, tmp_path / "small_shop_only")
+
+
+def _daily_and_items(shop: Path, d: Path) -> Path:
+    """A copy of ``shop``'s daily (生意参谋) and item (商品效果) exports only, in ``d``."""
     d.mkdir()
-    for f in small_shop.iterdir():
+    for f in shop.iterdir():
         if f.name.startswith(("【生意参谋平台】", "商品效果")):
             shutil.copy(f, d / f.name)
     return d

@@ -220,6 +220,17 @@ def match_model() -> dict:
     return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
 
 
+def logit(p):
+    """Probability → log-odds."""
+    p = np.asarray(p, float)
+    return np.log(p / (1 - p))
+
+
+def sigmoid(z):
+    """Log-odds → probability."""
+    return 1 / (1 + np.exp(-np.asarray(z, float)))
+
+
 def log_odds(feats: pd.DataFrame, model: dict) -> np.ndarray:
     """The trees' log-odds that each pair of :func:`pair_features` is one product.
 
@@ -227,42 +238,39 @@ def log_odds(feats: pd.DataFrame, model: dict) -> np.ndarray:
     trees compare float32 values, as scikit-learn fitted them.
     """
     x = feats[model["features"]].to_numpy(float).astype(np.float32).astype(float)
-    children, feature, threshold, value = _compiled(model)
     base = np.arange(len(x)) * x.shape[1]
     flat = x.ravel()
     total = np.full(len(x), float(model["init"]))
-    for t in range(len(value)):
+    for tree in model["trees"]:
+        children, feature, threshold, value = _arrays(tree)
         node = np.zeros(len(x), dtype=np.int64)
         for _ in range(model["depth"]):  # a leaf points to itself: extra steps stay there
-            right = flat[base + feature[t][node]] > threshold[t][node]
-            node = children[t][right.astype(np.int64), node]
-        total += model["learning_rate"] * value[t][node]
+            right = flat[base + feature[node]] > threshold[node]
+            node = children[right.astype(np.int64), node]
+        total += model["learning_rate"] * value[node]
     return total
 
 
-def _compiled(model: dict) -> tuple[list, list, list, list]:
-    """Each tree as arrays, built once per model.
+def _arrays(tree: dict) -> tuple[np.ndarray, ...]:
+    """One tree as arrays.
 
     Children (a row of left and a row of right; a leaf is its own child), split feature,
     threshold (a leaf's is infinite) and leaf value.
     """
-    if "_compiled" not in model:
-        parts = ([], [], [], [])
-        for tree in model["trees"]:
-            left, right = np.asarray(tree["left"]), np.asarray(tree["right"])
-            leaf = left < 0
-            own = np.arange(len(left))
-            parts[0].append(np.vstack([np.where(leaf, own, left), np.where(leaf, own, right)]))
-            parts[1].append(np.asarray(tree["feature"]))
-            parts[2].append(np.where(leaf, np.inf, np.asarray(tree["threshold"], float)))
-            parts[3].append(np.asarray(tree["value"], float))
-        model["_compiled"] = parts
-    return model["_compiled"]
+    left, right = np.asarray(tree["left"]), np.asarray(tree["right"])
+    leaf = left < 0
+    own = np.arange(len(left))
+    return (
+        np.vstack([np.where(leaf, own, left), np.where(leaf, own, right)]),
+        np.asarray(tree["feature"]),
+        np.where(leaf, np.inf, np.asarray(tree["threshold"], float)),
+        np.asarray(tree["value"], float),
+    )
 
 
 def probabilities(feats: pd.DataFrame, model: dict) -> np.ndarray:
     """The model's probability that each pair of :func:`pair_features` is one product."""
-    return 1 / (1 + np.exp(-log_odds(feats, model)))
+    return sigmoid(log_odds(feats, model))
 
 
 def trees_of(estimator, features: list[str]) -> dict:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .pair_model import logit, sigmoid
+
 ANSWERS_TO_LEARN = 30  # the operator's answers needed before they adjust the model
 PRECISION_WEIGHT = 0.5  # β of the F-score the line is chosen by: precision counts double
 _YES = {"是", "是的", "同款", "yes", "y", "1", "true", "same"}
@@ -36,7 +38,7 @@ def refit(log_odds, answers, threshold: float) -> dict:
     """
     z = np.asarray(log_odds, float)
     y = np.asarray(answers, bool)
-    line = float(np.log(threshold / (1 - threshold)))
+    line = float(logit(threshold))
     b2 = PRECISION_WEIGHT**2
     best, shift = -1.0, 0.0
     for s in sorted(np.r_[0.0, z - line + 1e-9], key=abs):
@@ -52,10 +54,9 @@ def refit(log_odds, answers, threshold: float) -> dict:
 
 def line_of(threshold: float, shop: dict) -> float:
     """The shop's line as a probability of the shipped model: where ``threshold`` moved to."""
-    return float(1 / (1 + np.exp(-(np.log(threshold / (1 - threshold)) + shop["shift"]))))
+    return float(sigmoid(logit(threshold) + shop["shift"]))
 
 
 def shop_probabilities(log_odds, shop: dict | None) -> np.ndarray:
     """The probability each pair is one product, through the shop's line when there is one."""
-    z = np.asarray(log_odds, float) - (shop["shift"] if shop else 0.0)
-    return 1 / (1 + np.exp(-z))
+    return sigmoid(np.asarray(log_odds, float) - (shop["shift"] if shop else 0.0))

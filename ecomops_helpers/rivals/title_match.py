@@ -11,7 +11,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .pair_model import log_odds, match_model, pair_features, prices, undecided
+from .pair_model import (
+    log_odds,
+    logit,
+    match_model,
+    pair_features,
+    prices,
+    sigmoid,
+    undecided,
+)
 from .shop_answers import shop_probabilities
 from .title_features import _CJK, tfidf, title_text
 
@@ -26,10 +34,6 @@ MATCH_THRESHOLD = float(match_model()["threshold"])
 
 
 NO_MATCH = -30.0  # the log-odds of a pair with a title that says nothing (empty, emoji only)
-
-
-def _logit(p: float) -> float:
-    return float(np.log(p / (1 - p)))
 
 
 def pair_log_odds(a, b, price_a=None, price_b=None) -> tuple[np.ndarray, pd.DataFrame]:
@@ -49,7 +53,7 @@ def pair_log_odds(a, b, price_a=None, price_b=None) -> tuple[np.ndarray, pd.Data
     z = np.zeros(len(a))
     for rows, part in ((chinese, model["zh"]), (~chinese, model)):
         if rows.any():
-            shift = _logit(model["threshold"]) - _logit(part["threshold"])
+            shift = logit(model["threshold"]) - logit(part["threshold"])
             z[rows] = log_odds(feats[rows], part) + shift
             z[rows & undecided(feats, part)] = NO_MATCH
     z[feats["words_fewest"].to_numpy() == 0] = NO_MATCH  # a title with no features
@@ -62,7 +66,7 @@ def score_pairs(a, b, price_a=None, price_b=None) -> np.ndarray:
     A pair is taken for one product at :data:`MATCH_THRESHOLD` or above (see
     :func:`pair_log_odds`).
     """
-    return 1 / (1 + np.exp(-pair_log_odds(a, b, price_a, price_b)[0]))
+    return sigmoid(pair_log_odds(a, b, price_a, price_b)[0])
 
 
 def best_matches(
